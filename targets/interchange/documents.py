@@ -1,0 +1,317 @@
+"""The one serializer between filings in the database and filing/1 documents.
+
+Import, export, fixtures, review snapshots, the diff between rounds and the
+API all go through export_document() and apply_document().
+"""
+import datetime
+import json
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Prefetch
+
+from targets.models import Filing, Indicator, Project, SpendingCheckpoint
+from targets.money import parse_amount, plain
+from units.models import BudgetUnit, Region
+
+from .schema import Problem, validate_document
+
+FORMAT = "filing/1"
+
+PROJECT_TEXT_FIELDS = (
+    "code",
+    "name",
+    "implementing_unit",
+    "attribute",
+    "period",
+    "purpose",
+    "midterm_goal",
+    "annual_goal",
+)
+INDICATOR_TEXT_FIELDS = ("level1", "level2", "name", "description", "value", "basis", "standard")
+DEPARTMENT_TEXT_FIELDS = ("functions", "overall_goal", "sub_goals", "safeguards")
+CONTACT_TEXT_FIELDS = {"prepared_by": "prepared_by", "phone": "phone", "unit_head": "unit_head"}
+
+
+class DocumentRefused(Exception):
+    """A document that cannot be imported; nothing was written."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class FilingExists(DocumentRefused):
+    def __init__(self, filing):
+        self.filing = filing
+        super().__init__(
+            [
+                Problem(
+                    "",
+                    f"{filing.unit_name} {filing.year} 年度的申报已存在（编号 {filing.pk}），"
+                    "如需覆盖请使用 --replace",
+                )
+            ]
+        )
+
+
+# --- reading files -------------------------------------------------------------
+
+
+def read_document(path):
+    """The JSON document in a file; DocumentRefused naming the line if it is
+    not JSON at all."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise DocumentRefused([Problem("", f"{path.name} 不是 UTF-8 编码的文本文件")]) from None
+    return parse_json(text, path.name)
+
+
+def parse_json(text, source="文档"):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DocumentRefused(
+            [Problem("", f"{source} 不是有效的 JSON：第 {error.lineno} 行第 {error.colno} 列，{error.msg}")]
+        ) from None
+    except RecursionError:
+        raise DocumentRefused([Problem("", f"{source} 嵌套层数过多")]) from None
+
+
+# --- export ----------------------------------------------------------------------
+
+
+def filings_for_export(queryset):
+    """The queryset with everything export_document() reads, in four queries."""
+    return queryset.select_related("unit__region").prefetch_related(
+        Prefetch(
+            "projects",
+            queryset=Project.objects.order_by("order", "id").prefetch_related(
+                Prefetch("spending_plan", queryset=SpendingCheckpoint.objects.order_by("order", "id")),
+            ),
+        ),
+        Prefetch("indicators", queryset=Indicator.objects.order_by("order", "id")),
+    )
+
+
+def load_filing(pk):
+    return filings_for_export(Filing.objects.all()).get(pk=pk)
+
+
+def export_document(filing):
+    """The filing/1 document of a filing (prefetched by filings_for_export
+    for a constant number of queries)."""
+    indicators_by_project = {}
+    for indicator in filing.indicators.all():
+        indicators_by_project.setdefault(indicator.project_id, []).append(indicator)
+
+    region = filing.unit.region
+    document = {
+        "format": FORMAT,
+        "year": filing.year,
+        "layout": filing.layout,
+        "amount_unit": filing.amount_unit,
+        "unit": {
+            "code": filing.unit.code,
+            "name": filing.unit_name,
+            "region": {"code": region.code, "name": region.name},
+        },
+        "department": _export_department(filing, indicators_by_project.get(None, [])),
+        "projects": [
+            _export_project(project, indicators_by_project.get(project.pk, []))
+            for project in filing.projects.all()
+        ],
+        "contact": _export_contact(filing),
+    }
+    return document
+
+
+def _export_department(filing, indicators):
+    if not filing.has_department:
+        return None
+    department = {key: getattr(filing, key) for key in DEPARTMENT_TEXT_FIELDS}
+    department["budget"] = (
+        {key: plain(getattr(filing, field)) for key, field in Filing.BUDGET_FIELDS.items()}
+        if filing.has_budget
+        else None
+    )
+    department["indicators"] = [_export_indicator(i) for i in indicators]
+    return department
+
+
+def _export_project(project, indicators):
+    document = {key: getattr(project, key) for key in PROJECT_TEXT_FIELDS}
+    document["budget"] = (
+        {key: plain(getattr(project, field)) for key, field in Project.BUDGET_FIELDS.items()}
+        if project.has_budget
+        else None
+    )
+    document["spending_plan"] = [
+        {"month": point.month, "percent": plain(point.percent)} for point in project.spending_plan.all()
+    ]
+    document["indicators"] = [_export_indicator(i) for i in indicators]
+    # Key order as in the spec's table, for readable files.
+    order = ("code", "name", "implementing_unit", "attribute", "period", "budget", "purpose",
+             "spending_plan", "midterm_goal", "annual_goal", "indicators")
+    return {key: document[key] for key in order}
+
+
+def _export_indicator(indicator):
+    document = {"period": indicator.period}
+    for key in INDICATOR_TEXT_FIELDS:
+        document[key] = getattr(indicator, key)
+    document["weight"] = plain(indicator.weight)
+    return document
+
+
+def _export_contact(filing):
+    if not filing.has_contact:
+        return None
+    return {
+        "prepared_by": filing.prepared_by,
+        "phone": filing.phone,
+        "date": filing.filed_on.isoformat() if filing.filed_on else None,
+        "unit_head": filing.unit_head,
+    }
+
+
+# --- import ----------------------------------------------------------------------
+
+
+def import_document(document, *, replace=False, user=None, unit=None):
+    """Create (or with replace=True, overwrite) the filing a document holds.
+
+    Raises DocumentRefused with every problem, having written nothing. With
+    `unit` given, the document must be that unit's (the API's staff rule is
+    checked by the caller; this only refuses a mismatch).
+    """
+    problems = validate_document(document)
+    if problems:
+        raise DocumentRefused(problems)
+    with transaction.atomic():
+        target_unit = unit or _find_or_create_unit(document["unit"])
+        existing = (
+            Filing.objects.select_for_update().filter(unit=target_unit, year=document["year"]).first()
+        )
+        if existing is not None and not replace:
+            raise FilingExists(existing)
+        filing = existing or Filing(unit=target_unit, year=document["year"], created_by=user)
+        apply_document(filing, document)
+    return filing
+
+
+def apply_document(filing, document):
+    """Write a validated document's content into a filing, replacing its
+    projects and indicator rows. The caller holds the transaction."""
+    filing.layout = document["layout"]
+    filing.amount_unit = document["amount_unit"]
+    filing.unit_name = document["unit"]["name"]
+
+    department = document.get("department")
+    filing.has_department = department is not None
+    department = department or {}
+    for key in DEPARTMENT_TEXT_FIELDS:
+        setattr(filing, key, department.get(key))
+    budget = department.get("budget")
+    filing.has_budget = budget is not None
+    for key, field in Filing.BUDGET_FIELDS.items():
+        setattr(filing, field, parse_amount((budget or {}).get(key)))
+
+    contact = document.get("contact")
+    filing.has_contact = contact is not None
+    contact = contact or {}
+    for key, field in CONTACT_TEXT_FIELDS.items():
+        setattr(filing, field, contact.get(key))
+    date = contact.get("date")
+    filing.filed_on = datetime.date.fromisoformat(date) if date else None
+
+    if filing.pk is not None:
+        filing.version += 1
+        filing.indicators.all().delete()
+        filing.projects.all().delete()
+    filing.save()
+
+    projects = [
+        _new_project(filing, order, project_document)
+        for order, project_document in enumerate(document["projects"])
+    ]
+    Project.objects.bulk_create(projects)
+
+    checkpoints = []
+    indicators = [
+        _new_indicator(filing, None, order, row)
+        for order, row in enumerate(department.get("indicators") or [])
+    ]
+    for project, project_document in zip(projects, document["projects"]):
+        for order, point in enumerate(project_document.get("spending_plan") or []):
+            checkpoints.append(
+                SpendingCheckpoint(
+                    project=project, order=order, month=point["month"], percent=parse_amount(point["percent"])
+                )
+            )
+        for order, row in enumerate(project_document["indicators"]):
+            indicators.append(_new_indicator(filing, project, order, row))
+    SpendingCheckpoint.objects.bulk_create(checkpoints)
+    Indicator.objects.bulk_create(indicators, batch_size=500)
+    return filing
+
+
+def _new_project(filing, order, document):
+    project = Project(filing=filing, order=order)
+    for key in PROJECT_TEXT_FIELDS:
+        setattr(project, key, document.get(key))
+    budget = document.get("budget")
+    project.has_budget = budget is not None
+    for key, field in Project.BUDGET_FIELDS.items():
+        setattr(project, field, parse_amount((budget or {}).get(key)))
+    return project
+
+
+def _new_indicator(filing, project, order, document):
+    indicator = Indicator(
+        filing=filing,
+        project=project,
+        order=order,
+        period=document.get("period") or Indicator.Period.ANNUAL,
+        weight=parse_amount(document.get("weight")),
+        **{key: document.get(key) for key in INDICATOR_TEXT_FIELDS},
+    )
+    indicator.refresh_parsed_value()  # bulk_create skips save()
+    return indicator
+
+
+def _find_or_create_unit(unit_document):
+    """The unit a document is filed for, matched by region and unit code,
+    else by name; created with its region where missing."""
+    region = _find_or_create_region(unit_document.get("region"))
+    code, name = unit_document.get("code"), unit_document["name"]
+    units = BudgetUnit.objects.filter(region=region)
+    unit = (units.filter(code=code).first() if code else None) or units.filter(name=name).first()
+    if unit is None:
+        unit = BudgetUnit.objects.create(region=region, code=code, name=name)
+    elif code and not unit.code:
+        unit.code = code
+        unit.save(update_fields=["code"])
+    return unit
+
+
+def _find_or_create_region(region_document):
+    region_document = region_document or {}
+    code, name = region_document.get("code"), region_document.get("name")
+    if code:
+        region = Region.objects.filter(code=code).first()
+    elif name:
+        region = Region.objects.filter(name=name).order_by("pk").first()
+    else:
+        raise DocumentRefused([Problem("unit.region", "缺少行政区划（代码或名称），无法确定预算单位")])
+    if region is not None:
+        return region
+    parent = Region.objects.filter(code__in=Region.ancestor_codes(code)).order_by("-code").first()
+    return Region.objects.create(
+        code=code,
+        name=name or code,
+        level=Region.level_for_code(code) if code else Region.Level.COUNTY,
+        parent=parent,
+    )

@@ -1,0 +1,339 @@
+"""Validation of filing/1 documents, equivalent to ../shared/spec/filing.schema.json,
+with a Chinese message naming the JSON path of every problem.
+
+Besides the schema it refuses what the database could not keep exactly
+(amounts beyond the columns' precision, NUL characters, unpaired
+surrogates, names longer than their columns), so a document that passes
+always imports whole.
+"""
+import datetime
+import re
+from dataclasses import dataclass
+
+from targets.money import parse_amount
+
+AMOUNT_PATTERN = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+REGION_CODE_PATTERN = re.compile(r"^[0-9]{6}$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+
+    def __str__(self):
+        return f"{self.path}：{self.message}" if self.path else self.message
+
+
+# --- the shape of a document ---------------------------------------------
+# Each node is a small tuple-free description: ("object", fields, required),
+# ("array", item), or a leaf kind. Kept as data so it reads like the schema.
+
+
+class Node:
+    nullable = False
+
+    def check(self, value, path, problems):
+        raise NotImplementedError
+
+
+class Text(Node):
+    def __init__(self, nullable=True, min_length=0, max_length=None, label="文本"):
+        self.nullable = nullable
+        self.min_length = min_length
+        self.max_length = max_length
+        self.label = label
+
+    def check(self, value, path, problems):
+        if value is None:
+            if not self.nullable:
+                problems.append(Problem(path, "不能为空（null）"))
+            return
+        if not isinstance(value, str):
+            problems.append(Problem(path, f"应为{self.label}，实际是{_type_name(value)}"))
+            return
+        if len(value) < self.min_length:
+            problems.append(Problem(path, "不能为空"))
+        if self.max_length is not None and len(value) > self.max_length:
+            problems.append(Problem(path, f"不能超过 {self.max_length} 个字符"))
+        _check_storable(value, path, problems)
+
+
+class Pattern(Text):
+    def __init__(self, pattern, hint, **kwargs):
+        super().__init__(**kwargs)
+        self.pattern = pattern
+        self.hint = hint
+
+    def check(self, value, path, problems):
+        before = len(problems)
+        super().check(value, path, problems)
+        if len(problems) == before and value is not None and not self.pattern.match(value):
+            problems.append(Problem(path, f"格式不正确：“{_short(value)}”，{self.hint}"))
+
+
+class Amount(Node):
+    nullable = True
+
+    def check(self, value, path, problems):
+        if value is None:
+            return
+        if isinstance(value, bool) or not isinstance(value, str):
+            problems.append(
+                Problem(path, f"金额应写成文本（如 \"12.50\"），实际是{_type_name(value)}")
+            )
+            return
+        if not AMOUNT_PATTERN.match(value):
+            problems.append(Problem(path, f"金额格式不正确：“{_short(value)}”，应为数字，如 \"12.50\""))
+            return
+        try:
+            parse_amount(value)
+        except ValueError as error:
+            problems.append(Problem(path, str(error)))
+
+
+class Integer(Node):
+    def __init__(self, minimum, maximum, label):
+        self.minimum = minimum
+        self.maximum = maximum
+        self.label = label
+
+    def check(self, value, path, problems):
+        if isinstance(value, bool) or not isinstance(value, int):
+            problems.append(Problem(path, f"{self.label}应为整数，实际是{_type_name(value)}"))
+        elif not self.minimum <= value <= self.maximum:
+            problems.append(
+                Problem(path, f"{self.label}应在 {self.minimum} 至 {self.maximum} 之间，实际是 {value}")
+            )
+
+
+class Choice(Node):
+    def __init__(self, choices, nullable=False):
+        self.choices = choices
+        self.nullable = nullable
+
+    def check(self, value, path, problems):
+        if value is None and self.nullable:
+            return
+        if isinstance(value, bool) or value not in self.choices:
+            allowed = "、".join(f"“{c}”" for c in self.choices)
+            problems.append(Problem(path, f"应为 {allowed} 之一，实际是{_describe(value)}"))
+
+
+class Date(Node):
+    nullable = True
+
+    def check(self, value, path, problems):
+        if value is None:
+            return
+        if not isinstance(value, str):
+            problems.append(Problem(path, f"日期应写成文本（YYYY-MM-DD），实际是{_type_name(value)}"))
+            return
+        try:
+            parsed = datetime.date.fromisoformat(value)
+        except ValueError:
+            parsed = None
+        # fromisoformat accepts 20240620 too; the format keeps one spelling.
+        if parsed is None or parsed.isoformat() != value:
+            problems.append(Problem(path, f"日期格式不正确：“{_short(value)}”，应为 YYYY-MM-DD"))
+
+
+class Object(Node):
+    def __init__(self, fields, required=(), nullable=False, label="对象"):
+        self.fields = fields
+        self.required = required
+        self.nullable = nullable
+        self.label = label
+
+    def check(self, value, path, problems):
+        if value is None:
+            if not self.nullable:
+                problems.append(Problem(path, f"应为{self.label}，不能为空（null）"))
+            return
+        if not isinstance(value, dict):
+            problems.append(Problem(path, f"应为{self.label}，实际是{_type_name(value)}"))
+            return
+        for key in value:
+            if key not in self.fields:
+                problems.append(Problem(_join(path, key), f"未知的字段“{_short(str(key))}”"))
+        for key in self.required:
+            if key not in value:
+                problems.append(Problem(_join(path, key), "缺少必填字段"))
+        for key, node in self.fields.items():
+            if key in value:
+                node.check(value[key], _join(path, key), problems)
+
+
+class Array(Node):
+    def __init__(self, item):
+        self.item = item
+
+    def check(self, value, path, problems):
+        if not isinstance(value, list):
+            problems.append(Problem(path, f"应为数组（列表），实际是{_type_name(value)}"))
+            return
+        for index, item in enumerate(value):
+            self.item.check(item, f"{path}[{index}]", problems)
+
+
+TEXT = Text()
+
+INDICATOR = Object(
+    {
+        "period": Choice(["annual", "midterm"]),
+        "level1": Text(nullable=False, min_length=1),
+        "level2": Text(nullable=False, min_length=1),
+        "name": Text(nullable=False, min_length=1),
+        "description": TEXT,
+        "value": TEXT,
+        "basis": TEXT,
+        "standard": TEXT,
+        "weight": Amount(),
+    },
+    required=("level1", "level2", "name"),
+    label="指标对象",
+)
+
+PROJECT = Object(
+    {
+        "code": TEXT,
+        "name": Text(nullable=False, min_length=1),
+        "implementing_unit": TEXT,
+        "attribute": Choice(["新增项目", "延续项目"], nullable=True),
+        "period": TEXT,
+        "budget": Object(
+            {
+                key: Amount()
+                for key in (
+                    "total",
+                    "fiscal",
+                    "superior",
+                    "other",
+                    "midterm_total",
+                    "midterm_fiscal",
+                    "midterm_other",
+                )
+            },
+            nullable=True,
+        ),
+        "purpose": TEXT,
+        "spending_plan": Array(
+            Object(
+                {"month": Integer(1, 12, "月份"), "percent": Amount()},
+                required=("month", "percent"),
+                label="支出计划节点对象",
+            )
+        ),
+        "midterm_goal": TEXT,
+        "annual_goal": TEXT,
+        "indicators": Array(INDICATOR),
+    },
+    required=("name", "indicators"),
+    label="项目对象",
+)
+
+DOCUMENT = Object(
+    {
+        "format": Choice(["filing/1"]),
+        "year": Integer(2000, 2100, "预算年度"),
+        "layout": Choice(["hebei", "hunan", "anhui"]),
+        "amount_unit": Choice(["元", "万元"]),
+        "unit": Object(
+            {
+                "code": Text(max_length=50),
+                "name": Text(nullable=False, min_length=1, max_length=200),
+                "region": Object(
+                    {
+                        "code": Pattern(REGION_CODE_PATTERN, "应为 6 位数字的行政区划代码"),
+                        "name": Text(max_length=100),
+                    },
+                    nullable=True,
+                ),
+            },
+            required=("code", "name"),
+        ),
+        "department": Object(
+            {
+                "functions": TEXT,
+                "overall_goal": TEXT,
+                "sub_goals": TEXT,
+                "safeguards": TEXT,
+                "budget": Object(
+                    {
+                        key: Amount()
+                        for key in (
+                            "total",
+                            "general_public",
+                            "government_fund",
+                            "special_non_tax",
+                            "other",
+                            "basic",
+                            "project",
+                        )
+                    },
+                    nullable=True,
+                ),
+                "indicators": Array(INDICATOR),
+            },
+            nullable=True,
+        ),
+        "projects": Array(PROJECT),
+        "contact": Object(
+            {"prepared_by": TEXT, "phone": TEXT, "date": Date(), "unit_head": TEXT},
+            nullable=True,
+        ),
+    },
+    required=("format", "year", "layout", "amount_unit", "unit", "projects"),
+    label="申报文档（JSON 对象）",
+)
+
+
+def validate_document(document):
+    """Every problem of a filing/1 document, in document order; [] if none."""
+    problems = []
+    DOCUMENT.check(document, "", problems)
+    return problems
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+def _join(path, key):
+    return f"{path}.{key}" if path else str(key)
+
+
+def _type_name(value):
+    if value is None:
+        return "空值（null）"
+    if isinstance(value, bool):
+        return "布尔值"
+    if isinstance(value, int):
+        return "整数"
+    if isinstance(value, float):
+        return "小数（数字）"
+    if isinstance(value, str):
+        return "文本"
+    if isinstance(value, list):
+        return "数组"
+    if isinstance(value, dict):
+        return "对象"
+    return type(value).__name__
+
+
+def _describe(value):
+    if isinstance(value, str):
+        return f"“{_short(value)}”"
+    return _type_name(value)
+
+
+def _short(text, limit=40):
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _check_storable(text, path, problems):
+    if "\x00" in text:
+        problems.append(Problem(path, "含有不允许的空字符（\\u0000）"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        problems.append(Problem(path, "含有无效的 Unicode 字符（不成对的代理项）"))
