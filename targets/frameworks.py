@@ -54,6 +54,10 @@ class Framework:
     # Which project budget fields the table shows.
     project_budget_fields: tuple = ("total", "fiscal", "other")
     has_department_table: bool = False
+    # The filing has a department-level part with an 总体/整体绩效目标
+    # (Hebei's 单位整体绩效目标, Hunan's 部门整体支出绩效目标表); Anhui's
+    # project tables stand alone.
+    has_department_goals: bool = False
     extra: dict = field(default_factory=dict)
 
     def level1_names(self):
@@ -103,6 +107,7 @@ FRAMEWORKS = {
         level1=(_CLASSIC_OUTPUT, _CLASSIC_BENEFIT, _CLASSIC_SATISFACTION),
         spending_checkpoints=(3, 6, 10, 12),
         project_budget_fields=("total", "fiscal", "other"),
+        has_department_goals=True,
     ),
     "hunan": Framework(
         key="hunan",
@@ -125,6 +130,7 @@ FRAMEWORKS = {
         placeholder_rows_allowed=True,
         project_budget_fields=("fiscal", "superior"),
         has_department_table=True,
+        has_department_goals=True,
     ),
     "anhui": Framework(
         key="anhui",
