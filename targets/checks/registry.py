@@ -1,0 +1,58 @@
+"""The list of rules and run_checks(), which applies them to a filing/1
+document and returns the problems in document order."""
+import re
+
+from targets.frameworks import FRAMEWORKS
+
+from . import indicator_values, indicators, money, spending, texts
+from .problems import error
+
+# Each rule is rule(document, framework) -> iterable of Problem. Order here
+# only decides between problems at the same location.
+RULES = (
+    texts.check_required_texts,
+    texts.check_placeholders,
+    money.check_negative_amounts,
+    money.check_project_budgets,
+    money.check_department_budget,
+    spending.check_spending_plans,
+    indicators.check_membership,
+    indicators.check_completeness,
+    indicators.check_rows,
+    indicators.check_duplicates,
+    indicator_values.check_cost_within_budget,
+    indicator_values.check_percentages,
+)
+
+_SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def run_checks(document):
+    """Every problem the rules find in a document (a dict as export_document
+    returns it or as read from a filing/1 file), sorted in document order.
+    The document is expected to pass validate_document(); only an unknown
+    layout is reported here, since no rule can run without a framework."""
+    framework = FRAMEWORKS.get(document.get("layout"))
+    if framework is None:
+        return [error("document.unknown_layout", "layout", f"未知的版式“{document.get('layout')}”")]
+    problems = [problem for rule in RULES for problem in rule(document, framework)]
+    # sorted() is stable: problems at one location keep the rules' order.
+    return sorted(problems, key=lambda p: document_position(document, p.location))
+
+
+def document_position(document, location):
+    """A sort key placing a JSON path where it stands in the document: keys
+    by their order in the object (as the spec and export write them), list
+    items by index; a path to a missing key sorts after its siblings."""
+    key = []
+    node = document
+    for name, index in _SEGMENT.findall(location):
+        if index:
+            position = int(index)
+            node = node[position] if isinstance(node, list) and position < len(node) else None
+        else:
+            keys = list(node) if isinstance(node, dict) else []
+            position = keys.index(name) if name in keys else len(keys)
+            node = node.get(name) if isinstance(node, dict) else None
+        key.append(position)
+    return key

@@ -1,0 +1,89 @@
+"""Text rules: a project has a name and a 年度目标 (and a 中期目标 where the
+table has one), the department states its 总体绩效目标, and no template
+placeholder ("目标内容1", "指标1", "XXX", "请填写") is left in any text."""
+import re
+
+from .common import owners, project_label, projects, row_labels, short, text_of
+from .problems import error, warning
+
+# Template wording that means the cell was never filled in. Kept narrow on
+# purpose: "目标1：常态化开展……" (a numbered goal, anhui) and "7×24小时" are
+# real text and must not match.
+PLACEHOLDER = re.compile(
+    r"目标内容\s*\d*"
+    r"|(?<![\u4e00-\u9fff])(?:三级)?指标\s*\d+(?=$|[\s、,，.。;；:：)）])"
+    r"|(?<![A-Za-z])[Xx]{2,}(?![A-Za-z])"
+    r"|[×＊*]{2,}"
+    r"|请填写|请输入|请选择|填写说明|此处填写"
+)
+
+DEPARTMENT_TEXTS = (
+    ("functions", "部门职能职责概述"),
+    ("overall_goal", "总体绩效目标"),
+    ("sub_goals", "分项绩效目标"),
+    ("safeguards", "工作保障措施"),
+)
+PROJECT_TEXTS = (
+    ("name", "项目名称"),
+    ("purpose", "资金用途"),
+    ("midterm_goal", "中期目标"),
+    ("annual_goal", "年度目标"),
+)
+INDICATOR_TEXTS = (
+    ("name", "三级指标"),
+    ("description", "指标描述"),
+    ("value", "指标值"),
+    ("basis", "指标值确定依据"),
+    ("standard", "绩效标准"),
+)
+
+
+def check_required_texts(document, framework):
+    department = document.get("department")
+    if framework.has_department_goals:
+        if not isinstance(department, dict):
+            yield warning("department.overall_goal_missing", "department", "未填写部门（单位）整体绩效目标")
+        elif not text_of(department.get("overall_goal")):
+            yield warning(
+                "department.overall_goal_missing", "department.overall_goal", "未填写部门（单位）总体绩效目标"
+            )
+    for index, project in projects(document):
+        who = project_label(index, project)
+        where = f"projects[{index}]"
+        if not text_of(project.get("name")):
+            yield error("project.name_missing", f"{where}.name", f"{who}未填写项目名称")
+        if framework.has_midterm and not text_of(project.get("midterm_goal")):
+            yield warning("project.midterm_goal_missing", f"{where}.midterm_goal", f"{who}未填写中期目标")
+        if not text_of(project.get("annual_goal")):
+            yield error("project.annual_goal_missing", f"{where}.annual_goal", f"{who}未填写年度目标")
+
+
+def _placeholder(location, owner, label, text):
+    match = PLACEHOLDER.search(text) if isinstance(text, str) else None
+    if match is None:
+        return None
+    return warning(
+        "text.placeholder",
+        location,
+        f"{owner}的{label}中留有模板占位文字“{match.group(0).strip()}”：“{short(text, 30)}”",
+    )
+
+
+def check_placeholders(document, framework):
+    department = document.get("department")
+    texts = []
+    if isinstance(department, dict):
+        texts += [(f"department.{key}", "部门", label, department.get(key)) for key, label in DEPARTMENT_TEXTS]
+    for prefix, owner, holder, rows in owners(document):
+        if prefix != "department":
+            texts += [(f"{prefix}.{key}", owner, label, holder.get(key)) for key, label in PROJECT_TEXTS]
+        labels = row_labels(owner, rows, framework)
+        for index, row in rows:
+            texts += [
+                (f"{prefix}.indicators[{index}].{key}", labels[index], label, row.get(key))
+                for key, label in INDICATOR_TEXTS
+            ]
+    for location, owner, label, text in texts:
+        problem = _placeholder(location, owner, label, text)
+        if problem:
+            yield problem
