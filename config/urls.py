@@ -1,22 +1,18 @@
-"""
-URL configuration for config project.
-
-The `urlpatterns` list routes URLs to views. For more information please see:
-    https://docs.djangoproject.com/en/5.2/topics/http/urls/
-Examples:
-Function views
-    1. Add an import:  from my_app import views
-    2. Add a URL to urlpatterns:  path('', views.home, name='home')
-Class-based views
-    1. Add an import:  from other_app.views import Home
-    2. Add a URL to urlpatterns:  path('', Home.as_view(), name='home')
-Including another URLconf
-    1. Import the include() function: from django.urls import include, path
-    2. Add a URL to urlpatterns:  path('blog/', include('blog.urls'))
-"""
+"""URL map: pages by app, the JSON API, the Django admin."""
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from targets.views.home import home
+
+admin.site.site_header = "绩效目标填报审核系统 · 系统管理"
+admin.site.site_title = "绩效目标填报审核系统"
+admin.site.index_title = "系统管理"
 
 urlpatterns = [
-    path('admin/', admin.site.urls),
+    path("", home, name="home"),
+    path("accounts/", include("units.urls")),
+    path("filings/", include("targets.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("api/", include("reviews.api_urls")),
+    path("admin/", admin.site.urls),
 ]

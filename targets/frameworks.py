@@ -58,6 +58,11 @@ class Framework:
     # (Hebei's 单位整体绩效目标, Hunan's 部门整体支出绩效目标表); Anhui's
     # project tables stand alone.
     has_department_goals: bool = False
+    # What the browser editor shows for this layout (fields it does not
+    # show are kept as they are). Field names are the filing/1 keys.
+    department_fields: tuple = ()
+    project_fields: tuple = ("code", "name", "purpose", "annual_goal")
+    indicator_columns: tuple = ("level1", "level2", "name", "value")
     extra: dict = field(default_factory=dict)
 
     def level1_names(self):
@@ -108,6 +113,9 @@ FRAMEWORKS = {
         spending_checkpoints=(3, 6, 10, 12),
         project_budget_fields=("total", "fiscal", "other"),
         has_department_goals=True,
+        department_fields=("overall_goal", "sub_goals", "safeguards"),
+        project_fields=("code", "name", "purpose", "annual_goal"),
+        indicator_columns=("level1", "level2", "name", "description", "value", "basis"),
     ),
     "hunan": Framework(
         key="hunan",
@@ -131,6 +139,9 @@ FRAMEWORKS = {
         project_budget_fields=("fiscal", "superior"),
         has_department_table=True,
         has_department_goals=True,
+        department_fields=("functions", "overall_goal", "budget", "indicators", "contact"),
+        project_fields=("name", "implementing_unit", "period", "midterm_goal", "annual_goal"),
+        indicator_columns=("level1", "level2", "name", "value", "standard"),
     ),
     "anhui": Framework(
         key="anhui",
@@ -145,6 +156,10 @@ FRAMEWORKS = {
             "fiscal",
             "other",
         ),
+        project_fields=(
+            "name", "implementing_unit", "attribute", "period", "midterm_goal", "annual_goal"
+        ),
+        indicator_columns=("level1", "level2", "name", "value"),
     ),
 }
 

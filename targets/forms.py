@@ -1,0 +1,274 @@
+"""Forms of the filing editor. Which fields a form shows comes from the
+layout's framework data (targets.frameworks); fields a layout does not show
+are left untouched."""
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.db import models as db_models
+from django.forms import BaseModelFormSet, modelformset_factory
+
+from targets.frameworks import LAYOUT_CHOICES, canonical
+from targets.models import Filing, Indicator, Project
+from targets.money import parse_amount
+
+LONG_TEXTS = {
+    "functions", "overall_goal", "sub_goals", "safeguards", "purpose", "midterm_goal", "annual_goal",
+}
+
+
+class ExactText(forms.CharField):
+    """A text kept exactly as typed: no trimming; the browser's CRLF line
+    breaks become the \\n the filing format uses; blank means null where the
+    field allows it."""
+
+    def __init__(self, *, nullable=True, **kwargs):
+        kwargs.setdefault("strip", False)
+        kwargs.setdefault("empty_value", None if nullable else "")
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return super().to_python(value)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and "\x00" in value:
+            raise forms.ValidationError("含有不允许的空字符。")
+
+
+class AmountInput(forms.CharField):
+    """An amount typed as text ("12.50", "1,200", "25%"), kept exactly as a
+    Decimal."""
+
+    def __init__(self, *, allow_percent=False, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.allow_percent = allow_percent
+        self.widget.attrs.update({"inputmode": "decimal", "class": "form-control text-end"})
+
+    def to_python(self, value):
+        value = (value or "").strip().replace(",", "").replace("，", "")
+        if self.allow_percent:
+            value = value.rstrip("%％").strip()
+        if not value:
+            return None
+        try:
+            amount = Decimal(value)
+        except InvalidOperation:
+            raise forms.ValidationError(f"“{value}”不是有效的数字。") from None
+        try:
+            return parse_amount(format(amount, "f"))
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            from targets.money import plain
+
+            return plain(value)
+        return value
+
+
+def exact_text_callback(field, **kwargs):
+    """formfield_callback turning every model text field into ExactText."""
+    if isinstance(field, db_models.TextField):
+        widget = forms.Textarea(attrs={"rows": 6 if field.name in LONG_TEXTS else 1,
+                                       "class": "long-text" if field.name in LONG_TEXTS else ""})
+        return ExactText(
+            nullable=field.null,
+            required=not field.blank,
+            label=field.verbose_name,
+            help_text=field.help_text,
+            widget=widget,
+        )
+    if isinstance(field, db_models.DecimalField):
+        return AmountInput(label=field.verbose_name)
+    return field.formfield(**kwargs)
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the user started editing from, so a save based
+    on an older version is refused instead of overwriting another save."""
+
+    version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version_seen"] = self.instance.version
+
+
+class StartFilingForm(forms.Form):
+    SOURCE_EMPTY = "empty"
+    SOURCE_COPY = "copy"
+
+    year = forms.IntegerField(label="预算年度", min_value=2000, max_value=2100)
+    layout = forms.ChoiceField(label="版式", choices=LAYOUT_CHOICES)
+    amount_unit = forms.ChoiceField(label="金额单位", choices=Filing.AmountUnit.choices,
+                                    initial=Filing.AmountUnit.WAN_YUAN)
+    source = forms.ChoiceField(
+        label="内容",
+        choices=[(SOURCE_EMPTY, "空白申报"), (SOURCE_COPY, "复制上一年度申报")],
+        widget=forms.RadioSelect,
+        initial=SOURCE_EMPTY,
+    )
+
+
+class FilingSettingsForm(VersionedForm):
+    class Meta:
+        model = Filing
+        fields = ["layout", "amount_unit"]
+
+
+def department_form_class(framework):
+    """The department form for a layout: its texts, budget and footer."""
+    fields = [f for f in ("functions", "overall_goal", "sub_goals", "safeguards")
+              if f in framework.department_fields]
+    if "budget" in framework.department_fields:
+        fields += list(Filing.BUDGET_FIELDS.values())
+    if "contact" in framework.department_fields:
+        fields += ["prepared_by", "phone", "filed_on", "unit_head"]
+    meta = type("Meta", (), {"model": Filing, "fields": fields,
+                             "widgets": {"filed_on": forms.DateInput(attrs={"type": "date"})}})
+    return type("DepartmentForm", (VersionedForm,), {"Meta": meta,
+                                                      "formfield_callback": exact_text_callback})
+
+
+def project_form_class(framework):
+    budget = [Project.BUDGET_FIELDS[key] for key in framework.project_budget_fields]
+    fields = list(framework.project_fields) + budget
+    meta = type("Meta", (), {"model": Project, "fields": fields})
+    return type("ProjectForm", (VersionedForm,), {"Meta": meta, "formfield_callback": exact_text_callback})
+
+
+class SpendingPlanForm(forms.Form):
+    """Cumulative percentages at the layout's month ends (and any other
+    months a filing already has)."""
+
+    def __init__(self, *args, months=(), initial_points=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        existing = {point.month: point.percent for point in initial_points}
+        self.months = sorted(set(months) | set(existing))
+        for month in self.months:
+            self.fields[f"month_{month}"] = AmountInput(label=f"{month}月底", allow_percent=True)
+            if not self.is_bound and month in existing:
+                self.initial[f"month_{month}"] = existing[month]
+
+    def points(self):
+        """[(month, percent)] of the months filled in, in month order."""
+        return [(m, self.cleaned_data[f"month_{m}"]) for m in self.months
+                if self.cleaned_data.get(f"month_{m}") is not None]
+
+
+class IndicatorForm(forms.ModelForm):
+    """One indicator row; 一级 and 二级 are offered from the framework but a
+    name written differently on an imported table is kept as written."""
+
+    position = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Indicator
+        fields = ["level1", "level2", "name", "description", "value", "basis", "standard", "weight"]
+
+    formfield_callback = exact_text_callback
+
+    def __init__(self, *args, framework=None, columns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in columns and name not in ("position",):
+                del self.fields[name]
+        level1_choices = [("", "—请选择—")] + [(n, n) for n in framework.level1_names()]
+        level2_choices = [("", "—请选择—")]
+        for l1 in framework.level1:
+            level2_choices += [(n, n) for n in l1.level2]
+        current1 = self._current("level1")
+        current2 = self._current("level2")
+        if current1 and current1 not in dict(level1_choices):
+            level1_choices.append((current1, current1))
+        if current2 and current2 not in dict(level2_choices):
+            level2_choices.append((current2, current2))
+        self.fields["level1"].widget = forms.Select(choices=level1_choices,
+                                                    attrs={"class": "form-select form-select-sm level1"})
+        self.fields["level2"].widget = Level2Select(
+            choices=level2_choices, framework=framework,
+            attrs={"class": "form-select form-select-sm level2"})
+        for name in ("name", "description", "value", "basis", "standard"):
+            if name in self.fields:
+                self.fields[name].widget = forms.Textarea(attrs={"rows": 1, "class": f"form-control form-control-sm {name}"})
+        if "name" in self.fields:
+            self.fields["name"].widget.attrs["list"] = "indicator-names"
+        if "value" in self.fields:
+            self.fields["value"].widget.attrs["data-parse"] = "1"
+        self.fields["level1"].error_messages["required"] = "请选择一级指标。"
+        self.fields["level2"].error_messages["required"] = "请选择二级指标。"
+        if "name" in self.fields:
+            self.fields["name"].error_messages["required"] = "请填写三级指标。"
+
+    def _current(self, field):
+        if self.is_bound:
+            return self.data.get(self.add_prefix(field)) or ""
+        return getattr(self.instance, field, "") or ""
+
+    def is_blank(self):
+        """A row left entirely empty is dropped rather than refused."""
+        return not any((self.data.get(self.add_prefix(name)) or "").strip() for name in self.fields
+                       if name != "position")
+
+    def full_clean(self):
+        if self.is_bound and not self.instance.pk and self.is_blank():
+            self.cleaned_data = {}
+            self._errors = forms.utils.ErrorDict()
+            self.blank_row = True
+            return
+        self.blank_row = False
+        super().full_clean()
+
+
+class Level2Select(forms.Select):
+    """Each 二级 option carries the canonical 一级 it belongs to, so the page
+    can offer only the 二级 of the chosen 一级."""
+
+    def __init__(self, *args, framework=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.framework = framework
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        level1 = self.framework.level1_of_level2(value) if value else None
+        if level1 is not None:
+            option["attrs"]["data-level1"] = canonical(level1.name)
+        return option
+
+
+class BaseIndicatorFormSet(BaseModelFormSet):
+    def __init__(self, *args, framework=None, columns=(), **kwargs):
+        self.framework = framework
+        self.columns = columns
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs.update(framework=self.framework, columns=self.columns)
+        return kwargs
+
+    @property
+    def empty_form(self):
+        form = self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"),
+                         empty_permitted=True, use_required_attribute=False,
+                         framework=self.framework, columns=self.columns)
+        self.add_fields(form, None)
+        return form
+
+    def kept_forms(self):
+        """The rows to save, in the order the user arranged them."""
+        kept = [f for f in self.forms
+                if not getattr(f, "blank_row", False) and not (self.can_delete and self._should_delete_form(f))]
+        return sorted(kept, key=lambda f: (f.cleaned_data.get("position") is None,
+                                           f.cleaned_data.get("position") or 0))
+
+
+IndicatorFormSet = modelformset_factory(
+    Indicator, form=IndicatorForm, formset=BaseIndicatorFormSet, extra=0, can_delete=True,
+    fields=["level1", "level2", "name", "description", "value", "basis", "standard", "weight"],
+)

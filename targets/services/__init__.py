@@ -1,0 +1,1 @@
+"""Operations on filings used by views, commands and the API."""

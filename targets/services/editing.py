@@ -1,0 +1,213 @@
+"""Saving what the editor pages send: projects, indicator rows, the
+department part, new filings. Each save runs in one transaction, refuses an
+edit based on an outdated version, and logs what changed."""
+from django.db import transaction
+from django.db.models import Max
+
+from targets.frameworks import framework_for
+from targets.interchange import export_document, filings_for_export, import_document
+from targets.interchange.diff import diff_documents
+from targets.models import Filing, Indicator, Project, SpendingCheckpoint
+
+
+class EditConflict(Exception):
+    """Someone saved the same thing since this user opened it."""
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__("conflict")
+
+
+class NotEditable(Exception):
+    def __init__(self, filing):
+        self.filing = filing
+        super().__init__(f"申报当前状态为“{filing.get_status_display()}”，不能修改。")
+
+
+def _snapshot(filing_id):
+    return export_document(filings_for_export(Filing.objects.filter(pk=filing_id)).get())
+
+
+def _record(filing, user, action, summary, changes=()):
+    # Imported here: the review app's log builds on the targets models.
+    from reviews.log import record
+
+    record(filing, user, action, summary, changes)
+
+
+def _log(filing, user, summary, before):
+    changes = diff_documents(before, _snapshot(filing.pk))
+    if changes:
+        _record(filing, user, "edit", summary, changes)
+    return changes
+
+
+def _lock_filing(filing_id):
+    filing = Filing.objects.select_for_update().get(pk=filing_id)
+    if not filing.is_editable:
+        raise NotEditable(filing)
+    return filing
+
+
+@transaction.atomic
+def save_project(filing, project, form, plan_form, row_formsets, user):
+    """Save a project's fields, spending plan and indicator rows.
+
+    `project` is None for a new project. Refuses with EditConflict when the
+    project was saved by someone else after `form` was rendered.
+    """
+    locked_filing = _lock_filing(filing.pk)
+    before = _snapshot(filing.pk)
+    if project is not None:
+        current = Project.objects.select_for_update().get(pk=project.pk)
+        if current.version != form.cleaned_data.get("version_seen"):
+            raise EditConflict(current)
+        project = form.save(commit=False)
+        project.version = current.version + 1
+    else:
+        project = form.save(commit=False)
+        project.filing = locked_filing
+        last = locked_filing.projects.aggregate(last=Max("order"))["last"]
+        project.order = 0 if last is None else last + 1
+    project.save()
+
+    if plan_form is not None:
+        project.spending_plan.all().delete()
+        SpendingCheckpoint.objects.bulk_create(
+            SpendingCheckpoint(project=project, order=i, month=month, percent=percent)
+            for i, (month, percent) in enumerate(plan_form.points())
+        )
+    _save_rows(locked_filing, project, row_formsets)
+    _touch(locked_filing)
+    name = project.name
+    _log(locked_filing, user, f"保存项目“{name}”", before)
+    return project
+
+
+@transaction.atomic
+def save_department(filing, form, row_formsets, user):
+    locked = _lock_filing(filing.pk)
+    if locked.version != form.cleaned_data.get("version_seen"):
+        raise EditConflict(locked)
+    before = _snapshot(filing.pk)
+    updated = form.save(commit=False)
+    updated.version = locked.version + 1
+    updated.save()
+    _save_rows(updated, None, row_formsets)
+    _log(updated, user, "保存单位整体部分", before)
+    return updated
+
+
+@transaction.atomic
+def save_settings(filing, form, user):
+    locked = _lock_filing(filing.pk)
+    if locked.version != form.cleaned_data.get("version_seen"):
+        raise EditConflict(locked)
+    before = _snapshot(filing.pk)
+    updated = form.save(commit=False)
+    updated.version = locked.version + 1
+    updated.save(update_fields=["layout", "amount_unit", "version", "updated_at"])
+    _log(updated, user, "修改版式或金额单位", before)
+    return updated
+
+
+def _save_rows(filing, project, row_formsets):
+    """Write indicator rows in the order the user arranged them; period comes
+    from the formset (中期 and 年度 are edited side by side)."""
+    order = 0
+    for period, formset in row_formsets:
+        for form in formset.deleted_forms:
+            if form.instance.pk:
+                form.instance.delete()
+        for form in formset.kept_forms():
+            row = form.save(commit=False)
+            row.filing = filing
+            row.project = project
+            if period is not None:
+                row.period = period
+            row.order = order
+            order += 1
+            row.save()
+
+
+def _touch(filing):
+    """A change to any project is a change to the filing: bump its version
+    so stale department or settings forms are refused too."""
+    Filing.objects.filter(pk=filing.pk).update(version=filing.version + 1)
+    filing.version += 1
+
+
+@transaction.atomic
+def move_project(filing, project_id, step, user):
+    locked = _lock_filing(filing.pk)
+    projects = list(locked.projects.order_by("order", "id"))
+    index = next((i for i, p in enumerate(projects) if p.pk == project_id), None)
+    target = None if index is None else index + step
+    if target is None or not 0 <= target < len(projects):
+        return False
+    projects[index], projects[target] = projects[target], projects[index]
+    for order, project in enumerate(projects):
+        project.order = order
+    Project.objects.bulk_update(projects, ["order"])
+    _touch(locked)
+    _record(locked, user, "edit", f"调整项目“{projects[target].name}”的顺序：移至第 {target + 1} 位")
+    return True
+
+
+@transaction.atomic
+def delete_project(filing, project_id, user):
+    locked = _lock_filing(filing.pk)
+    project = locked.projects.get(pk=project_id)
+    before = _snapshot(filing.pk)
+    name = project.name
+    project.delete()
+    for order, remaining in enumerate(locked.projects.order_by("order", "id")):
+        if remaining.order != order:
+            remaining.order = order
+            remaining.save(update_fields=["order"])
+    _touch(locked)
+    _log(locked, user, f"删除项目“{name}”", before)
+
+
+def start_filing(unit, year, layout, amount_unit, copy_from, user):
+    """A new draft: empty in the chosen layout, or a copy of an earlier
+    filing through the interchange format (the copy is independent)."""
+    if copy_from is not None:
+        document = export_document(filings_for_export(Filing.objects.filter(pk=copy_from.pk)).get())
+        document["year"] = year
+        document["layout"] = layout
+        document["unit"]["name"] = unit.name
+        with transaction.atomic():
+            filing = import_document(document, user=user, unit=unit)
+            _record(filing, user, "create", f"复制 {copy_from.year} 年度申报创建")
+        return filing
+    framework = framework_for(layout)
+    with transaction.atomic():
+        filing = Filing.objects.create(
+            unit=unit,
+            unit_name=unit.name,
+            year=year,
+            layout=layout,
+            amount_unit=amount_unit,
+            has_department=bool(framework.department_fields),
+            has_budget="budget" in framework.department_fields,
+            has_contact="contact" in framework.department_fields,
+            created_by=user,
+        )
+        _record(filing, user, "create", "新建空白申报")
+    return filing
+
+
+def earlier_filing(unit, year):
+    """The unit's most recent filing before `year`, to copy from."""
+    return Filing.objects.filter(unit=unit, year__lt=year).order_by("-year").first()
+
+
+def unit_indicator_names(unit, limit=500):
+    """三级指标 names this unit used before, for suggestions."""
+    return list(
+        Indicator.objects.filter(filing__unit=unit)
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()[:limit]
+    )

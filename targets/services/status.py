@@ -1,0 +1,31 @@
+"""What a unit's home page shows about each filing: status, open problems
+and the deadline."""
+from dataclasses import dataclass
+
+from targets.checks import ERROR, run_checks
+from targets.interchange import export_document, filings_for_export
+from targets.models import Deadline
+
+
+@dataclass
+class FilingSummary:
+    filing: object
+    errors: int
+    warnings: int
+    deadline: object
+
+
+def problem_counts(document):
+    problems = run_checks(document)
+    errors = sum(1 for p in problems if p.severity == ERROR)
+    return errors, len(problems) - errors
+
+
+def filing_summaries(unit, filings):
+    filings = list(filings_for_export(filings))
+    deadlines = Deadline.for_unit(unit, {f.year for f in filings} | {max([f.year for f in filings], default=0) + 1})
+    summaries = []
+    for filing in filings:
+        errors, warnings = problem_counts(export_document(filing))
+        summaries.append(FilingSummary(filing, errors, warnings, deadlines.get(filing.year)))
+    return summaries

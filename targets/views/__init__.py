@@ -1,0 +1,1 @@
+"""Pages of the targets app: the staff home and the filing editor."""

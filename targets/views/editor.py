@@ -1,0 +1,210 @@
+"""The editor pages: the department part and one project with its spending
+plan and indicator rows. The same pages show a read-only view to anyone who
+may see the filing but not edit it."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from targets.forms import (
+    IndicatorFormSet,
+    SpendingPlanForm,
+    department_form_class,
+    project_form_class,
+)
+from targets.frameworks import canonical, framework_for
+from targets.interchange import export_document, filings_for_export
+from targets.models import Indicator
+from targets.services import editing
+from targets.visibility import filings_for_user
+
+from .access import can_edit
+from .filings import checks_context
+
+COLUMN_LABELS = {
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "name": "三级指标",
+    "description": "绩效指标描述",
+    "value": "指标值",
+    "basis": "指标值确定依据",
+    "standard": "绩效标准",
+    "weight": "分值",
+}
+PERIOD_TITLES = {Indicator.Period.MIDTERM: "中期指标", Indicator.Period.ANNUAL: "年度指标"}
+
+
+def _load(request, pk):
+    filing = get_object_or_404(filings_for_export(filings_for_user(request.user)), pk=pk)
+    return filing, framework_for(filing.layout)
+
+
+def _row_formsets(request, framework, rows, prefix, split_periods):
+    """[(period or None, title, formset)]: one formset per period where the
+    layout edits 中期 and 年度 side by side, else one for all rows."""
+    data = request.POST if request.method == "POST" else None
+    columns = framework.indicator_columns
+    groups = (
+        [(Indicator.Period.MIDTERM, "mid"), (Indicator.Period.ANNUAL, "ann")]
+        if split_periods
+        else [(None, prefix)]
+    )
+    formsets = []
+    for period, group_prefix in groups:
+        queryset = rows if period is None else rows.filter(period=period)
+        formset = IndicatorFormSet(data, queryset=queryset, prefix=group_prefix,
+                                   framework=framework, columns=columns)
+        formsets.append((period, PERIOD_TITLES.get(period, "绩效指标"), formset))
+    return formsets
+
+
+def _framework_json(framework):
+    return {
+        "level1": {l1.name: canonical(l1.name) for l1 in framework.level1},
+        "parseUrl": reverse("targets:parse_value"),
+    }
+
+
+def _render_editor(request, template, filing, framework, context):
+    document = export_document(filing)
+    context.update({
+        "filing": filing,
+        "framework": framework,
+        "framework_data": _framework_json(framework),
+        "columns": [(c, COLUMN_LABELS[c]) for c in framework.indicator_columns],
+        "editable": can_edit(request.user, filing),
+        "suggestions": editing.unit_indicator_names(filing.unit) if can_edit(request.user, filing) else [],
+        **checks_context(filing, document),
+    })
+    return render(request, template, context)
+
+
+def _conflict_message(request, what):
+    messages.error(
+        request,
+        f"{what}在您编辑期间已被他人保存，您的修改未保存，以免覆盖他人的内容。"
+        "下面是当前保存的内容；您提交的内容列在“未保存的修改”中，请核对后重新填写。",
+    )
+
+
+def _submitted_values(request):
+    """What the user typed, to show beside the current values after a
+    conflict so nothing typed is lost."""
+    skip = ("csrfmiddlewaretoken", "version_seen")
+    return [(key, value) for key, value in request.POST.items()
+            if value.strip() and not key.endswith(("-id", "-DELETE", "-position", "TOTAL_FORMS",
+                                                    "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"))
+            and key not in skip]
+
+
+@login_required
+def project_editor(request, pk, project_pk=None):
+    filing, framework = _load(request, pk)
+    project = get_object_or_404(filing.projects.all(), pk=project_pk) if project_pk else None
+    editable = can_edit(request.user, filing)
+    if request.method == "POST" and not editable:
+        messages.error(request, "此申报当前不能修改。")
+        return redirect("targets:filing", filing.pk)
+    if project is None and not editable:
+        return redirect("targets:filing", filing.pk)
+
+    data = request.POST if request.method == "POST" else None
+    form = project_form_class(framework)(data, instance=project)
+    plan_form = None
+    if framework.spending_checkpoints or (project and project.spending_plan.all()):
+        plan_form = SpendingPlanForm(data, prefix="plan", months=framework.spending_checkpoints,
+                                     initial_points=project.spending_plan.all() if project else ())
+    rows = project.indicators.all() if project else Indicator.objects.none()
+    formsets = _row_formsets(request, framework, rows, "ind", framework.has_midterm)
+    unsaved = []
+
+    if request.method == "POST":
+        valid = form.is_valid() & (plan_form is None or plan_form.is_valid())
+        valid &= all([fs.is_valid() for _, _, fs in formsets])
+        if valid:
+            try:
+                saved = editing.save_project(filing, project, form, plan_form,
+                                             [(p, fs) for p, _, fs in formsets], request.user)
+            except editing.EditConflict:
+                _conflict_message(request, "此项目")
+                unsaved = _submitted_values(request)
+                return _reload_after_conflict(request, pk, project_pk, unsaved)
+            except editing.NotEditable as refused:
+                messages.error(request, str(refused))
+                return redirect("targets:filing", filing.pk)
+            messages.success(request, f"已保存项目“{saved.name}”。")
+            return redirect("targets:project", filing.pk, saved.pk)
+        messages.error(request, "有填写错误，尚未保存。请按提示修改（您填写的内容都还在）。")
+
+    number = None
+    if project is not None:
+        number = list(filing.projects.all()).index(project) + 1
+    return _render_editor(request, "targets/project_editor.html", filing, framework, {
+        "project": project,
+        "project_number": number,
+        "form": form,
+        "plan_form": plan_form,
+        "formsets": _with_row_numbers(formsets),
+        "unsaved": unsaved or request.session.pop("unsaved_values", []),
+    })
+
+
+def _with_row_numbers(formsets):
+    """Number existing rows by their place in the document (across both
+    periods) for the anchors check links point to."""
+    counter = 0
+    result = []
+    for period, title, formset in formsets:
+        for form in formset.forms:
+            form.row_index = counter
+            counter += 1
+        result.append((period, title, formset))
+    return result
+
+
+def _reload_after_conflict(request, pk, project_pk, unsaved):
+    request.session["unsaved_values"] = unsaved
+    if project_pk:
+        return redirect("targets:project", pk, project_pk)
+    return redirect("targets:department", pk)
+
+
+@login_required
+def department_editor(request, pk):
+    filing, framework = _load(request, pk)
+    editable = can_edit(request.user, filing)
+    if request.method == "POST" and not editable:
+        messages.error(request, "此申报当前不能修改。")
+        return redirect("targets:filing", filing.pk)
+    data = request.POST if request.method == "POST" else None
+    form = department_form_class(framework)(data, instance=filing)
+    formsets = []
+    if "indicators" in framework.department_fields:
+        rows = filing.indicators.filter(project__isnull=True)
+        formsets = _row_formsets(request, framework, rows, "dep", split_periods=False)
+
+    if request.method == "POST":
+        valid = form.is_valid() & all([fs.is_valid() for _, _, fs in formsets])
+        if valid:
+            try:
+                editing.save_department(filing, form, [(p, fs) for p, _, fs in formsets], request.user)
+            except editing.EditConflict:
+                _conflict_message(request, "此申报")
+                return _reload_after_conflict(request, pk, None, _submitted_values(request))
+            except editing.NotEditable as refused:
+                messages.error(request, str(refused))
+                return redirect("targets:filing", filing.pk)
+            messages.success(request, "已保存单位整体部分。")
+            return redirect("targets:department", filing.pk)
+        messages.error(request, "有填写错误，尚未保存。请按提示修改（您填写的内容都还在）。")
+
+    return _render_editor(request, "targets/department_editor.html", filing, framework, {
+        "form": form,
+        "text_fields": ["functions", "overall_goal", "sub_goals", "safeguards"],
+        "budget_fields": list(filing.BUDGET_FIELDS.values()) if "budget" in framework.department_fields else [],
+        "contact_fields": ["prepared_by", "phone", "filed_on", "unit_head"]
+        if "contact" in framework.department_fields else [],
+        "formsets": _with_row_numbers(formsets),
+        "unsaved": request.session.pop("unsaved_values", []),
+    })
+

@@ -1,0 +1,129 @@
+"""The filing page, starting a filing, its settings and its project list."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from targets.checks import ERROR, run_checks
+from targets.forms import FilingSettingsForm, StartFilingForm
+from targets.frameworks import framework_for
+from targets.interchange import DocumentRefused, export_document, filings_for_export
+from targets.models import FilingStatus
+from targets.services import editing
+from targets.services.locations import location_url
+from targets.values import parse_value
+from targets.visibility import filings_for_user
+
+from .access import can_edit, editable_filing
+
+
+def checks_context(filing, document):
+    """The problems panel: every problem with a link to its field."""
+    project_ids = [p.pk for p in filing.projects.all()]
+    problems = run_checks(document)
+    items = [{"problem": p, "url": location_url(filing, project_ids, p.location)} for p in problems]
+    errors = sum(1 for p in problems if p.severity == ERROR)
+    return {"problems": items, "error_count": errors, "warning_count": len(problems) - errors}
+
+
+@login_required
+def filing_detail(request, pk):
+    filing = get_object_or_404(filings_for_export(filings_for_user(request.user)), pk=pk)
+    document = export_document(filing)
+    framework = framework_for(filing.layout)
+    projects = list(filing.projects.all())
+    rows_by_project = {}
+    for indicator in filing.indicators.all():
+        rows_by_project[indicator.project_id] = rows_by_project.get(indicator.project_id, 0) + 1
+    context = {
+        "filing": filing,
+        "framework": framework,
+        "projects": [(p, rows_by_project.get(p.pk, 0)) for p in projects],
+        "editable": can_edit(request.user, filing),
+        "settings_form": FilingSettingsForm(instance=filing),
+        **checks_context(filing, document),
+    }
+    return render(request, "targets/filing_detail.html", context)
+
+
+@login_required
+def start_filing(request):
+    user = request.user
+    if not user.is_unit_staff or user.unit is None:
+        raise PermissionDenied("只有预算单位的填报人可以新建申报。")
+    unit = user.unit
+    form = StartFilingForm(request.POST or None, initial={"layout": unit.effective_layout()})
+    if request.method == "POST" and form.is_valid():
+        year = form.cleaned_data["year"]
+        copy_from = None
+        if form.cleaned_data["source"] == StartFilingForm.SOURCE_COPY:
+            copy_from = editing.earlier_filing(unit, year)
+            if copy_from is None:
+                form.add_error("source", f"本单位在 {year} 年之前没有申报，无法复制。")
+        if unit.filings.filter(year=year).exists():
+            form.add_error("year", f"本单位 {year} 年度的申报已存在。")
+        if form.is_valid():
+            try:
+                filing = editing.start_filing(unit, year, form.cleaned_data["layout"],
+                                              form.cleaned_data["amount_unit"], copy_from, user)
+            except (IntegrityError, DocumentRefused):
+                form.add_error("year", f"本单位 {year} 年度的申报已存在。")
+            else:
+                messages.success(request, f"已创建 {year} 年度申报。")
+                return redirect("targets:filing", filing.pk)
+    return render(request, "targets/start_filing.html", {"form": form, "unit": unit})
+
+
+@login_required
+@require_POST
+def filing_settings(request, pk):
+    filing = editable_filing(request, pk)
+    if filing.status != FilingStatus.DRAFT:
+        raise PermissionDenied("只有草稿状态的申报可以更改版式。")
+    form = FilingSettingsForm(request.POST, instance=filing)
+    if form.is_valid():
+        try:
+            editing.save_settings(filing, form, request.user)
+        except editing.EditConflict:
+            messages.error(request, "申报已被他人修改，您的更改未保存，请刷新后重试。")
+        else:
+            messages.success(request, "已更新版式和金额单位。")
+    else:
+        messages.error(request, "版式或金额单位无效：" + "；".join(str(e) for e in form.errors.values()))
+    return redirect("targets:filing", filing.pk)
+
+
+@login_required
+@require_POST
+def move_project(request, pk, project_pk, direction):
+    if direction not in ("up", "down"):
+        raise Http404
+    filing = editable_filing(request, pk)
+    editing.move_project(filing, project_pk, -1 if direction == "up" else 1, request.user)
+    return redirect(reverse("targets:filing", args=[filing.pk]) + f"#project-{project_pk}")
+
+
+@login_required
+def delete_project(request, pk, project_pk):
+    filing = editable_filing(request, pk)
+    project = get_object_or_404(filing.projects, pk=project_pk)
+    if request.method == "POST":
+        editing.delete_project(filing, project.pk, request.user)
+        messages.success(request, f"已删除项目“{project.name}”。")
+        return redirect("targets:filing", filing.pk)
+    return render(request, "targets/project_confirm_delete.html",
+                  {"filing": filing, "project": project, "row_count": project.indicators.count()})
+
+
+@login_required
+@require_GET
+def parse_value_reading(request):
+    """The parser's reading of an indicator value, shown live beside the
+    field (one parser, on the server)."""
+    parsed = parse_value(request.GET.get("value", "")[:500])
+    return JsonResponse({"kind": parsed.kind, "reading": parsed.reading()})
+

@@ -1,0 +1,55 @@
+"""Which filings and units a user may see: one function per role.
+
+Every page, download and API call starts from filings_for_user(), so a
+filing outside a user's reach is simply not found (404).
+"""
+from django.db.models import Q
+
+from targets.models import Filing
+from units.models import BudgetUnit
+
+
+def jurisdiction_q(user, prefix=""):
+    """Q matching units (through `prefix`) inside a reviewer's regions and
+    everything below them."""
+    paths = [region.path for region in user.jurisdiction.all()]
+    if not paths:
+        return Q(pk__in=[])
+    query = Q()
+    for path in paths:
+        query |= Q(**{f"{prefix}region__path__startswith": path})
+    return query
+
+
+def filings_for_staff(user):
+    if user.unit_id is None:
+        return Filing.objects.none()
+    return Filing.objects.filter(unit_id=user.unit_id)
+
+
+def filings_for_reviewer(user):
+    return Filing.objects.filter(jurisdiction_q(user, prefix="unit__"))
+
+
+def filings_for_user(user):
+    if not user.is_authenticated or not user.is_active:
+        return Filing.objects.none()
+    if user.is_app_admin:
+        return Filing.objects.all()
+    if user.is_reviewer:
+        return filings_for_reviewer(user)
+    if user.is_unit_staff:
+        return filings_for_staff(user)
+    return Filing.objects.none()
+
+
+def units_for_user(user):
+    if not user.is_authenticated or not user.is_active:
+        return BudgetUnit.objects.none()
+    if user.is_app_admin:
+        return BudgetUnit.objects.all()
+    if user.is_reviewer:
+        return BudgetUnit.objects.filter(jurisdiction_q(user))
+    if user.is_unit_staff and user.unit_id:
+        return BudgetUnit.objects.filter(pk=user.unit_id)
+    return BudgetUnit.objects.none()
