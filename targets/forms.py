@@ -70,11 +70,23 @@ class AmountInput(forms.CharField):
         return value
 
 
+def style_widgets(form):
+    """Bootstrap classes on every widget that has none yet."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput) or widget.attrs.get("class"):
+            continue
+        if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
+            continue
+        widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
+
+
 def exact_text_callback(field, **kwargs):
     """formfield_callback turning every model text field into ExactText."""
     if isinstance(field, db_models.TextField):
-        widget = forms.Textarea(attrs={"rows": 6 if field.name in LONG_TEXTS else 1,
-                                       "class": "long-text" if field.name in LONG_TEXTS else ""})
+        long = field.name in LONG_TEXTS
+        widget = forms.Textarea(attrs={"rows": 6 if long else 1,
+                                       "class": "form-control long-text" if long else "form-control"})
         return ExactText(
             nullable=field.null,
             required=not field.blank,
@@ -97,6 +109,7 @@ class VersionedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["version_seen"] = self.instance.version
+        style_widgets(self)
 
 
 class StartFilingForm(forms.Form):
@@ -117,6 +130,8 @@ class StartFilingForm(forms.Form):
 
 class FilingSettingsForm(VersionedForm):
     class Meta:
+        widgets = {"layout": forms.Select(attrs={"class": "form-select form-select-sm"}),
+                   "amount_unit": forms.Select(attrs={"class": "form-select form-select-sm"})}
         model = Filing
         fields = ["layout", "amount_unit"]
 
@@ -130,16 +145,17 @@ def department_form_class(framework):
     if "contact" in framework.department_fields:
         fields += ["prepared_by", "phone", "filed_on", "unit_head"]
     meta = type("Meta", (), {"model": Filing, "fields": fields,
+                             "formfield_callback": staticmethod(exact_text_callback),
                              "widgets": {"filed_on": forms.DateInput(attrs={"type": "date"})}})
-    return type("DepartmentForm", (VersionedForm,), {"Meta": meta,
-                                                      "formfield_callback": exact_text_callback})
+    return type("DepartmentForm", (VersionedForm,), {"Meta": meta})
 
 
 def project_form_class(framework):
     budget = [Project.BUDGET_FIELDS[key] for key in framework.project_budget_fields]
     fields = list(framework.project_fields) + budget
-    meta = type("Meta", (), {"model": Project, "fields": fields})
-    return type("ProjectForm", (VersionedForm,), {"Meta": meta, "formfield_callback": exact_text_callback})
+    meta = type("Meta", (), {"model": Project, "fields": fields,
+                             "formfield_callback": staticmethod(exact_text_callback)})
+    return type("ProjectForm", (VersionedForm,), {"Meta": meta})
 
 
 class SpendingPlanForm(forms.Form):
@@ -170,8 +186,7 @@ class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["level1", "level2", "name", "description", "value", "basis", "standard", "weight"]
-
-    formfield_callback = exact_text_callback
+        formfield_callback = staticmethod(exact_text_callback)
 
     def __init__(self, *args, framework=None, columns=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -270,5 +285,6 @@ class BaseIndicatorFormSet(BaseModelFormSet):
 
 IndicatorFormSet = modelformset_factory(
     Indicator, form=IndicatorForm, formset=BaseIndicatorFormSet, extra=0, can_delete=True,
+    formfield_callback=exact_text_callback,
     fields=["level1", "level2", "name", "description", "value", "basis", "standard", "weight"],
 )
