@@ -1,0 +1,223 @@
+"""Review records: rounds (one per transition, with a filing/1 snapshot),
+reviewers' comments, the append-only history log and in-app notices."""
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+
+
+class AppendOnlyError(Exception):
+    """A record kept for the history was about to be changed or deleted."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def delete(self):
+        raise AppendOnlyError(f"{self.model._meta.verbose_name}只能追加，不能删除。")
+
+    delete.queryset_only = True
+
+    def update(self, **kwargs):
+        raise AppendOnlyError(f"{self.model._meta.verbose_name}只能追加，不能修改。")
+
+    update.queryset_only = True
+
+
+class AppendOnlyModel(models.Model):
+    """Rows are written once: saving an existing row or deleting one raises."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.verbose_name}只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self._meta.verbose_name}只能追加，不能删除。")
+
+
+class Action(models.TextChoices):
+    """The transitions of a filing (see reviews.transitions.TRANSITIONS)."""
+
+    SUBMIT = "submit", "提交"
+    RETURN = "return", "退回"
+    APPROVE = "approve", "通过"
+    REOPEN = "reopen", "重新打开（调整）"
+
+
+class Conclusion(models.TextChoices):
+    """审核结论: 优 passes; 良 passes after small agreed fixes; 中 goes back for
+    revision; 差 may not enter the budget."""
+
+    EXCELLENT = "优", "优"
+    GOOD = "良", "良"
+    FAIR = "中", "中"
+    POOR = "差", "差"
+
+
+class Round(AppendOnlyModel):
+    """One transition of a filing with the filing as it stood (filing/1)."""
+
+    # PROTECT: once a filing has been submitted it stays on record.
+    filing = models.ForeignKey(
+        "targets.Filing", verbose_name="申报", on_delete=models.PROTECT, related_name="rounds"
+    )
+    number = models.PositiveIntegerField("轮次")
+    action = models.CharField("操作", max_length=10, choices=Action.choices)
+    from_status = models.CharField("原状态", max_length=10)
+    to_status = models.CharField("新状态", max_length=10)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    comment = models.TextField("意见/理由", blank=True)
+    conclusion = models.CharField("审核结论", max_length=1, choices=Conclusion.choices, blank=True)
+    snapshot = models.JSONField("申报快照（filing/1）", encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = "审核轮次"
+        verbose_name_plural = "审核轮次"
+        ordering = ["filing", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["filing", "number"], name="one_round_number_per_filing")
+        ]
+
+    def __str__(self):
+        return f"第{self.number}轮 {self.get_action_display()}"
+
+    @property
+    def from_status_label(self):
+        from targets.models import FilingStatus
+
+        return FilingStatus(self.from_status).label
+
+    @property
+    def to_status_label(self):
+        from targets.models import FilingStatus
+
+        return FilingStatus(self.to_status).label
+
+
+class Comment(models.Model):
+    """A reviewer's comment (审核意见) on the whole filing, a project or one
+    indicator row. The foreign keys follow the item while it exists;
+    `subject` and `location` say what it was about when it was written."""
+
+    class Target(models.TextChoices):
+        FILING = "filing", "整份申报"
+        PROJECT = "project", "项目"
+        INDICATOR = "indicator", "指标"
+
+    filing = models.ForeignKey(
+        "targets.Filing", verbose_name="申报", on_delete=models.CASCADE, related_name="review_comments"
+    )
+    round = models.ForeignKey(
+        Round, verbose_name="所在轮次", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="comments",
+    )
+    target = models.CharField("针对", max_length=10, choices=Target.choices, default=Target.FILING)
+    project = models.ForeignKey(
+        "targets.Project", verbose_name="项目", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="review_comments",
+    )
+    indicator = models.ForeignKey(
+        "targets.Indicator", verbose_name="指标", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="review_comments",
+    )
+    subject = models.CharField("对象", max_length=300, blank=True)
+    location = models.CharField("位置（JSON 路径）", max_length=100, blank=True)
+    text = models.TextField("意见")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="答复人", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "审核意见"
+        verbose_name_plural = "审核意见"
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.subject or self.get_target_display()}：{self.text[:30]}"
+
+    @property
+    def is_answered(self):
+        return self.answered_at is not None
+
+    @property
+    def is_orphaned(self):
+        """About a project or indicator row that has since been removed."""
+        return (self.target == self.Target.PROJECT and self.project_id is None) or (
+            self.target == self.Target.INDICATOR and self.indicator_id is None
+        )
+
+
+class LogEntry(AppendOnlyModel):
+    """One recorded action on a filing: an edit, a transition, a comment.
+    Written only by reviews.log.record()."""
+
+    # No database constraint: the history outlives a deleted draft, as in
+    # pretix's log, and nothing may cascade into this table.
+    filing = models.ForeignKey(
+        "targets.Filing", verbose_name="申报", on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="log_entries",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    action = models.CharField("操作", max_length=30)
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    summary = models.TextField("摘要", blank=True)
+    # [{"kind", "location", "subject", "field", "old", "new"}] as in
+    # targets.interchange.diff.Change.
+    changes = models.JSONField("变更内容", default=list, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = "操作记录"
+        verbose_name_plural = "操作记录"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["filing", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action_label}"
+
+    @property
+    def action_label(self):
+        from .log import ACTION_LABELS
+
+        return ACTION_LABELS.get(self.action, self.action)
+
+
+class Notice(models.Model):
+    """An in-app notice (站内通知) about a filing's transition."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="notices"
+    )
+    filing = models.ForeignKey(
+        "targets.Filing", verbose_name="申报", on_delete=models.CASCADE, related_name="notices"
+    )
+    round = models.ForeignKey(
+        Round, verbose_name="轮次", null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
+    )
+    message = models.CharField("内容", max_length=500)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.message

@@ -1,0 +1,40 @@
+"""Admin views of the review records; rounds and the history are read-only."""
+from django.contrib import admin
+
+from .models import Comment, LogEntry, Notice, Round
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Round)
+class RoundAdmin(ReadOnlyAdmin):
+    list_display = ["filing", "number", "action", "from_status", "to_status", "actor", "conclusion", "created_at"]
+    list_filter = ["action", "conclusion"]
+    search_fields = ["filing__unit_name", "comment"]
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "filing_id", "action", "user", "summary"]
+    list_filter = ["action"]
+    search_fields = ["summary"]
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = ["filing", "target", "subject", "author", "created_at", "answered_at"]
+    list_filter = ["target"]
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdmin):
+    list_display = ["recipient", "message", "created_at", "read_at"]

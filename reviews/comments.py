@@ -1,0 +1,96 @@
+"""Reviewers' comments on a filing, a project or one indicator row, and the
+unit's 'answered' marks. Views and the template tags call these."""
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from targets.models import FilingStatus, Indicator
+from targets.visibility import filings_for_user
+
+from .log import record
+from .models import Comment
+
+
+class CommentRefused(Exception):
+    def __init__(self, message):
+        self.message = message
+        super().__init__(message)
+
+
+def may_comment(user, filing):
+    """Reviewers of the jurisdiction comment while the filing is under review."""
+    return user.is_reviewer and filing.status == FilingStatus.SUBMITTED
+
+
+def may_answer(user, filing):
+    return user.is_unit_staff and user.unit_id == filing.unit_id
+
+
+def indicator_ids(filing, project_id):
+    """Ids of the indicator rows of a project (None: the department part), in
+    document order, so indicator_index i is projects[..].indicators[i]."""
+    return list(
+        Indicator.objects.filter(filing=filing, project_id=project_id)
+        .order_by("order", "id")
+        .values_list("id", flat=True)
+    )
+
+
+def add_comment(filing_id, user, text, project_id=None, indicator_index=None):
+    text = (text or "").strip()
+    with transaction.atomic():
+        filing = filings_for_user(user).select_for_update(of=("self",)).get(pk=filing_id)
+        if not user.is_reviewer:
+            raise PermissionDenied("只有辖区审核人可以填写审核意见。")
+        if filing.status != FilingStatus.SUBMITTED:
+            raise CommentRefused(
+                f"这份申报当前状态为“{filing.get_status_display()}”，只有已提交待审核的申报可以填写意见。"
+            )
+        if not text:
+            raise CommentRefused("审核意见不能为空。")
+        comment = Comment(filing=filing, text=text, author=user, round=filing.rounds.order_by("-number").first())
+        project = None
+        if project_id is not None:
+            projects = list(filing.projects.order_by("order", "id"))
+            positions = {p.pk: i for i, p in enumerate(projects)}
+            if project_id not in positions:
+                raise CommentRefused("找不到这个项目。")
+            project = projects[positions[project_id]]
+            comment.project = project
+            comment.target = Comment.Target.PROJECT
+            comment.subject = f"项目“{project.name}”"
+            comment.location = f"projects[{positions[project_id]}]"
+        if indicator_index is not None:
+            ids = indicator_ids(filing, project.pk if project else None)
+            if not 0 <= indicator_index < len(ids):
+                raise CommentRefused("找不到这一行指标。")
+            indicator = Indicator.objects.get(pk=ids[indicator_index])
+            comment.indicator = indicator
+            comment.target = Comment.Target.INDICATOR
+            owner = comment.subject if project else "部门整体"
+            comment.subject = f"{owner}的指标“{indicator.name}”"
+            comment.location = (
+                f"{comment.location}.indicators[{indicator_index}]"
+                if project
+                else f"department.indicators[{indicator_index}]"
+            )
+        if comment.target == Comment.Target.FILING:
+            comment.subject = "整份申报"
+        comment.save()
+        record(filing, user, "comment", summary=f"{comment.subject}：{text}")
+    return comment
+
+
+def mark_answered(filing_id, comment_id, user):
+    with transaction.atomic():
+        filing = filings_for_user(user).select_for_update(of=("self",)).get(pk=filing_id)
+        comment = Comment.objects.select_for_update().get(pk=comment_id, filing=filing)
+        if not may_answer(user, filing):
+            raise PermissionDenied("只有本单位填报人可以标记意见已答复。")
+        if comment.is_answered:
+            raise CommentRefused("这条意见已标记为已答复。")
+        comment.answered_at = timezone.now()
+        comment.answered_by = user
+        comment.save(update_fields=["answered_at", "answered_by"])
+        record(filing, user, "answer", summary=f"{comment.subject}：{comment.text}")
+    return comment

@@ -1,0 +1,82 @@
+"""Notices of transitions: in-app rows for the navbar count and the notices
+page, and e-mail through Django's e-mail settings after the commit."""
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.urls import reverse
+
+from units.models import User
+
+from .models import Action, Notice
+
+logger = logging.getLogger(__name__)
+
+VERBS = {
+    Action.SUBMIT: "已提交，等待审核",
+    Action.RETURN: "已被退回，请按审核意见修改",
+    Action.APPROVE: "已审核通过",
+    Action.REOPEN: "已重新打开以调整",
+}
+
+
+def reviewers_of_unit(unit):
+    """Active reviewers whose jurisdiction holds the unit's region."""
+    region_ids = [int(i) for i in unit.region.path.strip("/").split("/") if i]
+    return User.objects.filter(
+        role=User.Role.REVIEWER, is_active=True, jurisdiction__id__in=region_ids
+    ).distinct()
+
+
+def staff_of_unit(unit):
+    return User.objects.filter(role=User.Role.STAFF, is_active=True, unit=unit)
+
+
+def recipients_for(round):
+    unit = round.filing.unit
+    if round.action == Action.SUBMIT:
+        people = list(reviewers_of_unit(unit))
+    elif round.action == Action.REOPEN:
+        people = list(staff_of_unit(unit)) + list(reviewers_of_unit(unit))
+    else:
+        people = list(staff_of_unit(unit))
+    return [person for person in people if person.pk != round.actor_id]
+
+
+def notify_round(round):
+    """Write the notices of a transition; e-mail them once it is committed."""
+    filing = round.filing
+    message = f"{filing.year}年度“{filing.unit_name}”的绩效目标申报{VERBS[round.action]}（{round.actor.display_name()}）"
+    if round.comment:
+        message += f"：{round.comment}"
+    message = message[:500]
+    recipients = recipients_for(round)
+    Notice.objects.bulk_create(
+        [Notice(recipient=person, filing=filing, round=round, message=message) for person in recipients]
+    )
+    addressed = [person.email for person in recipients if person.email]
+    if not addressed:
+        return
+    link = ""
+    site = getattr(settings, "SITE_URL", "")
+    if site:
+        link = "\n\n查看：" + site.rstrip("/") + reverse("reviews:filing", args=[filing.pk])
+    subject = f"【绩效目标】{filing.year}年度 {filing.unit_name} {round.get_action_display()}"
+    mails = [(subject, message + link, settings.DEFAULT_FROM_EMAIL, [address]) for address in addressed]
+    transaction.on_commit(lambda: _send(mails))
+
+
+def _send(mails):
+    # The transition is already committed: a mail server that is down must
+    # not turn it into an error page.
+    try:
+        send_mass_mail(mails, fail_silently=False)
+    except Exception:
+        logger.exception("sending %d notice e-mails failed", len(mails))
+
+
+def unread_count(user):
+    if not user.is_authenticated:
+        return 0
+    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
