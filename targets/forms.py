@@ -275,12 +275,23 @@ class BaseIndicatorFormSet(BaseModelFormSet):
         self.add_fields(form, None)
         return form
 
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.fields["position"].initial = i
+        return form
+
     def kept_forms(self):
-        """The rows to save, in the order the user arranged them."""
-        kept = [f for f in self.forms
+        """The rows to save, in the order the user arranged them (the page
+        numbers rows as they are moved; without script, in form order)."""
+        kept = [(index, f) for index, f in enumerate(self.forms)
                 if not getattr(f, "blank_row", False) and not (self.can_delete and self._should_delete_form(f))]
-        return sorted(kept, key=lambda f: (f.cleaned_data.get("position") is None,
-                                           f.cleaned_data.get("position") or 0))
+
+        def place(item):
+            index, form = item
+            position = form.cleaned_data.get("position")
+            return (index if position is None else position, index)
+
+        return [form for _, form in sorted(kept, key=place)]
 
 
 IndicatorFormSet = modelformset_factory(

@@ -1,0 +1,255 @@
+"""The filing editor through the pages: start, copy, edit every part,
+nothing lost on errors or conflicts, permissions."""
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from targets.interchange import export_document, load_filing
+from targets.models import Filing, Indicator, Project
+
+from .. import factories
+from ..formdata import form_data
+
+
+@pytest.fixture
+def place(db):
+    region = factories.region("怀来县", code="130730", layout="hebei")
+    unit = factories.unit(region, code="224001", name="中共怀来县委网络安全和信息化委员会办公室")
+    staff = factories.person("staff", unit)
+    client = Client()
+    client.force_login(staff)
+    return {"region": region, "unit": unit, "staff": staff, "client": client}
+
+
+def start(client, year=2025, layout="hebei", source="empty"):
+    return client.post(reverse("targets:start"), {"year": year, "layout": layout, "amount_unit": "万元",
+                                                  "source": source})
+
+
+@pytest.mark.parametrize("layout, has_budget, has_contact", [
+    ("hebei", False, False), ("hunan", True, True), ("anhui", False, False)])
+def test_start_an_empty_filing_in_each_layout(place, layout, has_budget, has_contact):
+    response = start(place["client"], layout=layout)
+    filing = Filing.objects.get(unit=place["unit"], year=2025)
+    assert response.status_code == 302 and response.url == reverse("targets:filing", args=[filing.pk])
+    assert (filing.layout, filing.status, filing.has_budget, filing.has_contact) == (
+        layout, "draft", has_budget, has_contact)
+    assert filing.has_department == (layout != "anhui")
+    for url in (reverse("targets:filing", args=[filing.pk]), reverse("targets:department", args=[filing.pk]),
+                reverse("targets:project_new", args=[filing.pk])):
+        assert place["client"].get(url).status_code == 200
+
+
+def test_copy_from_last_year_leaves_last_year_untouched(place):
+    last = factories.filing(place["unit"], year=2024)
+    before = export_document(load_filing(last.pk))
+    start(place["client"], year=2025, source="copy")
+    copy = Filing.objects.get(unit=place["unit"], year=2025)
+    copied = export_document(load_filing(copy.pk))
+    assert copy.status == "draft" and copy.pk != last.pk
+    assert copied["projects"] == before["projects"]
+    assert copied["department"] == before["department"]
+    # Editing the copy does not touch last year's filing.
+    Project.objects.filter(filing=copy).update(name="改过的名称")
+    assert export_document(load_filing(last.pk)) == before
+
+
+def test_copy_without_an_earlier_filing_is_explained(place):
+    response = start(place["client"], year=2025, source="copy")
+    assert response.status_code == 200
+    assert "没有申报，无法复制" in response.content.decode()
+    assert not Filing.objects.exists()
+
+
+def test_second_filing_for_the_same_year_is_refused(place):
+    factories.filing(place["unit"], year=2025)
+    response = start(place["client"], year=2025)
+    assert "2025 年度的申报已存在" in response.content.decode()
+    assert Filing.objects.count() == 1
+
+
+def _project_page(client, filing, project=None):
+    url = (reverse("targets:project", args=[filing.pk, project.pk]) if project
+           else reverse("targets:project_new", args=[filing.pk]))
+    return url, client.get(url)
+
+
+def test_edit_project_fields_plan_and_rows(place):
+    filing = factories.filing(place["unit"], year=2022)
+    project = filing.projects.get()
+    url, page = _project_page(place["client"], filing, project)
+    data = form_data(page)
+    data["name"] = "会议费"
+    data["budget_other"] = "0.06"
+    data["plan-month_12"] = "90%"
+    data["ind-2-value"] = "≤10 分"
+    # Remove the first row and move the last row to the top.
+    data["ind-0-DELETE"] = "on"
+    data["ind-5-position"] = "-1"
+    response = place["client"].post(url, data)
+    assert response.status_code == 302
+    saved = export_document(load_filing(filing.pk))["projects"][0]
+    assert saved["name"] == "会议费"
+    assert saved["budget"]["other"] == "0.06"
+    assert saved["spending_plan"][-1] == {"month": 12, "percent": "90"}
+    assert [row["name"] for row in saved["indicators"]] == [
+        "参会单位满意度（%）", "计划完成率", "延误率", "会议数量", "网络安全保障"]
+    row = Indicator.objects.get(project=project, name="延误率")
+    assert (row.value, row.value_operator, row.value_number, row.value_unit) == ("≤10 分", "≤", Decimal("10"), "分")
+
+
+def test_add_rows_and_keep_texts_exact(place):
+    filing = factories.filing(place["unit"], year=2022)
+    project = filing.projects.get()
+    url, page = _project_page(place["client"], filing, project)
+    data = form_data(page)
+    data.update({"ind-TOTAL_FORMS": "8",
+                 "ind-6-level1": "效益指标", "ind-6-level2": "可持续影响指标", "ind-6-name": "  长效机制　",
+                 "ind-6-value": "持续提升", "ind-6-position": "6",
+                 # A row left empty is dropped, not refused.
+                 "ind-7-level1": "", "ind-7-level2": "", "ind-7-name": "", "ind-7-position": "7"})
+    data["purpose"] = "第一行\r\n第二行"
+    assert place["client"].post(url, data).status_code == 302
+    saved = export_document(load_filing(filing.pk))["projects"][0]
+    assert saved["indicators"][-1]["name"] == "  长效机制　"
+    assert len(saved["indicators"]) == 7
+    assert saved["purpose"] == "第一行\n第二行"
+
+
+def test_invalid_input_shows_the_form_again_with_everything_typed(place):
+    filing = factories.filing(place["unit"], year=2022)
+    project = filing.projects.get()
+    url, page = _project_page(place["client"], filing, project)
+    data = form_data(page)
+    data["budget_total"] = "一百万"
+    data["annual_goal"] = "刚刚输入的年度目标"
+    data["ind-1-name"] = ""
+    response = place["client"].post(url, data)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "“一百万”不是有效的数字" in content
+    assert "请填写三级指标" in content
+    assert "刚刚输入的年度目标" in content and 'value="一百万"' in content
+    assert Project.objects.get(pk=project.pk).annual_goal == "1.目标内容1"
+
+
+def test_a_draft_saves_whatever_its_problems(place):
+    filing = factories.filing(place["unit"], year=2022)
+    project = filing.projects.get()
+    url, page = _project_page(place["client"], filing, project)
+    data = form_data(page)
+    data["plan-month_12"] = "75"
+    response = place["client"].post(url, data, follow=True)
+    content = response.content.decode()
+    assert "已保存项目" in content
+    assert "12月底" in content and "100" in content  # the spending-plan problem is listed
+    assert 'href="/filings/%d/projects/%d/#spending-plan"' % (filing.pk, project.pk) in content
+
+
+def test_second_save_of_the_same_project_is_refused(place):
+    filing = factories.filing(place["unit"], year=2022)
+    project = filing.projects.get()
+    colleague = Client()
+    colleague.force_login(factories.person("staff", place["unit"]))
+    url, page = _project_page(place["client"], filing, project)
+    _, other_page = _project_page(colleague, filing, project)
+    mine, theirs = form_data(page), form_data(other_page)
+    mine["name"] = "我的名称"
+    theirs["name"] = "同事的名称"
+    assert place["client"].post(url, mine).status_code == 302
+    response = colleague.post(url, theirs, follow=True)
+    content = response.content.decode()
+    assert "已被他人保存" in content
+    assert "同事的名称" in content  # what they typed is shown, not lost
+    assert 'value="我的名称"' in content or ">我的名称<" in content or "我的名称</textarea>" in content
+    assert Project.objects.get(pk=project.pk).name == "我的名称"
+
+
+def test_new_project_and_anhui_rows_side_by_side(place):
+    place["unit"].layout = "anhui"
+    place["unit"].save()
+    start(place["client"], layout="anhui")
+    filing = Filing.objects.get()
+    url, page = _project_page(place["client"], filing)
+    data = form_data(page)
+    data.update({
+        "name": "网络媒体协会运行经费", "annual_goal": "年度目标", "midterm_goal": "中期目标",
+        "budget_midterm_total": "15", "budget_total": "5",
+        "mid-TOTAL_FORMS": "1", "mid-0-level1": "产出指标", "mid-0-level2": "数量指标",
+        "mid-0-name": "举办活动", "mid-0-value": "≥6次", "mid-0-position": "0",
+        "ann-TOTAL_FORMS": "1", "ann-0-level1": "产出指标", "ann-0-level2": "数量指标",
+        "ann-0-name": "举办活动", "ann-0-value": "≥2次", "ann-0-position": "0",
+    })
+    response = place["client"].post(url, data)
+    assert response.status_code == 302
+    saved = export_document(load_filing(filing.pk))["projects"][0]
+    assert [(r["period"], r["value"]) for r in saved["indicators"]] == [("midterm", "≥6次"), ("annual", "≥2次")]
+    assert saved["budget"]["midterm_total"] == "15"
+
+
+def test_department_part_of_hunan(place):
+    filing = factories.filing(place["unit"], example="hunan-yuanjiang-2024")
+    url = reverse("targets:department", args=[filing.pk])
+    data = form_data(place["client"].get(url))
+    data["budget_basic"] = "64.76"
+    data["dep-0-value"] = "≥320次"
+    assert place["client"].post(url, data).status_code == 302
+    saved = export_document(load_filing(filing.pk))["department"]
+    assert saved["budget"]["basic"] == "64.76"
+    assert saved["indicators"][0]["value"] == "≥320次"
+    assert len(saved["indicators"]) == 13
+
+
+def test_project_reorder_and_delete(place):
+    filing = factories.filing(place["unit"], example="hunan-yuanjiang-2024")
+    first, second = list(filing.projects.order_by("order"))[:2]
+    client = place["client"]
+    client.post(reverse("targets:project_move", args=[filing.pk, second.pk, "up"]))
+    assert list(filing.projects.order_by("order").values_list("pk", flat=True))[:2] == [second.pk, first.pk]
+    confirm = client.get(reverse("targets:project_delete", args=[filing.pk, first.pk]))
+    assert "确认删除" in confirm.content.decode()
+    client.post(reverse("targets:project_delete", args=[filing.pk, first.pk]))
+    assert not Project.objects.filter(pk=first.pk).exists()
+    assert list(filing.projects.order_by("order").values_list("order", flat=True)) == list(range(6))
+
+
+def test_others_cannot_edit(place):
+    filing = factories.filing(place["unit"], year=2022)
+    project = filing.projects.get()
+    url = reverse("targets:project", args=[filing.pk, project.pk])
+    data = form_data(place["client"].get(url))
+    data["name"] = "篡改"
+    outsider = Client()
+    outsider.force_login(factories.person("staff", factories.unit()))
+    assert outsider.get(url).status_code == 404
+    assert outsider.post(url, data).status_code == 404
+    reviewer = Client()
+    reviewer.force_login(factories.person("reviewer", jurisdiction=[place["region"]]))
+    page = reviewer.get(url)
+    assert page.status_code == 200 and "<fieldset class=\"card mb-3\" disabled>" in page.content.decode()
+    reviewer.post(url, data)
+    assert Project.objects.get(pk=project.pk).name != "篡改"
+    Filing.objects.filter(pk=filing.pk).update(status="submitted")
+    place["client"].post(url, data)
+    assert Project.objects.get(pk=project.pk).name != "篡改"
+
+
+def test_parse_value_reading(place):
+    response = place["client"].get(reverse("targets:parse_value"), {"value": "≥3600条"})
+    assert response.json() == {"kind": "quantitative", "reading": "≥ 3600 条"}
+    assert place["client"].get(reverse("targets:parse_value"), {"value": "较高"}).json()["reading"] == "定性"
+
+
+def test_staff_home_lists_filings_with_problems_and_deadline(place):
+    from datetime import date
+
+    from targets.models import Deadline
+
+    factories.filing(place["unit"], year=2022)
+    Deadline.objects.create(region=place["region"], year=2022, due_date=date(2022, 3, 31))
+    content = place["client"].get(reverse("home")).content.decode()
+    assert "2022 年" in content and "草稿" in content
+    assert "1 个提示" in content
+    assert "2022年3月31日" in content
