@@ -1,0 +1,124 @@
+"""The XLSX renderer, read back with openpyxl."""
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from targets.tables import workbook_bytes
+
+from .test_tables_support import ANHUI, HEBEI, HUNAN, document_for
+
+
+def read(data):
+    return load_workbook(BytesIO(data))
+
+
+def merged(ws):
+    return {str(r) for r in ws.merged_cells.ranges}
+
+
+def test_hebei_workbook():
+    wb = read(workbook_bytes(document_for(HEBEI)))
+    assert wb.sheetnames == ["单位整体绩效目标", "怀财字【2022】7号 专项经费(会议费)"]
+    ws = wb.worksheets[1]
+    assert ws["A1"].value == "1.怀财字【2022】7号 专项经费(会议费)绩效目标表"
+    assert ws["A2"].value == "224001中共怀来县委网络安全和信息化委员会办公室"
+    assert ws["F2"].value == "单位：万元"
+    assert [ws.cell(4, c).value for c in range(1, 8)] == [
+        "预算规模及资金用途", "预算数", "0.14", "其中：财政资金", "0.14", "其他资金", None]
+    assert [ws.cell(7, c).value for c in range(1, 8)] == [None, "25%", None, "50%", None, "75%", "100%"]
+    assert [ws.cell(9, c).value for c in range(1, 8)] == [
+        "一级指标", "二级指标", "三级指标", "绩效指标描述", None, "指标值", "指标值确定依据"]
+    assert [ws.cell(15, c).value for c in range(1, 8)] == [
+        "满意度指标", "服务对象满意度指标", "参会单位满意度（%）", "参会单位满意度（%）", None,
+        "≥60全年所有会议", "会议顺利进行，传达会议精神"]
+    assert {"A1:G1", "A4:A5", "B5:G5", "A6:A7", "A10:A13", "D10:E10", "B8:G8"} <= merged(ws)
+    assert ws.print_title_rows == "$9:$9"
+
+
+def test_print_settings(example):
+    wb = read(workbook_bytes(example))
+    landscape = example["layout"] == "anhui"
+    for ws in wb.worksheets:
+        assert ws.page_setup.paperSize == 9  # A4
+        assert ws.page_setup.orientation == ("landscape" if landscape else "portrait")
+        assert ws.page_setup.fitToWidth == 1
+        assert ws.page_setup.fitToHeight == 0
+        assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+        assert ws.page_margins.left == 0.5
+        assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
+
+
+def test_cells_are_printable():
+    ws = read(workbook_bytes(document_for(HEBEI), 0)).worksheets[0]
+    title, label = ws["A1"], ws["A3"]
+    assert title.font.name == "宋体" and title.font.b and title.font.sz == 16
+    assert label.font.name == "宋体" and label.font.sz == 10.5 and not label.font.b
+    assert label.alignment.wrap_text and label.alignment.horizontal == "center"
+    assert ws["B8"].alignment.horizontal == "left"  # 绩效目标 text
+    assert {label.border.left.style, label.border.top.style} == {"thin"}
+    # Cells inside a merged area carry the border so Excel draws it whole.
+    assert ws["G8"].border.right.style == "thin"
+    assert title.border.left is None or title.border.left.style is None
+    # Widths in character units, heights from the wrapped lines.
+    assert ws.column_dimensions["A"].width == 12
+    assert ws.column_dimensions["C"].width == 20
+    assert ws.row_dimensions[1].height == 28
+    assert ws.row_dimensions[3].height == 18
+    assert ws.row_dimensions[15].height == 32  # 服务对象满意度指标 wraps to two lines
+
+
+def test_tall_text_rows_and_limit():
+    document = document_for(ANHUI)
+    document["projects"][0]["annual_goal"] = "很长的目标" * 2000
+    ws = read(workbook_bytes(document, 0)).worksheets[0]
+    assert ws.row_dimensions[10].height == 409  # Excel's largest row
+
+
+def test_hunan_workbook_sheets_and_footer():
+    wb = read(workbook_bytes(document_for(HUNAN)))
+    assert wb.sheetnames[0] == "部门整体支出绩效目标表"
+    assert len(wb.sheetnames) == 8
+    department = wb.worksheets[0]
+    assert department["A4"].value == "年度预算申请\n（万元）"
+    assert department["E6"].value == "其中：基本支出：66.16"
+    assert department.print_title_rows == "$12:$12"
+    assert "A12:A25" in merged(department)
+    assert department["A26"].value == (
+        "填表人：严飞　　联系电话：17763740907　　填报日期：2024年6月20日　　单位负责人签字：")
+    assert "A26:E26" in merged(department)
+    project = wb.worksheets[1]
+    assert [project.cell(13, c).value for c in range(1, 7)] == [
+        None, "效益指标", "经济效益指标", "……", None, None]
+    assert {"A8:A17", "B9:B12", "B13:B17"} <= merged(project)
+
+
+def test_project_workbook_and_yuan():
+    wb = read(workbook_bytes(document_for(ANHUI, "元"), 1))
+    assert wb.sheetnames == ["网络安全和信息化工作经费"]
+    ws = wb.active
+    assert ws.page_setup.orientation == "landscape"
+    assert ws["A6"].value == "项目资金 (元)"
+    assert ws["D6"].value == "900000.00" and ws["H6"].value == "300000.00"
+    assert ws.print_title_rows == "$11:$11"
+    assert {"A11:A26", "B12:B21", "C12:C18", "F12:F18"} <= merged(ws)
+
+
+@pytest.mark.parametrize("text", ["=SUM(A1)", "+1", "-1+2", "@cmd", "=HYPERLINK(\"http://x\")"])
+def test_no_formulas(text):
+    document = document_for(HEBEI)
+    document["projects"][0]["annual_goal"] = text
+    document["projects"][0]["indicators"][0]["value"] = text
+    ws = read(workbook_bytes(document, 0)).worksheets[0]
+    for cell in (ws["B8"], ws["F10"]):
+        assert cell.value == text
+        assert cell.data_type == "s"
+        assert cell.quotePrefix is True
+    assert ws["A3"].quotePrefix is False
+
+
+def test_control_characters_stripped():
+    document = document_for(HEBEI)
+    document["projects"][0]["annual_goal"] = "目标\x00一\x07\x1b\n第二行\t制表"
+    ws = read(workbook_bytes(document, 0)).worksheets[0]
+    assert ws["B8"].value == "目标一\n第二行\t制表"
