@@ -1,0 +1,117 @@
+"""HTML renderer: the tables as the app previews them and as WeasyPrint
+prints them (templates/tables/, static/tables/tables.css).
+
+Each Table becomes a <section>: a first <table> with the rows above the
+repeated header, then a second <table> whose <thead> holds the header rows
+(repeated on every printed page) and whose <tbody> holds the rest. A merged
+cell is cut where it crosses from <thead> to <tbody> (the header part keeps
+the text, the body part continues it without a top border) and, for the
+PDF, where a page break falls inside it, so the label shows again at the top
+of the new page.
+"""
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from .grid import LANDSCAPE
+
+# Printable width of an A4 page with the margins of tables.css, in mm.
+PRINTABLE_WIDTH_MM = {"portrait": 210 - 2 * 12, "landscape": 297 - 2 * 12}
+FONT_PT_RANGE = (7.0, 10.5)
+PT_PER_MM = 72 / 25.4
+
+
+def fragment(tables, breaks=None, anchors=False):
+    """The tables as HTML to embed in a page (which links tables.css)."""
+    breaks = breaks or {}
+    models = [_table_model(n, t, breaks.get(n, ()), anchors) for n, t in enumerate(tables)]
+    return mark_safe(render_to_string("tables/tables.html", {"tables": models}))
+
+
+def page(tables, breaks=None, font_family=None, css_href="tables/tables.css"):
+    """A whole HTML page for WeasyPrint; row ids let the PDF renderer see
+    where the pages break."""
+    return render_to_string("tables/page.html", {
+        "title": tables[0].title if tables else "",
+        "body": fragment(tables, breaks, anchors=True),
+        "font_family": font_family,
+        "css_href": css_href,
+    })
+
+
+def row_id(table_number, row):
+    return f"jx{table_number}r{row}"
+
+
+def parse_row_id(anchor):
+    """(table number, row) for an id made by row_id, else None."""
+    if not anchor.startswith("jx") or "r" not in anchor:
+        return None
+    left, _, right = anchor[2:].partition("r")
+    if left.isdigit() and right.isdigit():
+        return int(left), int(right)
+    return None
+
+
+def font_size(table):
+    """The body font size that fits the table's columns on the page width,
+    the way a spreadsheet's fit-to-width scales it (a CJK character takes
+    two width units)."""
+    units = sum(c.width for c in table.columns) or 1
+    mm_per_em = 2 * PRINTABLE_WIDTH_MM[table.orientation] / units
+    low, high = FONT_PT_RANGE
+    return round(min(max(mm_per_em * PT_PER_MM * 0.95, low), high), 1)
+
+
+def _table_model(n, table, page_breaks, anchors):
+    start, stop = table.header_rows or (len(table.rows), len(table.rows))
+    cuts = {start, stop}
+    page_breaks = {r for r in page_breaks if r > stop}
+    rows = [[] for _ in table.rows]
+    for cell in table.cells():
+        end = cell.row + cell.rowspan
+        edges = sorted({cell.row, end} | {c for c in cuts | page_breaks if cell.row < c < end})
+        for top, bottom in zip(edges, edges[1:]):
+            first = top == cell.row
+            # After a page break the label is printed again, unless the cell
+            # began in the header, which the new page repeats anyway.
+            again = not first and top in page_breaks and cell.row >= stop
+            classes = [f"h-{cell.h}", f"v-{cell.v}"]
+            if cell.bold:
+                classes.append("b")
+            if not cell.border:
+                classes.append("nb")
+            if cell.size != "normal":
+                classes.append(cell.size)
+            if not (first or again):
+                classes.append("cont")
+            rows[top].append({
+                "text": cell.text if first or again else "",
+                "colspan": cell.colspan,
+                "rowspan": bottom - top,
+                "classes": " ".join(classes),
+                "col": cell.col,
+            })
+    for row in rows:
+        # Pieces of cells cut at a page break arrive out of column order.
+        row.sort(key=lambda piece: piece["col"])
+    model_rows = [
+        {"id": row_id(n, r) if anchors and r >= stop else "", "cells": cells}
+        for r, cells in enumerate(rows)
+    ]
+    parts = []
+    if start:
+        parts.append({"class": "jx-lead", "groups": [("tbody", model_rows[:start])]})
+    if stop > start or stop < len(rows):
+        groups = [("thead", model_rows[start:stop])] if stop > start else []
+        groups.append(("tbody", model_rows[stop:]))
+        parts.append({"class": "jx-main", "groups": groups})
+    return {
+        "number": n,
+        "orientation": LANDSCAPE if table.orientation == LANDSCAPE else "portrait",
+        "font_size": font_size(table),
+        "columns": [round(100 * c.width / sum(x.width for x in table.columns), 3)
+                    for c in table.columns],
+        "parts": parts,
+        "footer": table.footer,
+        "title": table.title,
+    }

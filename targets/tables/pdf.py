@@ -1,0 +1,116 @@
+"""PDF renderer: WeasyPrint prints the page from html.py.
+
+WeasyPrint may read nothing but our own files: LocalFetcher allows file://
+URLs under the project's static/ directory and the CJK font file, and
+refuses everything else. A merged 一级 / 二级 cell split by a page break would
+show its label on the first page only, so the page is laid out, the breaks
+inside merged cells are read back from the row anchors, and the page is laid
+out again with those cells cut at the breaks (repeated until stable).
+"""
+import mimetypes
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from . import fonts
+from .html import page, parse_row_id
+
+STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+BASE_URL = STATIC_DIR.as_uri() + "/"
+MAX_LAYOUTS = 4  # a cut rarely moves a break; stop if it keeps moving
+
+# One font configuration for the process: building one per render reloads
+# fontconfig's font list and the memory is not all given back.
+_font_config = None
+# Pango and fontconfig are not safe to drive from two threads at once.
+_lock = threading.Lock()
+
+
+class URLRefused(ValueError):
+    pass
+
+
+class LocalFetcher(URLFetcher):
+    """Serves file:// URLs inside the allowed directories and files only."""
+
+    def __init__(self, directories=(STATIC_DIR,), files=()):
+        super().__init__(allowed_protocols=("file",), allow_redirects=False)
+        self.directories = [Path(d).resolve() for d in directories]
+        self.files = {Path(f).resolve() for f in files}
+        self.refused = []  # URLs asked for and refused, for the logs and tests
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        path = None
+        if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+            path = Path(unquote(parts.path)).resolve()
+        allowed = path is not None and (
+            path in self.files or any(path.is_relative_to(d) for d in self.directories)
+        )
+        if not allowed or not path.is_file():
+            self.refused.append(url)
+            raise URLRefused(f"refused to fetch {url[:200]}")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), body=path.read_bytes(),
+                                  headers={"Content-Type": content_type})
+
+
+def font_config():
+    global _font_config
+    if _font_config is None:
+        _font_config = FontConfiguration()
+    return _font_config
+
+
+def render_pdf(tables):
+    font = fonts.cjk_font()  # FontMissing before any work when there is none
+    breaks = {}
+    with _lock:
+        for _ in range(MAX_LAYOUTS):
+            document = _layout(tables, breaks, font)
+            wanted = cuts_needed(tables, page_starts(document))
+            if wanted == breaks:
+                break
+            breaks = wanted
+        return document.write_pdf()
+
+
+def _layout(tables, breaks, font):
+    html = page(tables, breaks, font_family=font.family)
+    fetcher = LocalFetcher(files=[font.path])
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+        font_config=font_config()
+    )
+
+
+def page_starts(document):
+    """{table number: [body rows that begin a page after the table's first]}."""
+    first_rows = {}  # table number -> [first row on each page it appears on]
+    for page_box in document.pages:
+        seen = {}
+        for anchor in page_box.anchors:
+            key = parse_row_id(anchor)
+            if key:
+                n, r = key
+                seen[n] = min(r, seen.get(n, r))
+        for n, r in seen.items():
+            first_rows.setdefault(n, []).append(r)
+    return {n: rows[1:] for n, rows in first_rows.items()}
+
+
+def cuts_needed(tables, starts):
+    """The page starts that fall inside a merged cell of the table body."""
+    result = {}
+    for n, rows in starts.items():
+        table = tables[n]
+        stop = table.header_rows[1] if table.header_rows else len(table.rows)
+        merged = [(c.row, c.row + c.rowspan) for c in table.cells()
+                  if c.rowspan > 1 and c.row >= stop and c.text]
+        cuts = {r for r in rows if any(top < r < end for top, end in merged)}
+        if cuts:
+            result[n] = cuts
+    return result
