@@ -7,6 +7,7 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 
+from targets.visibility import filings_for_user
 from units.models import User
 
 from .models import Action, Notice
@@ -76,7 +77,12 @@ def _send(mails):
         logger.exception("sending %d notice e-mails failed", len(mails))
 
 
+def notices_for(user):
+    """The user's notices about filings they can still see."""
+    return Notice.objects.filter(recipient=user, filing__in=filings_for_user(user))
+
+
 def unread_count(user):
     if not user.is_authenticated:
         return 0
-    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+    return notices_for(user).filter(read_at__isnull=True).count()

@@ -1,17 +1,25 @@
-"""Reviewer pages (placeholder until the review workflow lands)."""
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.urls import path
+"""Reviewer pages and the review panel's POST endpoints."""
+from django.urls import path, re_path
 
-from targets.visibility import filings_for_user
+from . import views
 
 app_name = "reviews"
 
-
-@login_required
-def queue(request):
-    filings = filings_for_user(request.user).select_related("unit__region")
-    return render(request, "reviews/queue.html", {"filings": filings})
-
-
-urlpatterns = [path("", queue, name="queue")]
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("overview/", views.overview, name="overview"),
+    path("notices/", views.notices, name="notices"),
+    path("notices/read/", views.notices_read, name="notices_read"),
+    path("notices/<int:notice_id>/read/", views.notice_read, name="notice_read"),
+    path("filings/<int:pk>/", views.filing_review, name="filing"),
+    path("filings/<int:pk>/history/", views.history, name="history"),
+    path("filings/<int:pk>/changes/", views.changes_since_last_round, name="changes"),
+    path("filings/<int:pk>/rounds/<int:number>/", views.round_diff, name="round_diff"),
+    path("filings/<int:pk>/rounds/<int:number>/snapshot.json", views.round_snapshot,
+         name="round_snapshot"),
+    path("filings/<int:pk>/comments/", views.add_comment, name="comment_add"),
+    path("filings/<int:pk>/comments/<int:comment_id>/answer/", views.answer_comment,
+         name="comment_answer"),
+    re_path(r"^filings/(?P<pk>[0-9]+)/(?P<action>submit|return|approve|reopen)/$", views.transition_view,
+            name="transition"),
+]

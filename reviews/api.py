@@ -1,0 +1,185 @@
+"""The JSON API: filings list, export, import and the transitions, with the
+permissions of the pages (everything starts from filings_for_user)."""
+import json
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.views.decorators.csrf import requires_csrf_token
+
+from targets.interchange import (
+    DocumentRefused,
+    FilingExists,
+    export_document,
+    filings_for_export,
+    import_document,
+    validate_document,
+)
+from targets.models import Filing, FilingStatus
+from targets.visibility import filings_for_user
+
+from .log import record
+from .openapi import openapi_document
+from .transitions import CheckErrors, TransitionError, transition
+
+JSON_DUMPS = {"ensure_ascii": False}
+MAX_YEAR = 9999
+
+
+def error(status, detail, **extra):
+    return JsonResponse({"detail": detail, **extra}, status=status, json_dumps_params=JSON_DUMPS)
+
+
+def api_view(*methods):
+    """JSON errors for the API: 401 before login, then 405 for other methods, 404
+    for anything outside the user's filings, 403 for a role that may not act."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return error(401, "请先登录（/accounts/login/）。")
+            if request.method not in methods:
+                response = error(405, f"不支持 {request.method} 方法。")
+                response["Allow"] = ", ".join(methods)
+                return response
+            try:
+                return view(request, *args, **kwargs)
+            except Filing.DoesNotExist:
+                return error(404, "找不到这份申报。")
+            except PermissionDenied as denied:
+                return error(403, str(denied) or "没有权限。")
+
+        return wrapper
+
+    return decorate
+
+
+def visible(request, pk):
+    return filings_for_user(request.user).get(pk=pk)
+
+
+def filing_summary(filing):
+    region = filing.unit.region
+    return {
+        "id": filing.pk,
+        "year": filing.year,
+        "status": filing.status,
+        "unit": {
+            "code": filing.unit.code,
+            "name": filing.unit.name,
+            "region": {"code": region.code, "name": region.name},
+        },
+    }
+
+
+@api_view("GET", "POST")
+def filings(request):
+    if request.method == "POST":
+        return create_filing(request)
+    found = filings_for_user(request.user).select_related("unit__region").order_by("-year", "unit__name", "pk")
+    year = request.GET.get("year")
+    if year not in (None, ""):
+        if not (year.isascii() and year.isdigit()) or not 0 < int(year) <= MAX_YEAR:
+            return error(400, f"year 应为年度数字，如 2024，而不是“{year[:20]}”。")
+        found = found.filter(year=int(year))
+    status = request.GET.get("status")
+    if status not in (None, ""):
+        if status not in FilingStatus.values:
+            return error(400, f"status 应为 {'、'.join(FilingStatus.values)} 之一。")
+        found = found.filter(status=status)
+    return JsonResponse({"results": [filing_summary(f) for f in found]}, json_dumps_params=JSON_DUMPS)
+
+
+def document_is_for_unit(document, unit):
+    """Whether a validated document names this unit: its region (by code,
+    else by name) and the unit (by code, else by name)."""
+    region = document["unit"].get("region") or {}
+    if region.get("code"):
+        if region["code"] != unit.region.code:
+            return False
+    elif region.get("name") != unit.region.name:
+        return False
+    code = document["unit"].get("code")
+    if code:
+        return code == unit.code
+    return document["unit"]["name"] == unit.name
+
+
+def create_filing(request):
+    user = request.user
+    if not (user.is_unit_staff or user.is_app_admin):
+        raise PermissionDenied("只有预算单位的填报人和管理员可以新建申报。")
+    try:
+        document = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return error(400, "请求内容不是有效的 JSON（UTF-8）。", problems=[{"path": "", "message": "不是有效的 JSON"}])
+    problems = validate_document(document)
+    if problems:
+        return error(400, f"申报文档有 {len(problems)} 处问题。",
+                     problems=[{"path": p.path, "message": p.message} for p in problems])
+    unit = None
+    if user.is_unit_staff:
+        if user.unit is None or not document_is_for_unit(document, user.unit):
+            raise PermissionDenied("填报人只能为本单位新建申报。")
+        unit = user.unit
+    try:
+        filing = import_document(document, user=user, unit=unit)
+    except FilingExists as exists:
+        return error(409, f"{exists.filing.unit_name} {exists.filing.year} 年度的申报已存在。", id=exists.filing.pk)
+    except DocumentRefused as refused:
+        return error(400, "申报文档不能导入。",
+                     problems=[{"path": p.path, "message": p.message} for p in refused.problems])
+    record(filing, user, "import", summary="通过接口导入新建草稿")
+    return JsonResponse({"id": filing.pk}, status=201, json_dumps_params=JSON_DUMPS)
+
+
+@api_view("GET")
+def export(request, pk):
+    filing = filings_for_export(filings_for_user(request.user)).get(pk=pk)
+    return JsonResponse(export_document(filing), json_dumps_params=JSON_DUMPS)
+
+
+@api_view("POST")
+def transition_endpoint(request, pk, action):
+    visible(request, pk)
+    # The body is optional: a JSON object, or form fields for scripts that
+    # post with curl -d.
+    body = {}
+    if request.content_type == "application/json" and request.body:
+        try:
+            body = json.loads(request.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            return error(400, "请求内容不是有效的 JSON（UTF-8）。")
+        if not isinstance(body, dict):
+            return error(400, "请求内容应为 JSON 对象。")
+    elif request.content_type != "application/json":
+        body = request.POST.dict()
+    comment = body.get("comment", body.get("reason")) or ""
+    conclusion = body.get("conclusion") or ""
+    if not isinstance(comment, str) or not isinstance(conclusion, str):
+        return error(400, "comment 和 conclusion 应为文本。")
+    try:
+        round = transition(pk, request.user, action, comment=comment, conclusion=conclusion)
+    except CheckErrors as refused:
+        return error(400, refused.message, problems=[
+            {"path": p.location, "code": p.code, "severity": p.severity, "message": p.message}
+            for p in refused.problems
+        ])
+    except TransitionError as refused:
+        return error(refused.status, refused.message)
+    return JsonResponse({"status": round.to_status}, json_dumps_params=JSON_DUMPS)
+
+
+def openapi(request):
+    return JsonResponse(openapi_document(), json_dumps_params=JSON_DUMPS)
+
+
+@requires_csrf_token
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: JSON for the API, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return error(403, "CSRF 校验失败：请在 X-CSRFToken 请求头中提供 csrftoken Cookie 的值。")
+    from django.views.csrf import csrf_failure as default_failure
+
+    return default_failure(request, reason=reason)

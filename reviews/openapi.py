@@ -1,0 +1,246 @@
+"""The OpenAPI 3.1 description of the JSON API. The filing/1 request body is
+derived from the validator in targets.interchange.schema, so the description
+and the checks cannot drift apart."""
+from functools import lru_cache
+
+from targets.interchange import schema as filing_schema
+from targets.models import FilingStatus
+
+from .models import Conclusion
+
+MAX_ID = 2**63 - 1
+
+
+def node_schema(node):
+    """JSON Schema for one node of the filing/1 validator."""
+    if isinstance(node, filing_schema.Object):
+        result = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {key: node_schema(child) for key, child in node.fields.items()},
+        }
+        if node.required:
+            result["required"] = list(node.required)
+        return _nullable(result, node.nullable)
+    if isinstance(node, filing_schema.Array):
+        return {"type": "array", "items": node_schema(node.item)}
+    if isinstance(node, filing_schema.Choice):
+        values = list(node.choices) + ([None] if node.nullable else [])
+        return {"enum": values}
+    if isinstance(node, filing_schema.Integer):
+        return {"type": "integer", "minimum": node.minimum, "maximum": node.maximum}
+    if isinstance(node, filing_schema.Date):
+        return {"type": ["string", "null"], "format": "date"}
+    if isinstance(node, filing_schema.Amount):
+        return {"type": ["string", "null"], "pattern": filing_schema.AMOUNT_PATTERN.pattern}
+    if isinstance(node, filing_schema.Text):
+        result = {"type": "string"}
+        if node.min_length:
+            result["minLength"] = node.min_length
+        if node.max_length is not None:
+            result["maxLength"] = node.max_length
+        if isinstance(node, filing_schema.Pattern):
+            result["pattern"] = node.pattern.pattern
+        return _nullable(result, node.nullable)
+    raise TypeError(f"no JSON Schema for {type(node).__name__}")
+
+
+def _nullable(result, nullable):
+    if nullable:
+        result["type"] = [result["type"], "null"]
+    return result
+
+
+def _json(schema_ref, description):
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": schema_ref}}}}
+
+
+ERROR = "#/components/schemas/Error"
+PROBLEMS = "#/components/schemas/ErrorWithProblems"
+
+FILING_ID = {
+    "name": "id",
+    "in": "path",
+    "required": True,
+    "description": "申报编号",
+    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+}
+
+
+def _transition(summary, description, body_schema=None, extra=None):
+    operation = {
+        "summary": summary,
+        "description": description,
+        "parameters": [FILING_ID],
+        "responses": {
+            "200": {
+                "description": "已完成，返回新状态",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Status"}}},
+            },
+            "400": _json(PROBLEMS, "请求不正确：缺少必填意见、结论不允许、或审核规则报告错误（problems 列出每一处）"),
+            "401": _json(ERROR, "未登录"),
+            "403": _json(ERROR, "当前角色不能执行此操作，或 CSRF 校验失败"),
+            "404": _json(ERROR, "申报不存在或不在本人可见范围内"),
+            "409": _json(ERROR, "当前状态不允许此操作（detail 说明原因）"),
+        },
+    }
+    if body_schema:
+        operation["requestBody"] = {
+            "required": False,
+            "content": {"application/json": {"schema": body_schema}},
+        }
+    operation.update(extra or {})
+    return {"post": operation}
+
+
+@lru_cache(maxsize=1)
+def openapi_document():
+    comment_body = {
+        "type": "object",
+        "properties": {
+            "comment": {"type": "string", "description": "审核意见"},
+            "conclusion": {"type": "string", "enum": ["", *Conclusion.values],
+                           "description": "审核结论：退回可为 良/中/差，通过可为 优/良"},
+        },
+    }
+    reopen_body = {
+        "type": "object",
+        "properties": {"reason": {"type": "string", "description": "调整理由（必填）"}},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "绩效目标填报审核系统 API",
+            "version": "1",
+            "description": (
+                "会话登录：先在 /accounts/login/ 以 Django 标准表单登录，POST 请求在 X-CSRFToken 请求头中"
+                "携带 csrftoken Cookie 的值。权限与页面一致：填报人只见本单位，审核人只见辖区（含下级区划），"
+                "管理员可见全部；可见范围之外一律 404。"
+            ),
+        },
+        "paths": {
+            "/api/filings/": {
+                "get": {
+                    "summary": "申报列表",
+                    "parameters": [
+                        {"name": "year", "in": "query", "required": False,
+                         "schema": {"type": "integer", "minimum": 1, "maximum": 9999}},
+                        {"name": "status", "in": "query", "required": False,
+                         "schema": {"type": "string", "enum": FilingStatus.values}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "本人可见的申报",
+                            "content": {"application/json": {"schema": {
+                                "type": "object",
+                                "required": ["results"],
+                                "properties": {"results": {"type": "array", "items": {
+                                    "$ref": "#/components/schemas/FilingSummary"}}},
+                            }}},
+                        },
+                        "400": _json(ERROR, "year 或 status 不正确"),
+                        "401": _json(ERROR, "未登录"),
+                    },
+                },
+                "post": {
+                    "summary": "以 filing/1 文档新建草稿",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Filing1"}}},
+                    },
+                    "responses": {
+                        "201": {
+                            "description": "已新建草稿",
+                            "content": {"application/json": {"schema": {
+                                "type": "object", "required": ["id"],
+                                "properties": {"id": {"type": "integer"}}}}},
+                        },
+                        "400": _json(PROBLEMS, "文档不正确，problems 列出每一处问题及其 JSON 路径"),
+                        "401": _json(ERROR, "未登录"),
+                        "403": _json(ERROR, "审核人不能新建；填报人只能为本单位新建；或 CSRF 校验失败"),
+                        "409": _json("#/components/schemas/Conflict", "该单位该年度的申报已存在"),
+                    },
+                },
+            },
+            "/api/filings/{id}/export.json": {
+                "get": {
+                    "summary": "导出 filing/1 文档",
+                    "parameters": [FILING_ID],
+                    "responses": {
+                        "200": {"description": "filing/1 文档",
+                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Filing1"}}}},
+                        "401": _json(ERROR, "未登录"),
+                        "404": _json(ERROR, "申报不存在或不在本人可见范围内"),
+                    },
+                },
+            },
+            "/api/filings/{id}/submit/": _transition(
+                "提交审核", "草稿或已退回 → 已提交；仅本单位填报人；审核规则报告错误时 400。"),
+            "/api/filings/{id}/return/": _transition(
+                "退回修改", "已提交 → 已退回；仅辖区审核人；comment 必填。", comment_body),
+            "/api/filings/{id}/approve/": _transition(
+                "审核通过", "已提交 → 已通过；仅辖区审核人；comment 可选。", comment_body),
+            "/api/filings/{id}/reopen/": _transition(
+                "重新打开以调整", "已通过 → 草稿；仅管理员；reason 必填；已通过的版本保留在审核轮次中。",
+                reopen_body),
+        },
+        "components": {
+            "schemas": {
+                "Filing1": {**node_schema(filing_schema.DOCUMENT), "title": "filing/1"},
+                "FilingSummary": {
+                    "type": "object",
+                    "required": ["id", "year", "status", "unit"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "year": {"type": "integer"},
+                        "status": {"type": "string", "enum": FilingStatus.values},
+                        "unit": {
+                            "type": "object",
+                            "required": ["code", "name", "region"],
+                            "properties": {
+                                "code": {"type": ["string", "null"]},
+                                "name": {"type": "string"},
+                                "region": {
+                                    "type": "object",
+                                    "required": ["code", "name"],
+                                    "properties": {"code": {"type": ["string", "null"]}, "name": {"type": "string"}},
+                                },
+                            },
+                        },
+                    },
+                },
+                "Status": {
+                    "type": "object",
+                    "required": ["status"],
+                    "properties": {"status": {"type": "string", "enum": FilingStatus.values}},
+                },
+                "Error": {
+                    "type": "object",
+                    "required": ["detail"],
+                    "properties": {"detail": {"type": "string"}},
+                },
+                "ErrorWithProblems": {
+                    "type": "object",
+                    "required": ["detail"],
+                    "properties": {
+                        "detail": {"type": "string"},
+                        "problems": {"type": "array", "items": {
+                            "type": "object",
+                            "required": ["path", "message"],
+                            "properties": {
+                                "path": {"type": "string"},
+                                "message": {"type": "string"},
+                                "code": {"type": "string"},
+                                "severity": {"type": "string", "enum": ["error", "warning"]},
+                            },
+                        }},
+                    },
+                },
+                "Conflict": {
+                    "type": "object",
+                    "required": ["detail", "id"],
+                    "properties": {"detail": {"type": "string"}, "id": {"type": "integer"}},
+                },
+            },
+        },
+    }

@@ -1,0 +1,147 @@
+"""Review panels for any filing page: {% review_panel filing %},
+{% history_panel filing %}, {% item_comments filing project indicator_index %},
+and the navbar's {% unread_notice_count %}."""
+import json
+
+from django import template
+
+from targets.models import FilingStatus, Indicator
+
+from ..comments import may_answer, may_comment
+from ..log import ACTION_LABELS
+from ..models import Comment, Conclusion
+from ..notices import unread_count
+from ..transitions import available_actions
+
+register = template.Library()
+
+HISTORY_PANEL_LIMIT = 30
+
+
+class FilingComments:
+    """All comments of a filing and its indicator rows' ids, loaded once per
+    request however many item_comments tags a page holds."""
+
+    def __init__(self, filing):
+        self.comments = list(
+            Comment.objects.filter(filing=filing).select_related("author", "answered_by", "round")
+        )
+        self.rows = {}
+        for pk, project_id in (
+            Indicator.objects.filter(filing=filing).order_by("order", "id").values_list("id", "project_id")
+        ):
+            self.rows.setdefault(project_id, []).append(pk)
+
+    def for_item(self, project_id=None, indicator_index=None):
+        if indicator_index is not None:
+            rows = self.rows.get(project_id, [])
+            if not 0 <= indicator_index < len(rows):
+                return []
+            return [c for c in self.comments if c.indicator_id == rows[indicator_index]]
+        if project_id is not None:
+            return [c for c in self.comments
+                    if c.target == Comment.Target.PROJECT and c.project_id == project_id]
+        return [c for c in self.comments if c.target == Comment.Target.FILING]
+
+    def orphaned(self):
+        return [c for c in self.comments if c.is_orphaned]
+
+
+def filing_comments(request, filing):
+    cache = getattr(request, "_reviews_comments", None)
+    if cache is None:
+        cache = request._reviews_comments = {}
+    if filing.pk not in cache:
+        cache[filing.pk] = FilingComments(filing)
+    return cache[filing.pk]
+
+
+def _base(context, filing):
+    request = context["request"]
+    return {
+        "request": request,
+        "user": request.user,
+        "filing": filing,
+        "csrf_token": context.get("csrf_token"),
+        "next": request.get_full_path(),
+    }
+
+
+@register.inclusion_tag("reviews/_review_panel.html", takes_context=True)
+def review_panel(context, filing):
+    data = _base(context, filing)
+    user = data["user"]
+    comments = filing_comments(data["request"], filing)
+    data.update(
+        actions=[rule.action for rule in available_actions(filing, user)],
+        rounds=list(filing.rounds.defer("snapshot").select_related("actor").order_by("number")),
+        filing_comments=comments.for_item(),
+        orphaned_comments=comments.orphaned(),
+        can_comment=may_comment(user, filing),
+        can_answer=may_answer(user, filing),
+        return_conclusions=[Conclusion.GOOD, Conclusion.FAIR, Conclusion.POOR],
+        approve_conclusions=[Conclusion.EXCELLENT, Conclusion.GOOD],
+    )
+    return data
+
+
+@register.inclusion_tag("reviews/_item_comments.html", takes_context=True)
+def item_comments(context, filing, project=None, indicator_index=None):
+    data = _base(context, filing)
+    project_id = getattr(project, "pk", project)
+    if indicator_index in ("", None):
+        indicator_index = None
+    else:
+        indicator_index = int(indicator_index)
+    user = data["user"]
+    data.update(
+        comments=filing_comments(data["request"], filing).for_item(project_id, indicator_index),
+        project_id=project_id,
+        indicator_index=indicator_index,
+        form_id=f"{project_id or 'd'}-{'' if indicator_index is None else indicator_index}",
+        can_comment=may_comment(user, filing),
+        can_answer=may_answer(user, filing),
+    )
+    return data
+
+
+@register.inclusion_tag("reviews/_history_panel.html", takes_context=True)
+def history_panel(context, filing, limit=HISTORY_PANEL_LIMIT):
+    data = _base(context, filing)
+    entries = list(filing.log_entries.select_related("user")[: limit + 1])
+    data.update(entries=entries[:limit], more=len(entries) > limit)
+    return data
+
+
+@register.simple_tag(takes_context=True)
+def unread_notice_count(context):
+    request = context.get("request")
+    if request is None:
+        return 0
+    cached = getattr(request, "_reviews_unread", None)
+    if cached is None:
+        cached = request._reviews_unread = unread_count(request.user)
+    return cached
+
+
+@register.filter
+def review_value(value):
+    """A logged old/new value as text: （空） for nothing, JSON for lists."""
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+@register.filter
+def action_label(action):
+    return ACTION_LABELS.get(action, action)
+
+
+@register.filter
+def status_label(status):
+    try:
+        return FilingStatus(status).label
+    except ValueError:
+        return "未开始" if status == "none" else status

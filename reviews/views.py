@@ -1,0 +1,271 @@
+"""Reviewer pages (queue, year overview, review page, rounds and their diff)
+and the POST endpoints behind the review panel; notices."""
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from targets.checks import ERROR, run_checks
+from targets.interchange import export_document, filings_for_export
+from targets.interchange.diff import diff_documents
+from targets.models import Filing
+from targets.visibility import filings_for_user
+
+from . import comments as comment_service
+from .forms import QueueFilterForm
+from .models import Notice, Round
+from .notices import notices_for
+from .transitions import CheckErrors, TransitionError, transition
+from .workspace import STATUS_COLUMNS, group_changes, queue_rows, status_counts, year_overview
+
+MAX_PROBLEMS_IN_MESSAGE = 10
+
+
+def _reviewer_workspace(user):
+    if not (user.is_reviewer or user.is_app_admin):
+        raise PermissionDenied("审核工作台仅对审核人和管理员开放。")
+
+
+def visible_filing(user, pk):
+    return get_object_or_404(filings_for_user(user).select_related("unit__region"), pk=pk)
+
+
+def _back(request, filing):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("reviews:filing", filing.pk)
+
+
+@login_required
+@require_GET
+def queue(request):
+    _reviewer_workspace(request.user)
+    form = QueueFilterForm(request.user, request.GET or None)
+    filings = filings_for_user(request.user)
+    unfiltered_by_status = filings
+    if form.is_valid():
+        filings = form.apply(filings)
+        unfiltered_by_status = form.apply(unfiltered_by_status, with_status=False)
+    counts = status_counts(unfiltered_by_status)
+    page = Paginator(queue_rows(filings), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reviews/queue.html",
+        {"form": form, "page": page, "counts": counts, "query": query.urlencode(),
+         "status_query": _without(request.GET, "status", "page")},
+    )
+
+
+def _without(querydict, *keys):
+    query = querydict.copy()
+    for key in keys:
+        query.pop(key, None)
+    return query.urlencode()
+
+
+@login_required
+@require_GET
+def overview(request):
+    _reviewer_workspace(request.user)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    data = year_overview(request.user, year)
+    return render(request, "reviews/overview.html", {**data, "columns": STATUS_COLUMNS})
+
+
+@login_required
+@require_GET
+def filing_review(request, pk):
+    filing = get_object_or_404(filings_for_export(filings_for_user(request.user)), pk=pk)
+    document = export_document(filing)
+    problems = run_checks(document)
+    errors = sum(1 for p in problems if p.severity == ERROR)
+    rounds = list(filing.rounds.defer("snapshot").select_related("actor").order_by("number"))
+    Notice.objects.filter(recipient=request.user, filing=filing, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    projects = list(filing.projects.all())
+    rows_by_project = {}
+    for indicator in filing.indicators.all():
+        rows_by_project.setdefault(indicator.project_id, []).append(indicator)
+    return render(
+        request,
+        "reviews/filing_review.html",
+        {
+            "filing": filing,
+            "problems": problems,
+            "error_count": errors,
+            "warning_count": len(problems) - errors,
+            "rounds": rounds,
+            "department_rows": rows_by_project.get(None, []),
+            "projects": [(project, rows_by_project.get(project.pk, [])) for project in projects],
+            "has_changes_view": bool(rounds),
+        },
+    )
+
+
+def _round(filing, number):
+    return get_object_or_404(Round.objects.select_related("actor"), filing=filing, number=number)
+
+
+@login_required
+@require_GET
+def round_diff(request, pk, number):
+    """What changed between the previous round and this one."""
+    filing = visible_filing(request.user, pk)
+    current = _round(filing, number)
+    previous = filing.rounds.filter(number__lt=number).order_by("-number").first()
+    changes = diff_documents(previous.snapshot, current.snapshot) if previous else []
+    return render(
+        request,
+        "reviews/round_diff.html",
+        {"filing": filing, "round": current, "previous": previous, "groups": group_changes(changes),
+         "change_count": len(changes)},
+    )
+
+
+@login_required
+@require_GET
+def changes_since_last_round(request, pk):
+    """What changed in the filing since its last round (e.g. while returned)."""
+    filing = get_object_or_404(filings_for_export(filings_for_user(request.user)), pk=pk)
+    previous = filing.rounds.order_by("-number").first()
+    if previous is None:
+        raise Http404("这份申报还没有审核轮次。")
+    changes = diff_documents(previous.snapshot, export_document(filing))
+    return render(
+        request,
+        "reviews/round_diff.html",
+        {"filing": filing, "round": None, "previous": previous, "groups": group_changes(changes),
+         "change_count": len(changes)},
+    )
+
+
+@login_required
+@require_GET
+def round_snapshot(request, pk, number):
+    filing = visible_filing(request.user, pk)
+    current = _round(filing, number)
+    body = json.dumps(current.snapshot, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"filing-{filing.pk}-round-{current.number}.json\""
+    )
+    return response
+
+
+@login_required
+@require_GET
+def history(request, pk):
+    filing = visible_filing(request.user, pk)
+    entries = Paginator(filing.log_entries.select_related("user"), 100).get_page(request.GET.get("page"))
+    return render(request, "reviews/history.html", {"filing": filing, "page": entries})
+
+
+@login_required
+@require_POST
+def transition_view(request, pk, action):
+    filing = visible_filing(request.user, pk)
+    try:
+        round = transition(
+            filing.pk,
+            request.user,
+            action,
+            comment=request.POST.get("comment", ""),
+            conclusion=request.POST.get("conclusion", ""),
+        )
+    except Filing.DoesNotExist:
+        raise Http404 from None
+    except CheckErrors as refused:
+        listed = "；".join(f"{p.message}" for p in refused.problems[:MAX_PROBLEMS_IN_MESSAGE])
+        more = len(refused.problems) - MAX_PROBLEMS_IN_MESSAGE
+        messages.error(request, f"{refused.message}{listed}{f'；另有 {more} 处' if more > 0 else ''}")
+    except TransitionError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, f"已{round.get_action_display()}：{filing.year}年度 {filing.unit_name}。")
+    return _back(request, filing)
+
+
+def _optional_int(value):
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise comment_service.CommentRefused("参数格式不正确。") from None
+
+
+@login_required
+@require_POST
+def add_comment(request, pk):
+    filing = visible_filing(request.user, pk)
+    try:
+        comment_service.add_comment(
+            filing.pk,
+            request.user,
+            request.POST.get("text", ""),
+            project_id=_optional_int(request.POST.get("project")),
+            indicator_index=_optional_int(request.POST.get("indicator_index")),
+        )
+    except Filing.DoesNotExist:
+        raise Http404 from None
+    except comment_service.CommentRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, "审核意见已保存。")
+    return _back(request, filing)
+
+
+@login_required
+@require_POST
+def answer_comment(request, pk, comment_id):
+    filing = visible_filing(request.user, pk)
+    get_object_or_404(filing.review_comments, pk=comment_id)
+    try:
+        comment_service.mark_answered(filing.pk, comment_id, request.user)
+    except comment_service.CommentRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, "已标记为已答复。")
+    return _back(request, filing)
+
+
+@login_required
+@require_GET
+def notices(request):
+    page = Paginator(notices_for(request.user).select_related("filing"), 50).get_page(request.GET.get("page"))
+    return render(request, "reviews/notices.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notices_read(request):
+    notices_for(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    messages.success(request, "通知已全部标为已读。")
+    return redirect("reviews:notices")
+
+
+@login_required
+@require_POST
+def notice_read(request, notice_id):
+    notice = get_object_or_404(notices_for(request.user), pk=notice_id)
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+    return redirect(reverse("reviews:filing", args=[notice.filing_id]))

@@ -1,0 +1,224 @@
+"""The JSON API: same permissions as the pages, answers exactly as the
+issue and /api/openapi.json describe them."""
+import copy
+import json
+import re
+
+import pytest
+from django.test import Client
+from django.urls import get_resolver
+
+from reviews.log import record  # noqa: F401  (the API writes through it)
+from reviews.models import LogEntry
+from reviews.openapi import openapi_document
+from reviews.transitions import transition
+from targets.interchange import export_document, load_filing
+from targets.models import Filing, FilingStatus
+from tests.conftest import EXAMPLE_NAMES, load_example
+
+from .conftest import FOREIGN_MARKER, client_for
+
+
+def post_json(client, url, data=None, **extra):
+    body = "" if data is None else json.dumps(data, ensure_ascii=False)
+    return client.post(url, body, content_type="application/json", **extra)
+
+
+def summary(filing):
+    region = filing.unit.region
+    return {"id": filing.pk, "year": filing.year, "status": filing.status,
+            "unit": {"code": filing.unit.code, "name": filing.unit.name,
+                     "region": {"code": region.code, "name": region.name}}}
+
+
+def document_for(side, year):
+    document = copy.deepcopy(load_example("hebei-huailai-2022"))
+    document["year"] = year
+    document["unit"] = {"code": side.unit.code, "name": side.unit.name,
+                        "region": {"code": side.county.code, "name": side.county.name}}
+    return document
+
+
+def test_list_shows_what_each_role_may_see(world):
+    home, foreign = world.home, world.foreign
+    assert client_for(home.staff).get("/api/filings/").json() == {"results": [summary(home.filing)]}
+    assert client_for(home.reviewer).get("/api/filings/").json() == {"results": [summary(home.filing)]}
+    results = client_for(world.admin).get("/api/filings/").json()["results"]
+    assert sorted(r["id"] for r in results) == sorted([home.filing.pk, foreign.filing.pk])
+    assert FOREIGN_MARKER not in client_for(home.reviewer).get("/api/filings/").content.decode()
+
+
+def test_list_filters(world):
+    client = client_for(world.admin)
+    transition(world.home.filing.pk, world.home.staff, "submit")
+    assert [r["id"] for r in client.get("/api/filings/?status=submitted").json()["results"]] == [world.home.filing.pk]
+    assert client.get("/api/filings/?year=2023").json() == {"results": []}
+    assert len(client.get("/api/filings/?year=2024&status=").json()["results"]) == 2
+    for bad in ("year=abc", "year=²", "year=0", "status=done"):
+        response = client.get(f"/api/filings/?{bad}")
+        assert response.status_code == 400, bad
+        assert set(response.json()) == {"detail"}
+
+
+def test_export_is_the_filing_document(world):
+    response = client_for(world.home.staff).get(f"/api/filings/{world.home.filing.pk}/export.json")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == export_document(load_filing(world.home.filing.pk))
+    for user in (world.home.staff, world.home.reviewer):
+        response = client_for(user).get(f"/api/filings/{world.foreign.filing.pk}/export.json")
+        assert response.status_code == 404
+        assert response.json() == {"detail": "找不到这份申报。"}
+
+
+def test_staff_create_a_draft_for_their_unit(world):
+    client = client_for(world.home.staff)
+    response = post_json(client, "/api/filings/", document_for(world.home, 2025))
+    assert response.status_code == 201
+    filing = Filing.objects.get(pk=response.json()["id"])
+    assert response.json() == {"id": filing.pk}
+    assert (filing.unit, filing.year, filing.status, filing.created_by) == (
+        world.home.unit, 2025, FilingStatus.DRAFT, world.home.staff)
+    assert [(e.action, e.user) for e in LogEntry.objects.filter(filing_id=filing.pk)] == [("import", world.home.staff)]
+
+    again = post_json(client, "/api/filings/", document_for(world.home, 2025))
+    assert again.status_code == 409
+    assert again.json() == {"detail": "本地测试单位 2025 年度的申报已存在。", "id": filing.pk}
+
+
+def test_staff_may_not_file_for_another_unit_and_reviewers_not_at_all(world):
+    response = post_json(client_for(world.home.staff), "/api/filings/", document_for(world.foreign, 2025))
+    assert response.status_code == 403
+    assert response.json() == {"detail": "填报人只能为本单位新建申报。"}
+    response = post_json(client_for(world.home.reviewer), "/api/filings/", document_for(world.home, 2025))
+    assert response.status_code == 403
+    assert not Filing.objects.filter(year=2025).exists()
+
+
+def test_admin_files_for_any_unit(world):
+    response = post_json(client_for(world.admin), "/api/filings/", document_for(world.foreign, 2025))
+    assert response.status_code == 201
+    assert Filing.objects.get(pk=response.json()["id"]).unit == world.foreign.unit
+
+
+def test_a_malformed_document_lists_each_problem_with_its_path(world):
+    document = document_for(world.home, 2025)
+    document["year"] = "2025"
+    document["projects"][0]["budget"]["total"] = 12.5
+    del document["projects"][0]["indicators"][0]["level1"]
+    response = post_json(client_for(world.home.staff), "/api/filings/", document)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"] == "申报文档有 3 处问题。"
+    assert [p["path"] for p in body["problems"]] == [
+        "year", "projects[0].budget.total", "projects[0].indicators[0].level1"]
+    assert all(p["message"] for p in body["problems"])
+    response = client_for(world.home.staff).post("/api/filings/", "{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["problems"] == [{"path": "", "message": "不是有效的 JSON"}]
+
+
+def test_transitions_through_the_api(world):
+    home = world.home
+    staff, reviewer = client_for(home.staff), client_for(home.reviewer)
+    url = f"/api/filings/{home.filing.pk}"
+    assert post_json(staff, f"{url}/approve/", {"comment": "自己通过"}).status_code == 403
+    response = post_json(staff, f"{url}/submit/")
+    assert (response.status_code, response.json()) == (200, {"status": "submitted"})
+    response = post_json(staff, f"{url}/submit/")
+    assert response.status_code == 409
+    assert response.json() == {"detail": "这份申报当前状态为“已提交”，不能提交。"}
+    response = post_json(reviewer, f"{url}/return/", {"comment": ""})
+    assert (response.status_code, response.json()) == (400, {"detail": "退回时必须填写审核意见。"})
+    response = post_json(reviewer, f"{url}/return/", {"comment": "请补充指标", "conclusion": "中"})
+    assert (response.status_code, response.json()) == (200, {"status": "returned"})
+    assert post_json(staff, f"{url}/submit/").json() == {"status": "submitted"}
+    response = post_json(reviewer, f"{url}/approve/", {"comment": "同意", "conclusion": "优"})
+    assert (response.status_code, response.json()) == (200, {"status": "approved"})
+    assert post_json(reviewer, f"{url}/reopen/", {"reason": "调整"}).status_code == 403
+    response = post_json(client_for(world.admin), f"{url}/reopen/", {"reason": "预算调整"})
+    assert (response.status_code, response.json()) == (200, {"status": "draft"})
+    assert [r.comment for r in home.filing.rounds.order_by("number")] == [
+        "", "请补充指标", "", "同意", "预算调整"]
+
+
+def test_transitions_outside_the_jurisdiction_are_not_found(world):
+    transition(world.foreign.filing.pk, world.foreign.staff, "submit")
+    for action in ("submit", "return", "approve", "reopen"):
+        for user in (world.home.staff, world.home.reviewer):
+            response = post_json(client_for(user), f"/api/filings/{world.foreign.filing.pk}/{action}/",
+                                 {"comment": "x"})
+            assert response.status_code == 404
+    assert Filing.objects.get(pk=world.foreign.filing.pk).status == FilingStatus.SUBMITTED
+
+
+def test_submit_with_check_errors_answers_400_with_the_errors(world):
+    home = world.home
+    document = copy.deepcopy(load_example("hunan-yuanjiang-2024"))
+    document["year"] = 2030
+    document["unit"] = {"code": home.unit.code, "name": home.unit.name,
+                        "region": {"code": home.county.code, "name": home.county.name}}
+    created = post_json(client_for(home.staff), "/api/filings/", document)
+    assert created.status_code == 201
+    created = created.json()
+    response = post_json(client_for(home.staff), f"/api/filings/{created['id']}/submit/")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"] == "审核规则发现 1 处错误，修改后才能提交。"
+    assert [(p["path"], p["code"], p["severity"]) for p in body["problems"]] == [
+        ("department.budget.total", "department_budget.use_mismatch", "error")]
+
+
+def test_posts_need_the_csrf_token(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.home.staff)
+    url = f"/api/filings/{world.home.filing.pk}/submit/"
+    response = post_json(client, url)
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+    assert "CSRF" in response.json()["detail"]
+    # A signed-in user gets the token from any page with a form.
+    client.get(f"/reviews/filings/{world.home.filing.pk}/")
+    token = client.cookies["csrftoken"]
+    response = post_json(client, url, HTTP_X_CSRFTOKEN=token.value)
+    assert (response.status_code, response.json()) == (200, {"status": "submitted"})
+
+
+def test_methods_and_login(world):
+    assert Client().get("/api/filings/").status_code == 401
+    response = client_for(world.home.staff).delete("/api/filings/")
+    assert response.status_code == 405 and response["Allow"] == "GET, POST"
+
+
+def openapi_path(route):
+    return "/" + re.sub(r"<int:pk>", "{id}", route)
+
+
+def test_the_description_covers_every_api_url():
+    document = openapi_document()
+    resolver = get_resolver()
+    routes = []
+    for entry in resolver.url_patterns:
+        if getattr(entry, "namespace", None) == "api":
+            routes += [str(entry.pattern) + str(p.pattern) for p in entry.url_patterns]
+    described = {openapi_path(r) for r in routes if not r.endswith("openapi.json")}
+    assert described == set(document["paths"])
+    assert document["openapi"].startswith("3.")
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_the_described_filing_schema_accepts_the_examples(name):
+    import jsonschema_rs
+
+    schema = {**openapi_document()["components"]["schemas"]["Filing1"]}
+    validator = jsonschema_rs.validator_for(schema)
+    assert validator.is_valid(load_example(name))
+    broken = load_example(name)
+    broken["amount_unit"] = "美元"
+    assert not validator.is_valid(broken)
+
+
+def test_openapi_is_served(world):
+    response = Client().get("/api/openapi.json")
+    assert response.status_code == 200
+    assert response.json() == json.loads(json.dumps(openapi_document()))

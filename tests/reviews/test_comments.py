@@ -1,0 +1,133 @@
+"""Comments on a filing, a project or one indicator row: written by the
+jurisdiction's reviewers, shown beside their item, marked answered by staff."""
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from reviews.comments import CommentRefused, add_comment, mark_answered
+from reviews.models import Comment, LogEntry
+from targets.models import Filing
+
+from .conftest import client_for, submitted
+
+
+def render(template, user, **context):
+    request = RequestFactory().get("/filings/1/")
+    request.user = user
+    return Template("{% load reviews_tags %}" + template).render(
+        Context({"request": request, "csrf_token": "token", **context})
+    )
+
+
+@pytest.fixture
+def under_review(world):
+    return submitted(world.home.filing, world.home.staff)
+
+
+def test_comments_on_each_kind_of_item(world, under_review):
+    filing = under_review
+    project = filing.projects.order_by("order", "id")[0]
+    reviewer = world.home.reviewer
+    whole = add_comment(filing.pk, reviewer, "整体意见")
+    on_project = add_comment(filing.pk, reviewer, "项目意见", project_id=project.pk)
+    on_row = add_comment(filing.pk, reviewer, "指标意见", project_id=project.pk, indicator_index=1)
+    row = project.indicators.order_by("order", "id")[1]
+    assert (whole.target, whole.subject, whole.location) == ("filing", "整份申报", "")
+    assert (on_project.target, on_project.project, on_project.location) == ("project", project, "projects[0]")
+    assert on_project.subject == f"项目“{project.name}”"
+    assert (on_row.target, on_row.indicator, on_row.location) == ("indicator", row, "projects[0].indicators[1]")
+    assert on_row.subject == f"项目“{project.name}”的指标“{row.name}”"
+    assert [c.round.number for c in (whole, on_project, on_row)] == [1, 1, 1]
+    assert LogEntry.objects.filter(filing_id=filing.pk, action="comment").count() == 3
+
+    beside_row = render("{% item_comments filing project=project indicator_index=1 %}", world.home.staff,
+                        filing=filing, project=project)
+    assert "指标意见" in beside_row and "项目意见" not in beside_row and "整体意见" not in beside_row
+    assert "标记已答复" in beside_row and "添加审核意见" not in beside_row
+    beside_project = render("{% item_comments filing project=project %}", reviewer, filing=filing, project=project)
+    assert "项目意见" in beside_project and "指标意见" not in beside_project
+    assert "添加审核意见" in beside_project and "标记已答复" not in beside_project
+    other_row = render("{% item_comments filing project=project indicator_index=0 %}", reviewer,
+                       filing=filing, project=project)
+    assert "review-comment-text" not in other_row and "添加审核意见" in other_row
+    panel = render("{% review_panel filing %}", reviewer, filing=filing)
+    assert "整体意见" in panel and "项目意见" not in panel
+
+
+def test_department_rows_and_bad_targets(world, under_review):
+    filing = under_review
+    with pytest.raises(CommentRefused):
+        add_comment(filing.pk, world.home.reviewer, "意见", project_id=world.foreign.filing.projects.first().pk)
+    with pytest.raises(CommentRefused):
+        add_comment(filing.pk, world.home.reviewer, "意见", project_id=filing.projects.first().pk,
+                    indicator_index=999)
+    with pytest.raises(CommentRefused):
+        add_comment(filing.pk, world.home.reviewer, "  ")
+
+
+def test_only_reviewers_comment_and_only_while_under_review(world):
+    filing = world.home.filing
+    with pytest.raises(CommentRefused):
+        add_comment(filing.pk, world.home.reviewer, "草稿阶段的意见")
+    filing = submitted(filing, world.home.staff)
+    for user in (world.home.staff, world.admin):
+        with pytest.raises(PermissionDenied):
+            add_comment(filing.pk, user, "意见")
+    with pytest.raises(Filing.DoesNotExist):
+        add_comment(filing.pk, world.foreign.reviewer, "意见")
+
+
+def test_staff_mark_answered(world, under_review):
+    comment = add_comment(under_review.pk, world.home.reviewer, "请修改")
+    with pytest.raises(PermissionDenied):
+        mark_answered(under_review.pk, comment.pk, world.home.reviewer)
+    with pytest.raises(Filing.DoesNotExist):
+        mark_answered(under_review.pk, comment.pk, world.foreign.staff)
+    mark_answered(under_review.pk, comment.pk, world.home.staff)
+    comment.refresh_from_db()
+    assert comment.is_answered and comment.answered_by == world.home.staff
+    with pytest.raises(CommentRefused):
+        mark_answered(under_review.pk, comment.pk, world.home.staff)
+    with pytest.raises(Comment.DoesNotExist):
+        mark_answered(world.home.filing.pk, 999999, world.home.staff)
+
+
+def test_comment_pages_round_trip(world, under_review):
+    filing = under_review
+    project = filing.projects.order_by("order", "id")[0]
+    reviewer = client_for(world.home.reviewer)
+    response = reviewer.post(f"/reviews/filings/{filing.pk}/comments/", {
+        "text": "<script>alert('x')</script>指标值不可衡量", "project": project.pk, "indicator_index": "0",
+        "next": f"/filings/{filing.pk}/projects/{project.pk}/",
+    })
+    assert response.status_code == 302 and response.url == f"/filings/{filing.pk}/projects/{project.pk}/"
+    comment = Comment.objects.get()
+    assert comment.indicator == project.indicators.order_by("order", "id")[0]
+    page = client_for(world.home.staff).get(f"/reviews/filings/{filing.pk}/")
+    html = page.content.decode()
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;指标值不可衡量" in html
+    assert "<script>alert" not in html
+    response = client_for(world.home.staff).post(
+        f"/reviews/filings/{filing.pk}/comments/{comment.pk}/answer/", {"next": "https://evil.example/"})
+    assert response.status_code == 302 and response.url == f"/reviews/filings/{filing.pk}/"
+    comment.refresh_from_db()
+    assert comment.is_answered
+    assert client_for(world.foreign.staff).post(
+        f"/reviews/filings/{filing.pk}/comments/{comment.pk}/answer/").status_code == 404
+    assert client_for(world.home.staff).post(
+        f"/reviews/filings/{world.foreign.filing.pk}/comments/{comment.pk}/answer/").status_code == 404
+
+
+def test_item_comments_cost_a_fixed_number_of_queries(world, under_review, django_assert_max_num_queries):
+    filing = under_review
+    project = filing.projects.order_by("order", "id")[0]
+    rows = project.indicators.count()
+    for index in range(rows):
+        add_comment(filing.pk, world.home.reviewer, f"意见{index}", project_id=project.pk, indicator_index=index)
+    template = "".join(
+        f"{{% item_comments filing project=project indicator_index={i} %}}" for i in range(rows)
+    )
+    with django_assert_max_num_queries(2):
+        html = render(template, world.home.staff, filing=filing, project=project)
+    assert all(f"意见{i}" in html for i in range(rows))

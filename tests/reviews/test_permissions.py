@@ -1,0 +1,247 @@
+"""Every URL × role × own/foreign object: nothing outside a user's reach is
+found (404, and nothing changes), nothing inside fails, and no page shows
+the foreign unit. The URL list comes from the resolver, so a new view joins
+automatically; a view whose URL arguments this file cannot fill fails
+test_every_pattern_is_covered until a rule is added to KWARG_RULES."""
+import itertools
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from reviews.models import Comment, LogEntry, Notice, Round
+from reviews.transitions import transition
+from targets.models import Filing
+
+from .conftest import FOREIGN_MARKER, client_for
+
+# Namespaces with their own permission system, tested separately below.
+EXEMPT_NAMESPACES = {"admin": "Django's admin: staff flag and model permissions (test_admin_is_for_admins)"}
+# Open to everybody, signed in or not.
+PUBLIC = {"login", "logout", "api:openapi"}
+
+# How to fill each URL argument from an object set ("own" or "foreign").
+KWARG_RULES = {
+    "pk": lambda o: o.filing.pk,
+    "filing_pk": lambda o: o.filing.pk,
+    "filing_id": lambda o: o.filing.pk,
+    "project_pk": lambda o: o.project.pk,
+    "project_id": lambda o: o.project.pk,
+    "number": lambda o: o.round.number,
+    "comment_id": lambda o: o.comment.pk,
+    "notice_id": lambda o: o.notice.pk,
+}
+# Arguments that are a fixed word, not an object: every value is tried.
+CHOICE_KWARGS = {
+    "action": ["submit", "return", "approve", "reopen"],
+    "direction": ["up", "down"],
+}
+# Exact answers to GET on the own object where the role decides (the rest
+# of the matrix asserts "found and no server error").
+EXACT_GET = {
+    "reviews:queue": {"staff": 403, "reviewer": 200, "admin": 200},
+    "reviews:overview": {"staff": 403, "reviewer": 200, "admin": 200},
+    "reviews:filing": {"staff": 200, "reviewer": 200, "admin": 200},
+    "reviews:history": {"staff": 200, "reviewer": 200, "admin": 200},
+    "reviews:changes": {"staff": 200, "reviewer": 200, "admin": 200},
+    "reviews:round_diff": {"staff": 200, "reviewer": 200, "admin": 200},
+    "reviews:round_snapshot": {"staff": 200, "reviewer": 200, "admin": 200},
+    "reviews:notices": {"staff": 200, "reviewer": 200, "admin": 200},
+    "reviews:transition": {"staff": 405, "reviewer": 405, "admin": 405},
+    "api:filings": {"staff": 200, "reviewer": 200, "admin": 200},
+    "api:export": {"staff": 200, "reviewer": 200, "admin": 200},
+    "api:submit": {"staff": 405, "reviewer": 405, "admin": 405},
+}
+# Exact answers to a bare POST on the own (returned) filing.
+EXACT_POST = {
+    "api:submit": {"staff": 200, "reviewer": 403, "admin": 403},
+    "api:return": {"staff": 403, "reviewer": 409, "admin": 403},
+    "api:approve": {"staff": 403, "reviewer": 409, "admin": 403},
+    "api:reopen": {"staff": 403, "reviewer": 403, "admin": 409},
+    "api:filings": {"staff": 400, "reviewer": 403, "admin": 400},
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    route: str
+    kwargs: tuple
+    namespace: str = ""
+    fixed: tuple = ()  # (name, value) pairs for CHOICE_KWARGS
+
+    @property
+    def id(self):
+        return self.name + "".join(f"[{value}]" for _, value in self.fixed)
+
+
+def walk(patterns, namespace="", prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(n for n in (namespace, entry.namespace) if n) if entry.namespace else namespace
+            yield from walk(entry.url_patterns, inner, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            needed = tuple(k for k in entry.pattern.regex.groupindex if k not in entry.default_args)
+            yield Route(name or f"<unnamed {prefix}{entry.pattern}>", prefix + str(entry.pattern), needed,
+                        namespace)
+
+
+def routes():
+    found = []
+    for route in walk(get_resolver().url_patterns):
+        if route.namespace.split(":")[0] in EXEMPT_NAMESPACES:
+            continue
+        choices = [k for k in route.kwargs if k in CHOICE_KWARGS]
+        if not choices:
+            found.append(route)
+            continue
+        for values in itertools.product(*(CHOICE_KWARGS[k] for k in choices)):
+            found.append(Route(route.name, route.route, route.kwargs, route.namespace,
+                               tuple(zip(choices, values))))
+    return found
+
+
+ROUTES = routes()
+CHECKED = [r for r in ROUTES if r.name not in PUBLIC]
+
+
+@dataclass
+class Objects:
+    filing: object
+    project: object
+    round: object
+    comment: object
+    notice: object
+
+
+class Missing:
+    """An object id that exists nowhere."""
+
+    pk = 987654
+    number = 987654
+
+
+def prepare(world):
+    """Both filings submitted and returned with a comment, so every kind of
+    object exists on both sides and the own filing is editable again."""
+    objects = {}
+    for key, side in (("own", world.home), ("foreign", world.foreign)):
+        transition(side.filing.pk, side.staff, "submit")
+        round = transition(side.filing.pk, side.reviewer, "return", comment=f"{key} 意见")
+        objects[key] = Objects(
+            filing=Filing.objects.get(pk=side.filing.pk),
+            project=side.filing.projects.order_by("order", "id").first(),
+            round=round,
+            comment=Comment.objects.get(filing=side.filing),
+            notice=None,
+        )
+    return objects
+
+
+def url_for(route, objects):
+    missing = [k for k in route.kwargs if k not in KWARG_RULES and k not in CHOICE_KWARGS]
+    if route.name.startswith("<unnamed") or missing:
+        pytest.fail(
+            f"URL {route.route} ({route.name}) is not covered by the permission matrix: "
+            f"name it and add rules for {missing} to KWARG_RULES in {__file__}"
+        )
+    kwargs = dict(route.fixed)
+    for key in route.kwargs:
+        if key not in kwargs:
+            kwargs[key] = KWARG_RULES[key](objects)
+    return reverse(route.name, kwargs=kwargs)
+
+
+def footprint(filing):
+    """What a request could change about a filing."""
+    filing = Filing.objects.get(pk=filing.pk)
+    return (filing.status, filing.version, filing.updated_at,
+            Round.objects.filter(filing=filing).count(),
+            LogEntry.objects.filter(filing_id=filing.pk).count(),
+            Comment.objects.filter(filing=filing, answered_at__isnull=True).count(),
+            filing.projects.count(), Notice.objects.filter(read_at__isnull=True).count())
+
+
+def test_every_pattern_is_covered():
+    assert CHECKED, "the resolver returned no URL patterns"
+    names = {r.name for r in ROUTES}
+    for required in ("reviews:queue", "reviews:filing", "api:filings", "api:submit", "targets:filing", "home"):
+        assert required in names
+    problems = []
+    for route in ROUTES:
+        missing = [k for k in route.kwargs if k not in KWARG_RULES and k not in CHOICE_KWARGS]
+        if route.name.startswith("<unnamed") or missing:
+            problems.append(f"{route.route} ({route.name}): {missing or 'unnamed'}")
+    assert problems == [], "URL patterns the matrix cannot fill:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("route", CHECKED, ids=lambda r: r.id)
+def test_anonymous_is_sent_to_login(world, route):
+    objects = prepare(world)
+    own = objects["own"]
+    own.notice = Notice.objects.create(recipient=world.home.staff, filing=own.filing, message="通知")
+    url = url_for(route, own)
+    before = footprint(own.filing)
+    client = client_for(None)
+    for method in (client.get, client.post):
+        response = method(url)
+        if url.startswith("/api/"):
+            assert response.status_code == 401, (method.__name__, url)
+            assert response.json() == {"detail": "请先登录（/accounts/login/）。"}
+        else:
+            assert response.status_code == 302, (method.__name__, url, response.status_code)
+            assert response.url.startswith("/accounts/login/?next="), response.url
+    assert footprint(own.filing) == before
+
+
+@pytest.mark.parametrize("role", ["staff", "reviewer", "admin"])
+@pytest.mark.parametrize("route", CHECKED, ids=lambda r: r.id)
+def test_url_role_own_and_foreign(world, route, role):
+    user = {"staff": world.home.staff, "reviewer": world.home.reviewer, "admin": world.admin}[role]
+    objects = prepare(world)
+    own, foreign = objects["own"], objects["foreign"]
+    own.notice = Notice.objects.create(recipient=user, filing=own.filing, message="本人通知")
+    # Someone else's notice about a foreign filing.
+    foreign.notice = Notice.objects.create(recipient=world.foreign.staff, filing=foreign.filing,
+                                           message=f"{FOREIGN_MARKER}通知")
+    client = client_for(user)
+    takes_object = bool(route.kwargs)
+    missing = Objects(*(Missing() for _ in range(5)))
+
+    if takes_object:
+        url = url_for(route, foreign)
+        before = footprint(foreign.filing)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            if role == "admin" and "notice_id" not in route.kwargs:
+                assert response.status_code != 404 and response.status_code < 500, (method, url)
+            else:
+                # 405 for a method the view never takes says nothing about
+                # the object: it is the same for an id that does not exist.
+                assert response.status_code in (404, 405), (method, url, response.status_code)
+                if response.status_code == 405:
+                    assert getattr(client, method)(url_for(route, missing)).status_code == 405
+                assert FOREIGN_MARKER not in response.content.decode(errors="replace")
+        if role != "admin":
+            assert footprint(foreign.filing) == before, f"{url} changed a foreign filing"
+
+    url = url_for(route, own)
+    response = client.get(url)
+    assert response.status_code != 404 and response.status_code < 500, ("get", url, response.status_code)
+    if route.name in EXACT_GET:
+        assert response.status_code == EXACT_GET[route.name][role], ("get", url)
+    if role != "admin":
+        assert FOREIGN_MARKER not in response.content.decode(errors="replace"), f"GET {url} leaks"
+    response = client.post(url)
+    assert response.status_code != 404 and response.status_code < 500, ("post", url, response.status_code)
+    if route.name in EXACT_POST:
+        assert response.status_code == EXACT_POST[route.name][role], ("post", url)
+    if role != "admin":
+        assert FOREIGN_MARKER not in response.content.decode(errors="replace"), f"POST {url} leaks"
+
+
+def test_admin_is_for_admins(world):
+    assert client_for(world.home.staff).get("/admin/").status_code == 302
+    assert client_for(world.home.reviewer).get("/admin/").status_code == 302
+    assert client_for(world.admin).get("/admin/").status_code == 200

@@ -1,0 +1,87 @@
+"""What changed between rounds, computed by the one diff on the snapshots:
+a resubmission where a project and two indicator rows changed."""
+from targets.interchange.diff import diff_documents
+from targets.models import Indicator
+from reviews.transitions import transition
+
+from .conftest import client_for
+
+
+def revise(filing):
+    """What the unit does between a return and the resubmission: edits a
+    project's annual goal and two indicator values."""
+    project = filing.projects.order_by("order", "id")[0]
+    project.annual_goal = "1.保障会议按计划召开"
+    project.save(update_fields=["annual_goal"])
+    rows = list(project.indicators.order_by("order", "id")[:2])
+    rows[0].value = "≥4次"
+    rows[0].save(update_fields=["value"])
+    rows[1].value = "100%"
+    rows[1].save(update_fields=["value"])
+    return project, rows
+
+
+def test_the_resubmission_shows_the_project_and_two_rows_that_changed(world):
+    home = world.home
+    filing = home.filing
+    project = filing.projects.order_by("order", "id")[0]
+    old_rows = list(project.indicators.order_by("order", "id")[:2])
+    old_goal = project.annual_goal
+    transition(filing.pk, home.staff, "submit")
+    transition(filing.pk, home.reviewer, "return", comment="年度目标留有占位文字，指标值不可衡量")
+    project, rows = revise(filing)
+    third = transition(filing.pk, home.staff, "submit")
+    second = filing.rounds.get(number=2)
+
+    changes = diff_documents(second.snapshot, third.snapshot)
+    subject = f"项目“{project.name}”"
+    assert [(c.kind, c.location, c.subject, c.field, c.old, c.new) for c in changes] == [
+        ("changed", "projects[0].annual_goal", subject, "年度目标", old_goal, "1.保障会议按计划召开"),
+        ("changed", "projects[0].indicators[0].value", f"{subject}的指标“{rows[0].name}”", "指标值",
+         old_rows[0].value, "≥4次"),
+        ("changed", "projects[0].indicators[1].value", f"{subject}的指标“{rows[1].name}”", "指标值",
+         old_rows[1].value, "100%"),
+    ]
+
+    page = client_for(home.reviewer).get(f"/reviews/filings/{filing.pk}/rounds/3/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '<span class="badge text-bg-secondary" id="change-count">3</span>' in html
+    assert html.count('class="card mb-2 review-change-group"') == 3
+    for location in ("projects[0].annual_goal", "projects[0].indicators[0].value",
+                     "projects[0].indicators[1].value"):
+        assert f'data-location="{location}"' in html
+    assert "<ins>≥4次</ins>" in html and "<ins>100%</ins>" in html
+
+    # The round before (the return) changed nothing: reviewers never edit.
+    page = client_for(home.reviewer).get(f"/reviews/filings/{filing.pk}/rounds/2/")
+    assert '<span class="badge text-bg-secondary" id="change-count">0</span>' in page.content.decode()
+    # The panel links each later round to its diff.
+    panel = client_for(home.reviewer).get(f"/reviews/filings/{filing.pk}/").content.decode()
+    assert f'href="/reviews/filings/{filing.pk}/rounds/3/"' in panel
+
+
+def test_changes_since_the_last_round_while_returned(world):
+    home = world.home
+    filing = home.filing
+    transition(filing.pk, home.staff, "submit")
+    transition(filing.pk, home.reviewer, "return", comment="请修改")
+    project = filing.projects.order_by("order", "id")[0]
+    Indicator.objects.create(filing=filing, project=project, order=99, level1="产出指标",
+                             level2="数量指标", name="新增培训次数", value="≥2次")
+    html = client_for(home.staff).get(f"/reviews/filings/{filing.pk}/changes/").content.decode()
+    assert '<span class="badge text-bg-secondary" id="change-count">1</span>' in html
+    assert f"新增项目“{project.name}”的指标“新增培训次数”" in html
+
+
+def test_a_first_round_and_no_round(world):
+    home = world.home
+    client = client_for(home.staff)
+    assert client.get(f"/reviews/filings/{home.filing.pk}/changes/").status_code == 404
+    assert client.get(f"/reviews/filings/{home.filing.pk}/rounds/1/").status_code == 404
+    transition(home.filing.pk, home.staff, "submit")
+    html = client.get(f"/reviews/filings/{home.filing.pk}/rounds/1/").content.decode()
+    assert "这是第一轮，没有可比较的上一轮。" in html
+    snapshot = client.get(f"/reviews/filings/{home.filing.pk}/rounds/1/snapshot.json")
+    assert snapshot["Content-Type"] == "application/json; charset=utf-8"
+    assert snapshot.json() == home.filing.rounds.get().snapshot
