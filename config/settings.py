@@ -185,3 +185,42 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# --- Review workflow and security (reviews, units.security) -------------------
+
+MIDDLEWARE.append("units.security.ContentSecurityPolicyMiddleware")
+
+# Content-Security-Policy, switched on with DJANGO_CSP=1. No template has an
+# inline script; inline style attributes are allowed.
+CSP_ENABLED = env_flag("DJANGO_CSP", default=False)
+CSP_POLICY = os.environ.get(
+    "DJANGO_CSP_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'",
+)
+
+# Sign-in throttling: failures counted per account and per client address in
+# Django's cache (set DJANGO_CACHE_DIR to share the counts between processes).
+LOGIN_THROTTLE_ACCOUNT_LIMIT = int(os.environ.get("DJANGO_LOGIN_ACCOUNT_LIMIT", 5))
+LOGIN_THROTTLE_ADDRESS_LIMIT = int(os.environ.get("DJANGO_LOGIN_ADDRESS_LIMIT", 20))
+LOGIN_THROTTLE_WINDOW = int(os.environ.get("DJANGO_LOGIN_WINDOW", 15 * 60))
+LOGIN_THROTTLE_ADDRESS_HEADER = os.environ.get("DJANGO_CLIENT_ADDRESS_HEADER", "")
+if os.environ.get("DJANGO_CACHE_DIR"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["DJANGO_CACHE_DIR"],
+        }
+    }
+
+# The API answers a failed CSRF check in JSON.
+CSRF_FAILURE_VIEW = "reviews.api.csrf_failure"
+
+# Base address for links in notice e-mails, e.g. https://jixiao.example.org
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "")
+
+# Submitting to the browsers' HSTS preload list is an operator's decision
+# (DJANGO_HSTS_PRELOAD=1); until then the preload reminder is not an issue.
+if not DEBUG and not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
