@@ -4,6 +4,10 @@ from decimal import Decimal, InvalidOperation
 from targets.models.fields import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
 
 MAX_WHOLE_DIGITS = AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES
+# SQLite, the embedded default, keeps 15 significant digits of a decimal; an
+# amount with more could not come back exactly, so it is refused on every
+# database alike (9,999,999,999,999.99 元 still fits).
+MAX_SIGNIFICANT_DIGITS = 15
 
 
 def plain(amount):
@@ -41,4 +45,6 @@ def parse_amount(text):
         raise ValueError(f"金额“{text}”的小数位超过 {AMOUNT_DECIMAL_PLACES} 位")
     if whole > MAX_WHOLE_DIGITS:
         raise ValueError(f"金额“{text}”超出可保存的范围")
+    if len(amount.normalize().as_tuple().digits) > MAX_SIGNIFICANT_DIGITS:
+        raise ValueError(f"金额“{text}”的有效数字超过 {MAX_SIGNIFICANT_DIGITS} 位，无法精确保存")
     return amount

@@ -17,6 +17,7 @@ from targets.interchange import export_document, filings_for_export
 from targets.models import Indicator
 from targets.services import editing
 from targets.visibility import filings_for_user
+from reviews.comments import may_comment
 
 from .access import can_edit
 from .filings import checks_context

@@ -64,10 +64,12 @@ def test_texts_are_kept_without_trimming_or_normalising():
 def test_amounts_keep_their_exact_value():
     document = load_example("hebei-huailai-2022")
     document["amount_unit"] = "元"
-    document["projects"][0]["budget"].update(total="1234567890123.456789", fiscal="0.000001", other="0")
+    document["projects"][0]["budget"].update(total="9999999999999.99", fiscal="123456789.123456", other="0")
+    document["projects"][0]["spending_plan"][0]["percent"] = "0.000001"
     exported = export_document(load_filing(import_document(document).pk))
     budget = exported["projects"][0]["budget"]
-    assert (budget["total"], budget["fiscal"], budget["other"]) == ("1234567890123.456789", "0.000001", "0")
+    assert (budget["total"], budget["fiscal"], budget["other"]) == ("9999999999999.99", "123456789.123456", "0")
+    assert exported["projects"][0]["spending_plan"][0]["percent"] == "0.000001"
 
 
 @pytest.mark.django_db
@@ -142,6 +144,8 @@ BROKEN = [
      "projects[0].purpose", "空字符"),
     ("too precise", lambda d: d["projects"][0]["budget"].__setitem__("total", "0.1234567"),
      "projects[0].budget.total", "小数位超过"),
+    ("too many digits", lambda d: d["projects"][0]["budget"].__setitem__("total", "1234567890123.456"),
+     "projects[0].budget.total", "有效数字超过 15 位"),
     ("not an object", lambda d: d["projects"].__setitem__(0, "项目"), "projects[0]", "应为项目对象"),
 ]
 
