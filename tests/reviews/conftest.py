@@ -43,13 +43,17 @@ def make_side(name, province_code, county_code, unit_name):
     return Side(province, county, unit, staff, reviewer, filing)
 
 
-@pytest.fixture
-def world(db):
+def make_world():
     home = make_side("home", "130000", "130730", "本地测试单位")
     # The same unit code in another province: units are told apart by region.
     foreign = make_side("foreign", "430000", "430981", FOREIGN_MARKER)
     admin = factories.person(User.Role.ADMIN, username="admin_test")
     return World(home, foreign, admin)
+
+
+@pytest.fixture
+def world(db):
+    return make_world()
 
 
 def client_for(user):
