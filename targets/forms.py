@@ -146,7 +146,7 @@ def department_form_class(framework):
         fields += ["prepared_by", "phone", "filed_on", "unit_head"]
     meta = type("Meta", (), {"model": Filing, "fields": fields,
                              "formfield_callback": staticmethod(exact_text_callback),
-                             "widgets": {"filed_on": forms.DateInput(attrs={"type": "date"})}})
+                             "widgets": {"filed_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}})
     return type("DepartmentForm", (VersionedForm,), {"Meta": meta})
 
 

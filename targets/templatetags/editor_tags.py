@@ -14,3 +14,11 @@ def row_comments(context, filing, project, index):
         return []
     project_id = getattr(project, "pk", None)
     return filing_comments(context["request"], filing).for_item(project_id, int(index))
+
+
+@register.filter
+def amount(value):
+    """An amount as the tables print it: two decimals, blank when empty."""
+    from targets.money import fixed
+
+    return fixed(value) if value is not None else ""
