@@ -1,0 +1,320 @@
+"""bench: the performance figures of issue 6, each the median of repeated
+runs with min and max, beside their anchors measured in the same run.
+
+    DJANGO_DEBUG=0 DJANGO_ALLOW_INSECURE_KEY=1 \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jixiao_bench \\
+        python manage.py bench --scale province --json bench.json
+
+Server times use Django's test client against the current database, which
+must hold data from generate_scale (province figures: generate_scale
+--units 3000 --projects 10 --indicators 15, on PostgreSQL). Everything the
+benchmark writes (a 20 × 15 filing) is rolled back at the end.
+"""
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+
+from perf import anchors
+from perf.content import UnitSpec, filing_document
+from perf.measure import Figure, bulk_export, pdf_memory, pdf_pages, timed
+from targets.interchange import export_document, import_document, load_filing, parse_json
+from targets.models import Filing
+from units.models import Region, User
+
+SCALES = {
+    # repeat, PDFs rendered by the memory child, filings in the bulk export
+    "small": {"repeat": 3, "memory_pdfs": 10, "bulk": 10, "units": 1},
+    "province": {"repeat": 7, "memory_pdfs": 50, "bulk": 100, "units": 3000},
+}
+BIG_REPEAT = 3  # whole-filing PDFs and LibreOffice take seconds each
+
+GOALS = (
+    # key, compared with, limit, wording
+    ("xlsx_project", "xlsx_project_openpyxl_write_only", 1.5, "≤ 1.5 × openpyxl 只写模式"),
+    ("pdf_project", "pdf_project_weasyprint_minimal", 1.2, "≤ 1.2 × WeasyPrint 最简 HTML"),
+    ("pdf_project", "pdf_project_libreoffice", 0.2, "≥ 5 倍快于 LibreOffice 转换"),
+    ("pdf_memory_peak", None, 250, "渲染 50 份 PDF 后峰值 < 250 MB"),
+    ("page_queue", None, 0.150, "< 150 ms"),
+    ("page_overview", None, 0.150, "< 150 ms"),
+    ("page_filing_20x15", None, 0.100, "< 100 ms"),
+    ("page_project_20x15", None, 0.100, "< 100 ms"),
+    ("api_list", None, 0.050, "< 50 ms"),
+    ("bulk_export", None, 60.0, "100 份 < 60 s（两核）"),
+)
+
+
+class Command(BaseCommand):
+    help = "性能基准：导出、导入、页面服务器耗时和批量导出，与同一次运行中测得的基准对照。需先运行 generate_scale。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+        parser.add_argument("--json", dest="json_path", help="结果另存为 JSON 文件")
+        parser.add_argument("--repeat", type=int, help="每项重复次数（默认 small 3 次，province 7 次）")
+        parser.add_argument("--skip", action="append", default=[],
+                            choices=["xlsx", "pdf", "libreoffice", "memory", "import", "pages", "bulk"],
+                            help="跳过某组测量（可重复）")
+
+    def handle(self, scale, json_path=None, repeat=None, skip=(), **options):
+        self.config = dict(SCALES[scale])
+        self.repeat = repeat or self.config["repeat"]
+        self.figures = {}
+        world = self.find_world()
+        if settings.DEBUG:
+            self.stderr.write("注意：DEBUG 已开启，服务器耗时偏高；正式测量请设置 DJANGO_DEBUG=0 DJANGO_ALLOW_INSECURE_KEY=1。")
+        if world["units"] < self.config["units"]:
+            self.stderr.write(f"注意：数据库中只有 {world['units']} 个生成的单位，少于 {scale} 规模的 {self.config['units']} 个。")
+        document = self.document(world)
+        self.started = time.monotonic()
+        if "xlsx" not in skip:
+            self.measure_xlsx(document)
+        if "pdf" not in skip:
+            self.measure_pdf(document, with_libreoffice="libreoffice" not in skip)
+        if "memory" not in skip:
+            self.measure_memory(document)
+        with transaction.atomic():
+            if "import" not in skip:
+                self.measure_import(document, world)
+            if "pages" not in skip:
+                self.measure_pages(document, world)
+            transaction.set_rollback(True)
+        if "bulk" not in skip:
+            self.measure_bulk(world)
+        report = self.report(scale, world)
+        if json_path:
+            Path(json_path).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            self.stdout.write(f"结果已写入 {json_path}")
+
+    # --- the data ----------------------------------------------------------------
+
+    def find_world(self):
+        """The generated province with the most units, its reviewers and a
+        Hebei-layout unit's staff."""
+        provinces = []
+        for region in Region.objects.filter(level=Region.Level.PROVINCE, code__isnull=False):
+            reviewer = User.objects.filter(username=f"scale{region.code[:2]}_reviewer{region.code[:2]}").first()
+            if reviewer is not None:
+                units = Filing.objects.filter(unit__region__path__startswith=region.path).count()
+                provinces.append((units, region, reviewer))
+        if not provinces:
+            raise CommandError("数据库中没有 generate_scale 生成的数据：请先运行 "
+                               "manage.py generate_scale --units 3000 --projects 10 --indicators 15")
+        units, province, reviewer = max(provinces, key=lambda item: item[0])
+        prefix = f"scale{province.code[:2]}"
+        staff = list(User.objects.filter(username__startswith=f"{prefix}_staff", unit__layout="hebei")
+                     .select_related("unit__region").order_by("username")[:2])
+        city = Region.objects.filter(parent=province).order_by("code").first()
+        year = Filing.objects.filter(unit__region__path__startswith=province.path).order_by("-year").first().year
+        filings = list(Filing.objects.filter(unit__region__path__startswith=province.path, year=year)
+                       .order_by("pk").values_list("pk", flat=True)[: self.config["bulk"]])
+        return {
+            "units": units, "province": province, "reviewer": reviewer, "year": year,
+            "city_reviewer": User.objects.filter(jurisdiction=city, role=User.Role.REVIEWER).first(),
+            "staff": staff[0], "other_staff": staff[1] if len(staff) > 1 else staff[0],
+            "bulk_ids": filings,
+        }
+
+    def document(self, world):
+        """A Hebei filing of 20 projects × 15 rows for the world's first staff
+        unit (generated content, as generate_scale writes it)."""
+        unit = world["staff"].unit
+        spec = UnitSpec(index=0, region_code=unit.region.code, region_name=unit.region.name, code=unit.code,
+                        name=unit.name, layout="hebei", status="draft", amount_unit="万元")
+        return filing_document(spec, world["year"] + 1, 20, 15, seed=99)
+
+    def add(self, key, label, samples, unit="ms", note="", **extra):
+        figure = self.figures[key] = Figure(key, label, samples, unit, note, extra)
+        self.stdout.write(f"  {label}: {figure.shown(figure.median)} {unit}"
+                          f"（{figure.shown(figure.low)}–{figure.shown(figure.high)}，{len(samples)} 次）")
+        return figure
+
+    # --- exports -----------------------------------------------------------------
+
+    def measure_xlsx(self, document):
+        from targets.tables import build_tables, workbook_bytes
+
+        self.stdout.write("XLSX")
+        for key, label, index in (("project", "一个项目表（15 行）", 0), ("filing", "整份申报（20 × 15）", None)):
+            sheets = plain_sheets(build_tables(document, index))
+            self.add(f"xlsx_{key}", f"XLSX {label}：本系统", timed(lambda: workbook_bytes(document, index), self.repeat))
+            self.add(f"xlsx_{key}_openpyxl_write_only", f"XLSX {label}：openpyxl 只写模式（仅单元格）",
+                     timed(lambda: anchors.openpyxl_write_only(sheets), self.repeat))
+            self.add(f"xlsx_{key}_openpyxl", f"XLSX {label}：openpyxl 普通模式（仅单元格）",
+                     timed(lambda: anchors.openpyxl_normal(sheets), self.repeat))
+            try:
+                import xlsxwriter  # noqa: F401
+            except ImportError:
+                self.stdout.write("  （未安装 xlsxwriter：pip install xlsxwriter，跳过）")
+            else:
+                self.add(f"xlsx_{key}_xlsxwriter", f"XLSX {label}：xlsxwriter（仅单元格）",
+                         timed(lambda: anchors.xlsxwriter_write(sheets), self.repeat))
+
+    def measure_pdf(self, document, with_libreoffice=True):
+        from targets.tables import build_tables, pdf_bytes, workbook_bytes
+        from targets.tables.fonts import cjk_font
+
+        self.stdout.write("PDF")
+        family = cjk_font().family
+        for key, label, index, repeat in (("project", "一个项目表（15 行）", 0, self.repeat),
+                                          ("filing", "整份申报（20 × 15）", None, min(self.repeat, BIG_REPEAT))):
+            tables = build_tables(document, index)
+            minimal = anchors.minimal_html(plain_sheets(tables), family)
+            ours = pdf_bytes(document, index)
+            theirs = anchors.weasyprint_pdf(minimal)
+            self.add(f"pdf_{key}", f"PDF {label}：本系统", timed(lambda: pdf_bytes(document, index), repeat, 0),
+                     pages=pdf_pages(ours))
+            self.add(f"pdf_{key}_weasyprint_minimal", f"PDF {label}：WeasyPrint 最简 HTML",
+                     timed(lambda: anchors.weasyprint_pdf(minimal), repeat, 0), pages=pdf_pages(theirs))
+        if not with_libreoffice:
+            return
+        if anchors.soffice_path() is None:
+            self.stdout.write("  （未安装 LibreOffice（soffice），跳过其转换）")
+            return
+        office = anchors.LibreOffice()
+        try:
+            xlsx = workbook_bytes(document, 0)
+            converted = office.convert(xlsx)  # the first run also creates the profile
+            self.add("pdf_project_libreoffice", "PDF 一个项目表：LibreOffice 无界面转换本系统的 XLSX",
+                     timed(lambda: office.convert(xlsx), min(self.repeat, BIG_REPEAT), 0),
+                     unit="s", pages=pdf_pages(converted))
+        finally:
+            office.close()
+
+    def measure_memory(self, document):
+        count = self.config["memory_pdfs"]
+        self.stdout.write(f"PDF 渲染进程内存（新进程渲染 {count} 份项目表）")
+        with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8", delete=False) as handle:
+            json.dump(document, handle, ensure_ascii=False)
+        try:
+            result = pdf_memory(handle.name, count)
+        finally:
+            os.unlink(handle.name)
+        self.add("pdf_memory_peak", f"渲染 {count} 份 PDF 的进程峰值内存", [result["peak_mb"]], unit="MB",
+                 after_first_mb=round(result["after_first_mb"], 1), final_mb=round(result["final_mb"], 1),
+                 pdfs=count, seconds=round(result["seconds"], 2))
+
+    # --- import and pages ------------------------------------------------------------
+
+    def measure_import(self, document, world):
+        self.stdout.write("导入")
+        text = json.dumps(document, ensure_ascii=False)
+        unit = world["other_staff"].unit
+
+        def import_once():
+            sid = transaction.savepoint()
+            start = time.perf_counter()
+            import_document(parse_json(text), unit=unit, replace=True)
+            elapsed = time.perf_counter() - start
+            transaction.savepoint_rollback(sid)
+            return elapsed
+
+        import_once()
+        self.add("import_json", "导入整份申报 JSON（20 × 15）", [import_once() for _ in range(self.repeat)])
+        self.stdout.write("  （XLSX 导入：本系统没有 XLSX 导入功能，未测量）")
+
+    def measure_pages(self, document, world):
+        self.stdout.write("服务器耗时（测试客户端）")
+        staff = world["staff"]
+        filing = import_document(document, unit=staff.unit)
+        project = filing.projects.order_by("order").first()
+        reviewer, city_reviewer = world["reviewer"], world["city_reviewer"]
+        pages = [
+            ("page_static", "静态内容 /api/openapi.json（同一套中间件）", reviewer, reverse("api:openapi")),
+            ("page_login", "登录页（未登录，模板）", None, reverse("login")),
+            ("page_staff_home", "填报人首页（10 × 15 的申报）", world["other_staff"], reverse("home")),
+            ("page_filing_20x15", "申报页 20 × 15", staff, reverse("targets:filing", args=[filing.pk])),
+            ("page_project_20x15", "项目编辑页（15 行，申报 20 × 15）", staff,
+             reverse("targets:project", args=[filing.pk, project.pk])),
+            ("page_review_20x15", "审核页 20 × 15（全省审核人）", reviewer, reverse("reviews:filing", args=[filing.pk])),
+            ("page_queue", "审核队列（全省审核人）", reviewer, reverse("reviews:queue")),
+            ("page_overview", "年度总览（全省审核人）", reviewer, reverse("reviews:overview")),
+            ("page_queue_city", "审核队列（市审核人）", city_reviewer, reverse("reviews:queue")),
+            ("page_overview_city", "年度总览（市审核人）", city_reviewer, reverse("reviews:overview")),
+            ("api_list", "API 申报列表（全省审核人）", reviewer, reverse("api:filings")),
+            ("api_list_year", "API 申报列表 ?year=（全省审核人）", reviewer,
+             reverse("api:filings") + f"?year={world['year']}"),
+            ("api_export_20x15", "API 导出 JSON 20 × 15", staff, reverse("api:export", args=[filing.pk])),
+        ]
+        for key, label, user, url in pages:
+            client = Client(HTTP_HOST="127.0.0.1")
+            if user is not None:
+                client.force_login(user)
+
+            def get():
+                response = client.get(url, secure=True)
+                if response.status_code != 200:
+                    raise CommandError(f"{url} 返回 {response.status_code}")
+                return response
+
+            size = len(get().content)
+            self.add(key, label, timed(get, self.repeat), bytes=size)
+
+    # --- bulk export -------------------------------------------------------------------
+
+    def measure_bulk(self, world):
+        ids = world["bulk_ids"]
+        workers = os.cpu_count() or 1
+        self.stdout.write(f"批量导出 {len(ids)} 份申报（XLSX + PDF，{workers} 个进程）")
+        seconds, pages, size = bulk_export(ids, workers)
+        self.add("bulk_export", f"批量导出 {len(ids)} 份（XLSX + PDF，{workers} 进程，含进程启动）", [seconds],
+                 unit="s", filings=len(ids), pdf_pages=pages, bytes=size, workers=workers)
+
+    # --- the report ----------------------------------------------------------------------
+
+    def report(self, scale, world):
+        verdicts = []
+        for key, against, limit, wording in GOALS:
+            figure = self.figures.get(key)
+            if figure is None or (against and against not in self.figures):
+                continue
+            if against:
+                ratio = figure.median / self.figures[against].median
+                met = ratio <= limit
+                shown = f"{ratio:.2f} ×"
+            else:
+                met = figure.median < limit
+                shown = f"{figure.shown(figure.median)} {figure.unit}"
+            verdicts.append({"figure": key, "against": against, "goal": wording, "value": shown, "met": met})
+        self.stdout.write("")
+        self.stdout.write(f"{'测量项':<52}{'中位数':>10}{'最小':>10}{'最大':>10}  单位")
+        for figure in self.figures.values():
+            self.stdout.write(f"{figure.label:<52}{figure.shown(figure.median):>10}"
+                              f"{figure.shown(figure.low):>10}{figure.shown(figure.high):>10}  {figure.unit}")
+        self.stdout.write("")
+        self.stdout.write("目标")
+        for verdict in verdicts:
+            mark = "达到" if verdict["met"] else "未达到"
+            self.stdout.write(f"  {mark}  {verdict['figure']}: {verdict['value']}（目标 {verdict['goal']}）")
+        return {
+            "scale": scale,
+            "database": connection.vendor,
+            "debug": settings.DEBUG,
+            "cpu_count": os.cpu_count(),
+            "generated_units": world["units"],
+            "repeat": self.repeat,
+            "seconds": round(time.monotonic() - self.started, 1),
+            "figures": {key: figure.as_json() for key, figure in self.figures.items()},
+            "goals": verdicts,
+        }
+
+
+def plain_sheets(tables):
+    """Our grids as plain cell data for the anchors (no app code in them)."""
+    sheets = []
+    for table in tables:
+        rows = [[None] * table.width for _ in table.rows]
+        cells = []
+        for cell in table.cells():
+            rows[cell.row][cell.col] = cell.text or None
+            cells.append((cell.row, cell.col, cell.rowspan, cell.colspan, cell.text))
+        sheets.append({"name": table.sheet_name, "orientation": table.orientation,
+                       "widths": [column.width for column in table.columns],
+                       "nrows": len(table.rows), "ncols": table.width, "rows": rows, "cells": cells})
+    return sheets
