@@ -5,6 +5,7 @@ cells, row heights, column widths and print settings), so a workbook costs
 little more than writing the bare cells. Every text is stored as a string,
 never a formula, and control characters Excel refuses are stripped.
 """
+import functools
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -48,8 +49,9 @@ def workbook_bytes(tables):
 
 
 class _Styles:
-    """Style arrays computed once per combination: assigning Font, Border
-    and Alignment objects to every cell would hash them cell by cell."""
+    """Style arrays computed once per combination and workbook: assigning
+    Font, Border and Alignment objects to every cell would hash them cell by
+    cell."""
 
     def __init__(self):
         self._cache = {}
@@ -59,14 +61,22 @@ class _Styles:
         style = self._cache.get(key)
         if style is None:
             proto = SheetCell(ws)
-            proto.font = Font(name=FONT_NAME, size=FONT_SIZE[cell.size], bold=cell.bold,
-                              charset=134)
+            proto.font = _font(cell.size, cell.bold)
             proto.border = ALL_BORDERS if cell.border else NO_BORDER
-            proto.alignment = Alignment(horizontal=H_ALIGN[cell.h], vertical=V_ALIGN[cell.v],
-                                        wrap_text=True)
+            proto.alignment = _alignment(cell.h, cell.v)
             proto.quotePrefix = quote
             style = self._cache[key] = proto._style
         return style
+
+
+@functools.lru_cache(maxsize=None)
+def _font(size, bold):
+    return Font(name=FONT_NAME, size=FONT_SIZE[size], bold=bold, charset=134)
+
+
+@functools.lru_cache(maxsize=None)
+def _alignment(h, v):
+    return Alignment(horizontal=H_ALIGN[h], vertical=V_ALIGN[v], wrap_text=True)
 
 
 def _write_sheet(ws, table, styles):
