@@ -65,7 +65,7 @@ def font_size(table):
 def _table_model(n, table, page_breaks, anchors):
     start, stop = table.header_rows or (len(table.rows), len(table.rows))
     cuts = {start, stop}
-    page_breaks = {r for r in page_breaks if r > stop}
+    page_breaks = {r for r in page_breaks if not start <= r <= stop}
     rows = [[] for _ in table.rows]
     for cell in table.cells():
         end = cell.row + cell.rowspan
@@ -74,7 +74,7 @@ def _table_model(n, table, page_breaks, anchors):
             first = top == cell.row
             # After a page break the label is printed again, unless the cell
             # began in the header, which the new page repeats anyway.
-            again = not first and top in page_breaks and cell.row >= stop
+            again = not first and top in page_breaks and not start <= cell.row < stop
             classes = [f"h-{cell.h}", f"v-{cell.v}"]
             if cell.bold:
                 classes.append("b")
@@ -95,7 +95,8 @@ def _table_model(n, table, page_breaks, anchors):
         # Pieces of cells cut at a page break arrive out of column order.
         row.sort(key=lambda piece: piece["col"])
     model_rows = [
-        {"id": row_id(n, r) if anchors and r >= stop else "", "cells": cells}
+        # Header rows are repeated on every page, so they get no id.
+        {"id": row_id(n, r) if anchors and not start <= r < stop else "", "cells": cells}
         for r, cells in enumerate(rows)
     ]
     parts = []

@@ -88,7 +88,8 @@ def _layout(tables, breaks, font):
 
 
 def page_starts(document):
-    """{table number: [body rows that begin a page after the table's first]}."""
+    """{table number: [rows that begin a page after the table's first]};
+    the repeated header rows carry no anchor and are not counted."""
     first_rows = {}  # table number -> [first row on each page it appears on]
     for page_box in document.pages:
         seen = {}
@@ -103,13 +104,14 @@ def page_starts(document):
 
 
 def cuts_needed(tables, starts):
-    """The page starts that fall inside a merged cell of the table body."""
+    """The page starts that fall inside a labelled merged cell (cells that
+    begin in the repeated header are left alone)."""
     result = {}
     for n, rows in starts.items():
         table = tables[n]
-        stop = table.header_rows[1] if table.header_rows else len(table.rows)
+        start, stop = table.header_rows or (len(table.rows), len(table.rows))
         merged = [(c.row, c.row + c.rowspan) for c in table.cells()
-                  if c.rowspan > 1 and c.row >= stop and c.text]
+                  if c.rowspan > 1 and c.text and not start <= c.row < stop]
         cuts = {r for r in rows if any(top < r < end for top, end in merged)}
         if cuts:
             result[n] = cuts

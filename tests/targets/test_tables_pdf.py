@@ -119,6 +119,17 @@ def test_labels_repeat_after_a_page_break(tmp_path, name):
     assert "补充数量指标第1项" not in sheets[1]
 
 
+def test_label_above_the_header_repeats_too(tmp_path):
+    document = document_for(ANHUI)
+    document["projects"][0]["annual_goal"] = "年度目标很长的文字，用来把总体目标一行推到下一页。" * 45
+    text = poppler("pdftotext", pdf_bytes(document, 0), tmp_path, "-layout")
+    first, second = pages(text)[:2]
+    # The goal texts do not fit under the top rows: they start page two, and
+    # the 总体目标 label merged over them is printed there again.
+    assert "总体目标" in first and "中期目标(2023年—2025年)" in first
+    assert "总体目标" in second and "年度目标很长的文字" in second
+
+
 def test_fetcher_allows_only_our_files(tmp_path):
     font = fonts.cjk_font()
     fetcher = LocalFetcher(files=[font.path])
