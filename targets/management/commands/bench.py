@@ -61,9 +61,14 @@ class Command(BaseCommand):
         parser.add_argument("--skip", action="append", default=[],
                             choices=["xlsx", "pdf", "libreoffice", "memory", "import", "pages", "bulk"],
                             help="跳过某组测量（可重复）")
+        parser.add_argument("--profile", metavar="KEY",
+                            help="只测这一个页面（如 page_queue），用 pyinstrument 打印其剖析结果")
 
-    def handle(self, scale, json_path=None, repeat=None, skip=(), **options):
+    def handle(self, scale, json_path=None, repeat=None, skip=(), profile=None, **options):
         self.config = dict(SCALES[scale])
+        self.profile = profile
+        if profile:
+            skip = ["xlsx", "pdf", "libreoffice", "memory", "import", "bulk"]
         self.repeat = repeat or self.config["repeat"]
         self.figures = {}
         world = self.find_world()
@@ -88,7 +93,7 @@ class Command(BaseCommand):
         if "bulk" not in skip:
             self.measure_bulk(world)
         report = self.report(scale, world)
-        if json_path:
+        if json_path and not profile:
             Path(json_path).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             self.stdout.write(f"结果已写入 {json_path}")
 
@@ -242,6 +247,10 @@ class Command(BaseCommand):
              reverse("api:filings") + f"?year={world['year']}"),
             ("api_export_20x15", "API 导出 JSON 20 × 15", staff, reverse("api:export", args=[filing.pk])),
         ]
+        if self.profile:
+            pages = [page for page in pages if page[0] == self.profile]
+            if not pages:
+                raise CommandError(f"没有名为 {self.profile} 的页面")
         for key, label, user, url in pages:
             client = Client(HTTP_HOST="127.0.0.1")
             if user is not None:
@@ -254,7 +263,18 @@ class Command(BaseCommand):
                 return response
 
             size = len(get().content)
+            if self.profile:
+                self.print_profile(get)
             self.add(key, label, timed(get, self.repeat), bytes=size)
+
+    def print_profile(self, get):
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.0005)
+        with profiler:
+            for _ in range(self.repeat):
+                get()
+        self.stdout.write(profiler.output_text(unicode=True, color=False, show_all=False))
 
     # --- bulk export -------------------------------------------------------------------
 
