@@ -1,9 +1,31 @@
 """Filing pages: start, overview, department part, projects, downloads."""
-from django.urls import path
+from django.urls import path, register_converter
 
-from .views import editor, filings
+from .views import editor, exports, filings
 
 app_name = "targets"
+
+
+class FormatConverter:
+    """The formats a whole filing downloads in."""
+
+    regex = "json|xlsx|pdf"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+class TableFormatConverter(FormatConverter):
+    """The official tables of one project: XLSX or PDF (JSON is per filing)."""
+
+    regex = "xlsx|pdf"
+
+
+register_converter(FormatConverter, "export_format")
+register_converter(TableFormatConverter, "table_format")
 
 urlpatterns = [
     path("new/", filings.start_filing, name="start"),
@@ -16,4 +38,9 @@ urlpatterns = [
     path("<int:pk>/projects/<int:project_pk>/delete/", filings.delete_project, name="project_delete"),
     path("<int:pk>/projects/<int:project_pk>/move/<str:direction>/", filings.move_project,
          name="project_move"),
+    path("<int:pk>/preview/", exports.preview, name="preview"),
+    path("<int:pk>/projects/<int:project_pk>/preview/", exports.preview, name="project_preview"),
+    path("<int:pk>/export.<export_format:fmt>", exports.download, name="download"),
+    path("<int:pk>/projects/<int:project_pk>/export.<table_format:table_format>",
+         exports.download_project, name="project_download"),
 ]

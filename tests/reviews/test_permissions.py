@@ -35,6 +35,8 @@ KWARG_RULES = {
 CHOICE_KWARGS = {
     "action": ["submit", "return", "approve", "reopen"],
     "direction": ["up", "down"],
+    "fmt": ["json", "xlsx", "pdf"],
+    "table_format": ["xlsx", "pdf"],
 }
 # Exact answers to GET on the own object where the role decides (the rest
 # of the matrix asserts "found and no server error").

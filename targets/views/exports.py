@@ -1,0 +1,81 @@
+"""Downloads of a filing (filing/1 JSON, the official tables as XLSX and
+PDF, for the whole filing or one project) and the in-app preview, for
+whoever may see the filing."""
+import json
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from targets import tables
+from targets.interchange import export_document, filings_for_export
+from targets.visibility import filings_for_user
+
+CONTENT_TYPES = {
+    "json": "application/json; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def visible_document(user, pk):
+    """(filing, document) if the user may see the filing, else 404."""
+    filing = get_object_or_404(filings_for_export(filings_for_user(user)), pk=pk)
+    return filing, export_document(filing)
+
+
+def project_index(filing, project_pk):
+    """The project's place in the table order, or 404."""
+    if project_pk is None:
+        return None
+    for index, project in enumerate(filing.projects.all()):
+        if project.pk == project_pk:
+            return index
+    raise Http404
+
+
+def rendered(document, fmt, index=None):
+    """(bytes, file name) of a document in one of our formats."""
+    if fmt == "json":
+        content = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    elif fmt == "xlsx":
+        content = tables.workbook_bytes(document, project_index=index)
+    elif fmt == "pdf":
+        content = tables.pdf_bytes(document, project_index=index)
+    else:
+        raise Http404
+    return content, tables.export_filename(document, fmt, project_index=index)
+
+
+def attachment(content, filename, fmt):
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    # RFC 5987 so browsers keep the Chinese file name.
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+def download(request, pk, fmt):
+    filing, document = visible_document(request.user, pk)
+    content, filename = rendered(document, fmt)
+    return attachment(content, filename, fmt)
+
+
+@login_required
+def download_project(request, pk, project_pk, table_format):
+    filing, document = visible_document(request.user, pk)
+    content, filename = rendered(document, table_format, project_index(filing, project_pk))
+    return attachment(content, filename, table_format)
+
+
+@login_required
+def preview(request, pk, project_pk=None):
+    filing, document = visible_document(request.user, pk)
+    index = project_index(filing, project_pk)
+    return render(request, "targets/preview.html", {
+        "filing": filing,
+        "project_pk": project_pk,
+        "projects": list(filing.projects.all()),
+        "table_html": tables.html_for(document, project_index=index),
+    })
