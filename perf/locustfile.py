@@ -1,0 +1,188 @@
+"""Locust users of the load test (scripts/loadtest.py starts it): unit staff
+who browse, edit and save a project and submit; reviewers who work through
+their queue and approve or return; an administrator who lists and exports.
+
+The plan (LOADTEST_PLAN, a JSON file the script writes) gives each
+simulated person a signed-in session and the filings to work on. Requests
+are named "page: …", "action: …", "api: …" or "export: …" so the report can
+tell page views from exports. Only the loopback host is ever addressed.
+"""
+import json
+import os
+import random
+from html.parser import HTMLParser
+from itertools import count
+from urllib.parse import urlsplit
+
+from locust import HttpUser, between, events, task
+
+PLAN = json.loads(open(os.environ["LOADTEST_PLAN"], encoding="utf-8").read())
+_serial = count()
+
+
+@events.test_start.add_listener
+def _refuse_other_hosts(environment, **kwargs):
+    host = urlsplit(environment.host or "").hostname
+    if host != "127.0.0.1":
+        raise SystemExit(f"the load test only talks to 127.0.0.1, not {host!r}")
+
+
+class _FormReader(HTMLParser):
+    """The fields a browser would submit from the form with this id."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.in_template = form_id, False, 0
+        self.data, self._textarea, self._select = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if tag == "template":
+            self.in_template += 1
+        if not self.inside or self.in_template:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.data[name] = attrs.get("value", "on")
+            elif kind not in ("submit", "button"):
+                self.data[name] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = ""
+        elif tag == "select" and name:
+            self._select = name
+            self.data.setdefault(name, "")
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select] = attrs.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "template":
+            self.in_template -= 1
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "form":
+            self.inside = False
+
+    def handle_data(self, data):
+        if self._textarea and self.inside and not self.in_template:
+            current = self.data[self._textarea]
+            if not current and data.startswith("\n"):
+                data = data[1:]
+            self.data[self._textarea] = current + data
+
+
+def form_fields(html, form_id):
+    reader = _FormReader(form_id)
+    reader.feed(html)
+    return reader.data
+
+
+class Person(HttpUser):
+    """A signed-in person behind a TLS-terminating proxy: the session and
+    CSRF cookies come from the plan, X-Forwarded-Proto says https."""
+
+    abstract = True
+    wait_time = between(1, 4)
+    role = None
+
+    def on_start(self):
+        people = PLAN[self.role]
+        self.me = people[next(_serial) % len(people)]
+        origin = "https://" + urlsplit(self.host).netloc
+        self.client.headers.update({"X-Forwarded-Proto": "https", "Referer": origin + "/"})
+        self.client.cookies.set("sessionid", self.me["session"])
+        self.client.cookies.set("csrftoken", PLAN["csrf"])
+
+    def page(self, url, name):
+        with self.client.get(url, name=name, allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}")
+            return response
+
+    def post(self, url, name, data):
+        data = dict(data, csrfmiddlewaretoken=PLAN["csrf"])
+        with self.client.post(url, data=data, name=name, allow_redirects=False,
+                              catch_response=True) as response:
+            if response.status_code != 302 or "/accounts/login/" in response.headers.get("Location", ""):
+                response.failure(f"{response.status_code} {response.headers.get('Location', '')}")
+            return response
+
+
+class UnitStaff(Person):
+    weight = 30
+    role = "staff"
+
+    @task(3)
+    def home(self):
+        self.page("/", "page: staff home")
+
+    @task(3)
+    def filing(self):
+        self.page(f"/filings/{self.me['filing']}/", "page: filing")
+
+    @task(4)
+    def edit_and_save_project(self):
+        url = f"/filings/{self.me['filing']}/projects/{random.choice(self.me['projects'])}/"
+        response = self.page(url, "page: project editor")
+        if response.status_code != 200 or 'id="editor-form"' not in response.text:
+            return
+        data = form_fields(response.text, "editor-form")
+        if "annual_goal" in data:
+            data["annual_goal"] = data["annual_goal"].rstrip("。") + "。"
+        self.post(url, "action: save project", data)
+
+    @task(1)
+    def submit(self):
+        if self.me.get("submitted"):
+            return
+        self.me["submitted"] = True
+        self.post(f"/reviews/filings/{self.me['filing']}/submit/", "action: submit", {})
+
+
+class Reviewer(Person):
+    weight = 15
+    role = "reviewers"
+
+    @task(3)
+    def queue(self):
+        self.page("/reviews/", "page: reviewer queue")
+
+    @task(1)
+    def queue_submitted(self):
+        self.page("/reviews/?status=submitted", "page: reviewer queue")
+
+    @task(2)
+    def overview(self):
+        self.page("/reviews/overview/", "page: year overview")
+
+    @task(4)
+    def review(self):
+        if not self.me["filings"]:
+            return self.queue()
+        filing = self.me["filings"].pop()
+        self.page(f"/reviews/filings/{filing}/", "page: review")
+        if random.random() < 0.7:
+            self.post(f"/reviews/filings/{filing}/approve/", "action: approve", {"conclusion": "优"})
+        else:
+            self.post(f"/reviews/filings/{filing}/return/", "action: return",
+                      {"comment": "请细化产出指标。", "conclusion": "中"})
+
+
+class Exporter(Person):
+    weight = 5
+    role = "admins"
+
+    @task(2)
+    def api_list(self):
+        self.page(f"/api/filings/?year={PLAN['year']}", "api: filings list")
+
+    @task(3)
+    def export_json(self):
+        self.page(f"/api/filings/{random.choice(PLAN['export_filings'])}/export.json", "export: filing/1 JSON")
