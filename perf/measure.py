@@ -9,9 +9,11 @@ import json
 import os
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -78,7 +80,16 @@ def timed(fn, repeat, warmup=1):
 
 
 def pdf_pages(pdf):
-    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    """Pages of a PDF, read by poppler's pdfinfo (WeasyPrint compresses its
+    page tree into object streams); None without pdfinfo."""
+    if not shutil.which("pdfinfo"):
+        return None
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        info = subprocess.run(["pdfinfo", handle.name], capture_output=True, text=True).stdout
+    found = re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)
+    return int(found.group(1)) if found else None
 
 
 def _child_env():
@@ -157,7 +168,7 @@ def bulk_export(filing_ids, workers):
                              initializer=_worker_setup) as pool:
         results = list(pool.map(_export_filing, filing_ids, chunksize=1))
     seconds = time.perf_counter() - start
-    return seconds, sum(pages for _, pages in results), sum(size for size, _ in results)
+    return seconds, sum(pages or 0 for _, pages in results), sum(size for size, _ in results)
 
 
 if __name__ == "__main__":
