@@ -189,6 +189,7 @@ LOGGING = {
 # --- Review workflow and security (reviews, units.security) -------------------
 
 MIDDLEWARE.append("units.security.ContentSecurityPolicyMiddleware")
+MIDDLEWARE.append("reviews.middleware.ApiErrorsMiddleware")
 
 # Content-Security-Policy, switched on with DJANGO_CSP=1. No template has an
 # inline script; inline style attributes are allowed.

@@ -123,10 +123,12 @@ def openapi_document():
                 "get": {
                     "summary": "申报列表",
                     "parameters": [
-                        {"name": "year", "in": "query", "required": False,
-                         "schema": {"type": "integer", "minimum": 1, "maximum": 9999}},
-                        {"name": "status", "in": "query", "required": False,
-                         "schema": {"type": "string", "enum": FilingStatus.values}},
+                        # Empty means "no filter", as in ?year=&status=.
+                        {"name": "year", "in": "query", "required": False, "description": "预算年度；空值不筛选",
+                         "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 9999},
+                                              {"type": "string", "maxLength": 0}]}},
+                        {"name": "status", "in": "query", "required": False, "description": "状态；空值不筛选",
+                         "schema": {"type": "string", "enum": [*FilingStatus.values, ""]}},
                     ],
                     "responses": {
                         "200": {
