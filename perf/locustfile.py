@@ -139,6 +139,10 @@ class UnitStaff(Person):
         self.post(url, "action: save project", data)
 
     @task(1)
+    def preview(self):
+        self.page(f"/filings/{self.me['filing']}/preview/", "page: table preview")
+
+    @task(1)
     def submit(self):
         if self.me.get("submitted"):
             return
@@ -176,6 +180,8 @@ class Reviewer(Person):
 
 
 class Exporter(Person):
+    """An administrator downloading the official tables."""
+
     weight = 5
     role = "admins"
 
@@ -183,6 +189,19 @@ class Exporter(Person):
     def api_list(self):
         self.page(f"/api/filings/?year={PLAN['year']}", "api: filings list")
 
-    @task(3)
+    @task(2)
     def export_json(self):
         self.page(f"/api/filings/{random.choice(PLAN['export_filings'])}/export.json", "export: filing/1 JSON")
+
+    @task(2)
+    def export_xlsx(self):
+        self.page(f"/filings/{random.choice(PLAN['export_filings'])}/export.xlsx", "export: filing XLSX")
+
+    @task(2)
+    def export_project_pdf(self):
+        filing, project = random.choice(PLAN["export_projects"])
+        self.page(f"/filings/{filing}/projects/{project}/export.pdf", "export: project PDF")
+
+    @task(1)
+    def export_pdf(self):
+        self.page(f"/filings/{random.choice(PLAN['export_filings'])}/export.pdf", "export: filing PDF")

@@ -101,7 +101,7 @@ def make_plan(users):
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
-    from targets.models import Filing, FilingStatus
+    from targets.models import Filing, FilingStatus, Project
     from units.models import Region, User
 
     def session(user):
@@ -142,6 +142,9 @@ def make_plan(users):
         if person:
             reviewers.append({"session": session(person), "filings": filings})
     admin = User.objects.get(username=f"{prefix}_admin")
+    export_filings = list(in_province.filter(year=year).order_by("?").values_list("pk", flat=True)[:200])
+    export_projects = [(filing, project) for project, filing in Project.objects.filter(
+        filing__in=export_filings[:100], order=0).values_list("pk", "filing_id")]
     alphabet = string.ascii_letters + string.digits
     return {
         "units": in_province.filter(year=year).count(),
@@ -149,7 +152,8 @@ def make_plan(users):
         "staff": staff,
         "reviewers": reviewers,
         "admins": [{"session": session(admin)}],
-        "export_filings": list(in_province.filter(year=year).order_by("?").values_list("pk", flat=True)[:200]),
+        "export_filings": export_filings,
+        "export_projects": export_projects,
         "csrf": "".join(secrets.choice(alphabet) for _ in range(32)),
     }
 

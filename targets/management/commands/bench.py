@@ -25,7 +25,7 @@ from django.urls import reverse
 from perf import anchors
 from perf.content import UnitSpec, filing_document
 from perf.measure import Figure, bulk_export, pdf_memory, pdf_pages, timed
-from targets.interchange import export_document, import_document, load_filing, parse_json
+from targets.interchange import import_document, parse_json
 from targets.models import Filing
 from units.models import Region, User
 

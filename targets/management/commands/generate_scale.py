@@ -30,7 +30,6 @@ from targets.interchange.diff import CHANGED, Change
 from targets.interchange.documents import (
     CONTACT_TEXT_FIELDS,
     DEPARTMENT_TEXT_FIELDS,
-    INDICATOR_TEXT_FIELDS,
     PROJECT_TEXT_FIELDS,
 )
 from targets.models import Deadline, Filing, FilingStatus, Indicator, Project, SpendingCheckpoint
