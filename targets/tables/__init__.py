@@ -52,9 +52,10 @@ def build_tables(document, project_index=None):
 
 
 def workbook_bytes(document, project_index=None):
+    from .metadata import metadata_for
     from .xlsx import workbook_bytes as render
 
-    return render(build_tables(document, project_index))
+    return render(build_tables(document, project_index), metadata_for(document, project_index))
 
 
 def html_for(document, project_index=None):

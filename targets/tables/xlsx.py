@@ -18,6 +18,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from .grid import LANDSCAPE, Cell, line_count
+from .metadata import write_metadata
 
 FONT_NAME = "宋体"  # Office and WPS map it to SimSun or their Song face
 FONT_SIZE = {"normal": 10.5, "title": 16}
@@ -38,8 +39,11 @@ def safe_text(value):
     return ILLEGAL_CHARACTERS_RE.sub("", value) if value else ""
 
 
-def workbook_bytes(tables):
+def workbook_bytes(tables, metadata=None):
+    """The workbook of `tables`; `metadata` ({name: text}, see metadata.py)
+    is stored as custom document properties for the XLSX import."""
     workbook = Workbook(write_only=True)
+    write_metadata(workbook, metadata)
     styles = _Styles()
     for table in tables:
         _write_sheet(workbook.create_sheet(table.sheet_name), table, styles)

@@ -1,0 +1,61 @@
+"""What an exported workbook says about itself beyond its tables: the
+filing's year, layout, amount unit and unit, kept as custom document
+properties (File → Properties → Custom in Excel and WPS, which keep them
+when they save the file). The XLSX import reads them back; the writer and
+the reader share the names here.
+"""
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.packaging.custom import StringProperty
+
+PREFIX = "jixiao."
+# Property name (after the prefix) -> where it comes from in the document.
+FIELDS = (
+    "format",
+    "year",
+    "layout",
+    "amount_unit",
+    "unit_code",
+    "unit_name",
+    "region_code",
+    "region_name",
+    "scope",  # "filing" for the whole filing, "project" for one project's workbook
+    "project_index",  # 0-based place of that project in the filing
+)
+
+
+def metadata_for(document, project_index=None):
+    """{name: text} for a document's workbook; blank values are left out."""
+    unit = document.get("unit") or {}
+    region = unit.get("region") or {}
+    values = {
+        "format": document.get("format"),
+        "year": document.get("year"),
+        "layout": document.get("layout"),
+        "amount_unit": document.get("amount_unit"),
+        "unit_code": unit.get("code"),
+        "unit_name": unit.get("name"),
+        "region_code": region.get("code"),
+        "region_name": region.get("name"),
+        "scope": "filing" if project_index is None else "project",
+        "project_index": project_index,
+    }
+    # Control characters would make the properties part invalid XML.
+    return {key: ILLEGAL_CHARACTERS_RE.sub("", str(value))
+            for key, value in values.items() if value not in (None, "")}
+
+
+def write_metadata(workbook, metadata):
+    for key, value in (metadata or {}).items():
+        workbook.custom_doc_props.append(StringProperty(name=PREFIX + key, value=value))
+
+
+def read_metadata(workbook):
+    """{name: text} of our properties in a loaded workbook ({} when it has
+    none, e.g. a workbook made by hand)."""
+    found = {}
+    for prop in workbook.custom_doc_props:
+        if prop.name and prop.name.startswith(PREFIX) and prop.value is not None:
+            key = prop.name[len(PREFIX):]
+            if key in FIELDS:
+                found[key] = str(prop.value)
+    return found
