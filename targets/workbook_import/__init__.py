@@ -1,0 +1,189 @@
+"""XLSX import: a workbook of the official tables, as exported by
+targets.tables.workbook_bytes and possibly edited in Excel or WPS, read back
+into a filing/1 document.
+
+    read_workbook(data, base=None) -> WorkbookReading(document, warnings, metadata)
+
+What the tables do not show comes from `base` (the filing being replaced, as
+a filing/1 document) and from the properties the export writes into the
+workbook (targets.tables.metadata). Every problem names its sheet and cell
+(`项目2!E14`) in DocumentRefused; nothing is written here at all.
+"""
+import copy
+import re
+from dataclasses import dataclass, field
+
+from targets.frameworks import framework_for
+from targets.interchange import FORMAT, DocumentRefused, Problem, validate_document
+
+from . import merge
+from .loading import load
+from .reading import Reading
+from .sheet import Sheet, normal
+from .sorting import classify, located_problems
+
+_UNIT_LABEL = re.compile(r"^(?:单位:|年度预算申请\(|项目资金\()(万元|元)\)?$")
+_YEAR = re.compile(r"(\d{4})年")
+
+
+@dataclass
+class WorkbookReading:
+    document: dict
+    warnings: list = field(default_factory=list)
+    metadata: dict = field(default_factory=dict)
+
+
+def read_workbook(data, base=None):
+    """The filing/1 document a workbook holds; DocumentRefused otherwise."""
+    workbook, metadata = load(data)
+    sheets = [Sheet(ws) for ws in workbook.worksheets]
+    layout = (base or {}).get("layout") or metadata.get("layout")
+    if base and metadata.get("layout") and metadata["layout"] != base["layout"]:
+        raise DocumentRefused([Problem("", f"工作簿是{_LAYOUT_NAMES.get(metadata['layout'], metadata['layout'])}"
+                                           f"的表格，与本申报的{_LAYOUT_NAMES[base['layout']]}不同，无法导入")])
+    department_sheet, project_sheets, layout, ignored = classify(sheets, layout)
+    reading = Reading(_amount_unit(sheets, metadata, base))
+    reading.warnings += _other_filing(metadata, base)
+    reading.warnings += [f"已忽略工作表“{s.title}”：不是{_LAYOUT_NAMES[layout]}的绩效目标表" for s in ignored]
+    document = _document(sheets, department_sheet, project_sheets, layout, metadata, base, reading)
+    problems = reading.problems + located_problems(validate_document(document), reading)
+    if problems:
+        raise DocumentRefused(problems)
+    return WorkbookReading(document, reading.warnings, metadata)
+
+
+_LAYOUT_NAMES = {"hebei": "河北版式", "hunan": "湖南版式", "anhui": "安徽版式"}
+
+
+def _other_filing(metadata, base):
+    """Warnings when the workbook was exported from another year or unit
+    (allowed: last year's workbook is a fair start for this year's draft)."""
+    if not base:
+        return []
+    warnings = []
+    if metadata.get("year") and metadata["year"] != str(base.get("year")):
+        warnings.append(f"工作簿导出自 {metadata['year']} 年度的申报，将导入本申报（{base.get('year')} 年度）")
+    unit = base.get("unit") or {}
+    if metadata.get("unit_name") and metadata["unit_name"] != unit.get("name"):
+        warnings.append(f"工作簿导出自“{metadata['unit_name']}”的申报，将导入本单位的申报")
+    return warnings
+
+
+def _amount_unit(sheets, metadata, base):
+    """The unit the tables print (单位：万元, 年度预算申请（元）, 项目资金 (元)),
+    else the workbook's property, else the base's."""
+    for sheet in sheets:
+        for r in range(1, min(sheet.max_row, 12) + 1):
+            for c in sheet.row_cells(r):
+                match = _UNIT_LABEL.match(sheet.label(r, c))
+                if match:
+                    return match[1]
+    return metadata.get("amount_unit") or (base or {}).get("amount_unit") or "万元"
+
+
+def _document(sheets, department_sheet, project_sheets, layout, metadata, base, reading):
+    from . import layouts
+
+    framework = framework_for(layout)
+    base = base or {}
+    footers = []
+    readers = {"hebei": layouts.hebei_project, "hunan": layouts.hunan_project, "anhui": layouts.anhui_project}
+
+    department = copy.deepcopy(base.get("department"))
+    unit_name = None
+    if department_sheet is not None:
+        if layout == "hebei":
+            printed, rows = layouts.hebei_department(department_sheet, reading), None
+        else:
+            printed, rows = layouts.hunan_department(department_sheet, reading)
+            unit_name = printed.pop("unit_name", None)
+            footers.append(layouts.TableReader(department_sheet, reading, "").contact())
+        department = merge.department(reading, layout, printed, rows, base.get("department"), framework)
+
+    scope_project = metadata.get("scope") == "project" and len(project_sheets) == 1
+    read = []
+    for n, sheet in enumerate(project_sheets):
+        path = f"projects[{n}]"
+        printed, rows = readers[layout](sheet, reading, path)
+        read.append((printed, rows, sheet))
+        if layout == "hunan":
+            footers.append(layouts.TableReader(sheet, reading, path).contact())
+        if layout == "hebei" and unit_name is None:
+            unit_name = _hebei_unit_name(sheet, base, metadata)
+
+    base_projects = base.get("projects") or []
+    matches = merge.match_projects(read, base_projects)
+    if scope_project:
+        # One project's workbook replaces that project and keeps the others.
+        index = _project_index(metadata, base_projects, matches)
+        printed, rows, _ = read[0]
+        project = merge.project(reading, layout, printed, rows, matches.get(0), f"projects[{index}]", framework)
+        projects = [copy.deepcopy(p) for p in base_projects]
+        projects[index:index + 1] = [project]
+        _shift_locations(reading, 0, index)
+    else:
+        projects = [merge.project(reading, layout, printed, rows, matches.get(n), f"projects[{n}]", framework)
+                    for n, (printed, rows, _) in enumerate(read)]
+
+    return {
+        "format": FORMAT,
+        "year": _year(metadata, base, sheets, reading),
+        "layout": layout,
+        "amount_unit": reading.amount_unit,
+        "unit": _unit(base, metadata, unit_name),
+        "department": department,
+        "projects": projects,
+        "contact": merge.contact([f for f in footers if f is not None], base.get("contact")),
+    }
+
+
+def _project_index(metadata, base_projects, matches):
+    if 0 in matches:
+        return next(i for i, p in enumerate(base_projects) if p is matches[0])
+    return len(base_projects)  # a project the base does not have: added at the end
+
+
+def _shift_locations(reading, old, new):
+    if old == new:
+        return
+    prefix = f"projects[{old}]"
+    moved = {f"projects[{new}]" + path[len(prefix):]: ref
+             for path, ref in reading.locations.items() if path.startswith(prefix)}
+    reading.locations.update(moved)
+
+
+def _hebei_unit_name(sheet, base, metadata):
+    """The unit line over a Hebei project table: "224001中共…办公室"."""
+    line = sheet.text(2, 1)
+    if not line:
+        return None
+    code = ((base or {}).get("unit") or {}).get("code") or metadata.get("unit_code")
+    if code and line.startswith(code):
+        line = line[len(code):]
+    return line or None
+
+
+def _unit(base, metadata, printed_name):
+    if base.get("unit"):
+        unit = copy.deepcopy(base["unit"])
+    else:
+        region = {"code": metadata.get("region_code"), "name": metadata.get("region_name")}
+        unit = {"code": metadata.get("unit_code"), "name": metadata.get("unit_name"),
+                "region": region if any(region.values()) else None}
+    if printed_name:
+        unit["name"] = printed_name
+    return unit
+
+
+def _year(metadata, base, sheets, reading):
+    if base.get("year"):
+        return base["year"]
+    if metadata.get("year", "").isdigit():
+        return int(metadata["year"])
+    # A workbook without our properties: the year in a title ("2024年…", "(2023年度)").
+    for sheet in sheets:
+        match = _YEAR.search(normal(sheet.text(1, 1)) + normal(sheet.text(2, 1)))
+        if match:
+            return int(match[1])
+    reading.problem("", "无法确定预算年度：工作簿中没有年度信息，请从系统导出的工作簿开始填写")
+    return None
