@@ -1,7 +1,7 @@
 """Filing pages: start, overview, department part, projects, downloads."""
 from django.urls import path, register_converter
 
-from .views import editor, exports, filings
+from .views import editor, exports, filings, workbook_import
 
 app_name = "targets"
 
@@ -43,4 +43,6 @@ urlpatterns = [
     path("<int:pk>/export.<export_format:fmt>", exports.download, name="download"),
     path("<int:pk>/projects/<int:project_pk>/export.<table_format:table_format>",
          exports.download_project, name="project_download"),
+    path("<int:pk>/import/", workbook_import.upload, name="workbook_import"),
+    path("<int:pk>/import/confirm/", workbook_import.confirm, name="workbook_import_confirm"),
 ]
