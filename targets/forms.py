@@ -275,6 +275,15 @@ class BaseIndicatorFormSet(BaseModelFormSet):
         self.add_fields(form, None)
         return form
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Django checks each posted row id with its own SELECT; look the id up
+        # among the rows this formset already loaded instead (one query).
+        field = form.fields.get(self.model._meta.pk.name)
+        if isinstance(field, forms.ModelChoiceField):
+            form.fields[self.model._meta.pk.name] = KnownRowField(
+                self, queryset=field.queryset, required=False, widget=field.widget, initial=field.initial)
+
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         form.fields["position"].initial = i
@@ -292,6 +301,25 @@ class BaseIndicatorFormSet(BaseModelFormSet):
             return (index if position is None else position, index)
 
         return [form for _, form in sorted(kept, key=place)]
+
+
+class KnownRowField(forms.ModelChoiceField):
+    """The id of an existing row, valid only for rows of this formset."""
+
+    def __init__(self, formset, **kwargs):
+        super().__init__(**kwargs)
+        self.formset = formset
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            row = self.formset._existing_object(int(value))
+        except (TypeError, ValueError):
+            row = None
+        if row is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return row
 
 
 IndicatorFormSet = modelformset_factory(

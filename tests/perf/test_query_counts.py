@@ -162,8 +162,5 @@ def save_queries(province, index):
     return len(context.captured_queries)
 
 
-@pytest.mark.xfail(strict=True, reason="N+1 on save: targets/services/editing.py _save_rows runs one UPDATE "
-                   "per indicator row, and the model formset of targets/forms.py validates each row's id "
-                   "with its own SELECT (docs/performance.md, N+1 findings)")
 def test_saving_a_project(worlds, db):
     assert save_queries(FEW, 0) == save_queries(MANY, 0)
