@@ -9,7 +9,7 @@ from django.db.models import Max
 from targets.checks import ERROR, run_checks
 from targets.interchange import export_document, load_filing
 from targets.interchange.diff import CHANGED, Change
-from targets.models import Filing, FilingStatus
+from targets.models import FilingStatus
 from targets.visibility import filings_for_user
 
 from .log import record
@@ -197,7 +197,6 @@ __all__ = [
     "TRANSITIONS",
     "CheckErrors",
     "CommentRequired",
-    "Filing",
     "InvalidConclusion",
     "PermissionDenied",
     "TransitionError",

@@ -2,7 +2,7 @@
 year overview of every unit with its chart, and changes grouped by item."""
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from targets.models import FilingStatus

@@ -6,6 +6,7 @@ import json
 from django import template
 
 from targets.models import FilingStatus, Indicator
+from targets.money import plain
 
 from ..comments import may_answer, may_comment
 from ..log import ACTION_LABELS
@@ -132,6 +133,12 @@ def review_value(value):
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+@register.filter
+def amount(value):
+    """An amount as written, without the columns' trailing zeros."""
+    return plain(value)
 
 
 @register.filter

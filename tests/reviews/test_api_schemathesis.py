@@ -47,7 +47,11 @@ def api_session(request, live_server, monkeypatch):
     # each keep-alive request waits out the client's delayed ACK (~40 ms).
     monkeypatch.setattr(basehttp.WSGIRequestHandler, "disable_nagle_algorithm", True)
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    return live_server.url, signed_in_session(live_server.url, request.param)
+    session = signed_in_session(live_server.url, request.param)
+    yield live_server.url, session
+    # End the keep-alive connections now, while this test's database is in
+    # place, not when a later test has swapped it.
+    session.close()
 
 
 @schema.parametrize()

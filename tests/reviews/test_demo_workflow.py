@@ -200,7 +200,7 @@ def test_the_review_cycle_through_the_api(demo):
         assert api(clients["admin"], f"{url}/reopen/", {"reason": "调整"}).json() == {"status": "draft"}
         exported = staff.get(f"{url}/export.json").json()
         assert exported["format"] == "filing/1" and exported["year"] == filing.year
-        assert staff.get(f"/api/filings/?status=draft").json()["results"][0]["id"] == filing.pk
+        assert staff.get("/api/filings/?status=draft").json()["results"][0]["id"] == filing.pk
     # Without the CSRF header a POST is refused even when signed in.
     response = clients["staff_huailai"].post(f"/api/filings/{demo['huailai'].pk}/submit/", "{}",
                                               content_type="application/json")

@@ -122,3 +122,26 @@ def test_year_overview_other_year_and_admin(world, jurisdiction):
     response = client_for(world.admin).get("/reviews/overview/?year=2024")
     assert FOREIGN_MARKER in response.content.decode()
     assert client_for(world.home.staff).get("/reviews/overview/").status_code == 403
+
+
+def test_review_page_query_count_does_not_grow_with_projects(world, django_assert_max_num_queries):
+    from reviews.comments import add_comment
+    from targets.models import Indicator, Project
+
+    from .conftest import submitted
+
+    filing = submitted(world.home.filing, world.home.staff)
+    client = client_for(world.home.reviewer)
+    url = f"/reviews/filings/{filing.pk}/"
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(url).status_code == 200
+    for number in range(5):
+        project = Project.objects.create(filing=filing, order=10 + number, name=f"新增项目{number}")
+        for row in range(4):
+            Indicator.objects.create(filing=filing, project=project, order=row, level1="产出指标",
+                                     level2="数量指标", name=f"指标{number}-{row}", value="≥1次")
+        add_comment(filing.pk, world.home.reviewer, f"意见{number}", project_id=project.pk, indicator_index=1)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(url).content.decode()
+    assert "意见4" in html and "指标4-3" in html
