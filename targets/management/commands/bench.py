@@ -222,7 +222,28 @@ class Command(BaseCommand):
 
         import_once()
         self.add("import_json", "导入整份申报 JSON（20 × 15）", [import_once() for _ in range(self.repeat)])
-        self.stdout.write("  （XLSX 导入：本系统没有 XLSX 导入功能，未测量）")
+        try:
+            from targets.services.workbook_import import import_workbook_file
+        except ImportError:
+            self.stdout.write("  （XLSX 导入：本系统没有 XLSX 导入功能，未测量）")
+            return
+        from targets.tables import workbook_bytes
+
+        # A draft to read the workbook into; gone with the outer rollback.
+        filing = import_document(parse_json(text), unit=unit, replace=True)
+        workbook = workbook_bytes(document)
+
+        def import_workbook_once():
+            sid = transaction.savepoint()
+            start = time.perf_counter()
+            import_workbook_file(workbook, "bench.xlsx", filing_pk=filing.pk)
+            elapsed = time.perf_counter() - start
+            transaction.savepoint_rollback(sid)
+            return elapsed
+
+        import_workbook_once()
+        self.add("import_xlsx", "导入整份申报 XLSX（20 × 15，替换草稿内容）",
+                 [import_workbook_once() for _ in range(self.repeat)])
 
     def measure_pages(self, document, world):
         self.stdout.write("服务器耗时（测试客户端）")
