@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks",
+    "django_tasks_db",
     "units",
     "targets",
     "reviews",
@@ -225,3 +227,13 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "")
 # (DJANGO_HSTS_PRELOAD=1); until then the preload reminder is not an issue.
 if not DEBUG and not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# --- Background tasks (bulk export) ---------------------------------------------
+
+# django-tasks with its database backend: the queue is a table in our own
+# database, so the embedded default needs no broker; `manage.py db_worker`
+# runs the tasks, on this machine or on any other that reaches the database
+# (and the MEDIA_ROOT storage the ZIP files are written to).
+TASKS = {"default": {"BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Processes that render the tables of a bulk export (default: every core).
+BULK_EXPORT_WORKERS = int(os.environ.get("DJANGO_BULK_EXPORT_WORKERS", "0")) or os.cpu_count() or 1
