@@ -40,3 +40,9 @@ def export_filename(document, ext, project_index=None):
     stem = "-".join(_FILE_BAD.sub("", p).strip() for p in parts if p and _FILE_BAD.sub("", p).strip())
     stem = stem.strip(". ")[:FILE_STEM_MAX] or "绩效目标表"
     return f"{stem}.{ext.lstrip('.')}"
+
+
+def safe_file_part(text):
+    """A piece of a file or folder name with the characters Windows, macOS
+    and Linux refuse removed ("" when nothing is left)."""
+    return _FILE_BAD.sub("", text or "").strip(". ")

@@ -1,0 +1,182 @@
+"""Bulk export (批量导出): one ZIP with a folder per unit holding its filing's
+XLSX and PDF. Shared by the background task and `manage.py export_year`.
+
+The tables are rendered in a pool of forked processes, one per core: the
+parent reads filings from the database and writes the ZIP, the children only
+turn filing/1 documents into bytes and never touch the database. Children
+are replaced after a number of filings, because a process rendering PDFs
+with the CJK font keeps growing (the issue measured ~600 MB).
+"""
+import csv
+import io
+import multiprocessing
+import threading
+import time
+import zipfile
+from collections import deque
+
+from django.conf import settings
+from django.db import connections
+
+from targets import tables
+from targets.interchange import export_document, filings_for_export
+from targets.models import Filing
+from targets.tables.names import export_filename, safe_file_part
+
+CHUNK = 20  # filings read from the database at a time
+FILINGS_PER_CHILD = 25  # then the child is replaced, which bounds its memory
+MANIFEST = "清单.csv"
+
+
+class BulkExportFailed(Exception):
+    """A filing could not be rendered; the message is Chinese."""
+
+
+def bulk_filings(year, region=None, status=None):
+    """The filings of a year, optionally of a region and everything below
+    it and of one status, in region order."""
+    filings = Filing.objects.filter(year=year)
+    if region is not None:
+        filings = filings.filter(unit__region__path__startswith=region.path)
+    if status:
+        filings = filings.filter(status=status)
+    return filings.order_by("unit__region__path", "unit__code", "unit__name", "pk")
+
+
+def render_filing(document):
+    """(XLSX bytes, PDF bytes) of one filing: the work a child does."""
+    return tables.workbook_bytes(document), tables.pdf_bytes(document)
+
+
+def write_bulk_zip(filing_ids, target, workers=None, progress=None):
+    """Write the ZIP of the filings to `target` (a path or a binary file);
+    `progress(done, total)` is called after each filing. Returns the count."""
+    workers = workers or settings.BULK_EXPORT_WORKERS
+    filing_ids = list(filing_ids)
+    total = len(filing_ids)
+    folders = FolderNames()
+    manifest = []
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        done = 0
+        for document, (xlsx, pdf) in _rendered(filing_ids, workers):
+            folder = folders.take(document)
+            for content, ext in ((xlsx, "xlsx"), (pdf, "pdf")):
+                # Python marks non-ASCII member names as UTF-8 (flag bit 11).
+                archive.writestr(f"{folder}/{export_filename(document, ext)}", content)
+            manifest.append(_manifest_row(document, folder))
+            done += 1
+            if progress:
+                progress(done, total)
+        archive.writestr(MANIFEST, _manifest_csv(manifest))
+    return total
+
+
+def _rendered(filing_ids, workers):
+    """(document, (xlsx, pdf)) per filing, in order."""
+    if workers <= 1 or len(filing_ids) <= 1:
+        for document in _documents(filing_ids):
+            yield document, _render_or_fail(document)
+        return
+    # Forked children inherit the parent's open database connections: close
+    # them first (outside a transaction; the tests run inside one), so no
+    # child shares a socket with the parent.
+    if not any(c.in_atomic_block for c in connections.all(initialized_only=True)):
+        connections.close_all()
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_child_started, maxtasksperchild=FILINGS_PER_CHILD) as pool:
+        pending = deque()
+        for document in _documents(filing_ids):
+            pending.append((document, pool.apply_async(render_filing, (document,))))
+            # Keep a few filings queued per child, not the whole year in memory.
+            if len(pending) >= 2 * workers:
+                yield _collect(*pending.popleft())
+        while pending:
+            yield _collect(*pending.popleft())
+
+
+def _collect(document, result):
+    try:
+        return document, result.get()
+    except Exception as error:
+        raise BulkExportFailed(_failure(document, error)) from error
+
+
+def _render_or_fail(document):
+    try:
+        return render_filing(document)
+    except Exception as error:
+        raise BulkExportFailed(_failure(document, error)) from error
+
+
+def _failure(document, error):
+    unit = (document.get("unit") or {}).get("name")
+    return f"生成“{unit}”{document.get('year')}年度的绩效目标表失败：{error}"
+
+
+def _child_started():
+    """In a forked child: forget the parent's database connections without
+    closing them (closing would end the parent's session on the server), and
+    start the PDF renderer's process state afresh."""
+    for connection in connections.all(initialized_only=True):
+        connection.connection = None
+    from targets.tables import pdf
+
+    pdf._lock = threading.Lock()  # the parent's lock may have been held at fork time
+    pdf._font_config = None
+
+
+def _documents(filing_ids):
+    for start in range(0, len(filing_ids), CHUNK):
+        chunk = filing_ids[start:start + CHUNK]
+        found = {f.pk: f for f in filings_for_export(Filing.objects.filter(pk__in=chunk))}
+        for pk in chunk:
+            if pk in found:
+                yield export_document(found[pk])
+
+
+class FolderNames:
+    """Folder names per unit, safe on every system and unique in the ZIP:
+    "沅江市-430001-中共沅江市委网络安全和信息化委员会办公室"."""
+
+    def __init__(self):
+        self.taken = set()
+
+    def take(self, document):
+        unit = document.get("unit") or {}
+        region = unit.get("region") or {}
+        parts = [safe_file_part(p) for p in (region.get("name"), unit.get("code"), unit.get("name"))]
+        base = "-".join(p for p in parts if p)[:120] or "单位"
+        name, n = base, 1
+        while name.casefold() in self.taken:
+            n += 1
+            name = f"{base}({n})"
+        self.taken.add(name.casefold())
+        return name
+
+
+def _manifest_row(document, folder):
+    unit = document.get("unit") or {}
+    return [(unit.get("region") or {}).get("name") or "", unit.get("code") or "", unit.get("name") or "",
+            len(document.get("projects") or []), folder]
+
+
+def _manifest_csv(rows):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["行政区划", "单位编码", "单位名称", "项目数", "文件夹"])
+    writer.writerows(rows)
+    return "\ufeff" + out.getvalue()  # the BOM makes Excel read the CSV as UTF-8
+
+
+class Throttled:
+    """Calls `report(done, total)` at most every `seconds`, and always for
+    the last filing: progress goes to the database or a terminal line."""
+
+    def __init__(self, report, seconds=0.5):
+        self.report, self.seconds, self.last = report, seconds, 0.0
+
+    def __call__(self, done, total):
+        now = time.monotonic()
+        if done == total or now - self.last >= self.seconds:
+            self.last = now
+            self.report(done, total)

@@ -1,0 +1,66 @@
+"""Background tasks of the targets app (django-tasks; Django 6's django.tasks
+API): the bulk export of a year's tables into one ZIP."""
+import os
+import tempfile
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from targets.models import BulkExport
+from targets.services.bulk_export import Throttled, bulk_filings, write_bulk_zip
+
+
+def start_bulk_export(user, year, region=None, filing_status=""):
+    """Record a bulk export and queue its task once the record is committed."""
+    export = BulkExport.objects.create(
+        created_by=user, year=year, region=region, region_name=region.name if region else "",
+        filing_status=filing_status or "",
+    )
+    transaction.on_commit(lambda: _enqueue(export.pk))
+    return export
+
+
+def _enqueue(export_id):
+    try:
+        result = build_bulk_export.enqueue(export_id)
+    except Exception as error:  # no queue table, a broken backend: say so on the page
+        BulkExport.objects.filter(pk=export_id).update(
+            state=BulkExport.State.FAILED, error=f"无法加入后台任务队列：{error}", finished_at=timezone.now())
+        return
+    BulkExport.objects.filter(pk=export_id).update(task_id=str(result.id)[:64])
+
+
+@task()
+def build_bulk_export(export_id):
+    run_bulk_export(export_id)
+    return export_id
+
+
+def run_bulk_export(export_id, workers=None):
+    """Build the ZIP of an export, keeping its progress in the database."""
+    claimed = BulkExport.objects.filter(pk=export_id, state=BulkExport.State.QUEUED).update(
+        state=BulkExport.State.RUNNING, started_at=timezone.now())
+    if not claimed:
+        return  # already run (a task retried, or run twice by hand)
+    export = BulkExport.objects.select_related("region").get(pk=export_id)
+    ids = list(bulk_filings(export.year, export.region, export.filing_status).values_list("pk", flat=True))
+    BulkExport.objects.filter(pk=export_id).update(total=len(ids))
+    progress = Throttled(lambda done, total: BulkExport.objects.filter(pk=export_id).update(done=done))
+    handle, path = tempfile.mkstemp(suffix=".zip")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write_bulk_zip(ids, out, workers=workers, progress=progress)
+        export.refresh_from_db()
+        with open(path, "rb") as zipped:
+            export.file.save(f"{export.pk}-{export.year}.zip", File(zipped), save=False)
+        export.state, export.done, export.finished_at = BulkExport.State.DONE, len(ids), timezone.now()
+        export.save(update_fields=["file", "state", "done", "finished_at"])
+    except Exception as error:
+        BulkExport.objects.filter(pk=export_id).update(
+            state=BulkExport.State.FAILED, error=str(error)[:2000] or error.__class__.__name__,
+            finished_at=timezone.now())
+        raise
+    finally:
+        os.unlink(path)
