@@ -1,7 +1,7 @@
 """Filing pages: start, overview, department part, projects, downloads."""
 from django.urls import path, register_converter
 
-from .views import editor, exports, filings, workbook_import
+from .views import bulk_export, editor, exports, filings, workbook_import
 
 app_name = "targets"
 
@@ -45,4 +45,7 @@ urlpatterns = [
          exports.download_project, name="project_download"),
     path("<int:pk>/import/", workbook_import.upload, name="workbook_import"),
     path("<int:pk>/import/confirm/", workbook_import.confirm, name="workbook_import_confirm"),
+    path("exports/", bulk_export.bulk_exports, name="bulk_exports"),
+    path("exports/<int:export_pk>/status.json", bulk_export.bulk_export_status, name="bulk_export_status"),
+    path("exports/<int:export_pk>/download/", bulk_export.bulk_export_download, name="bulk_export_download"),
 ]

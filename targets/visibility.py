@@ -5,7 +5,7 @@ filing outside a user's reach is simply not found (404).
 """
 from django.db.models import Q
 
-from targets.models import Filing
+from targets.models import BulkExport, Filing
 from units.models import BudgetUnit
 
 
@@ -53,3 +53,13 @@ def units_for_user(user):
     if user.is_unit_staff and user.unit_id:
         return BudgetUnit.objects.filter(pk=user.unit_id)
     return BudgetUnit.objects.none()
+
+
+def bulk_exports_for_user(user):
+    """Admins see every bulk export; anyone else only those they started
+    (while they were an admin), which the views then refuse with 403."""
+    if not user.is_authenticated or not user.is_active:
+        return BulkExport.objects.none()
+    if user.is_app_admin:
+        return BulkExport.objects.all()
+    return BulkExport.objects.filter(created_by=user)

@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reviews.models import Comment, LogEntry, Notice, Round
 from reviews.transitions import transition
-from targets.models import Filing
+from targets.models import BulkExport, Filing
 
 from .conftest import FOREIGN_MARKER, client_for
 
@@ -30,6 +30,7 @@ KWARG_RULES = {
     "number": lambda o: o.round.number,
     "comment_id": lambda o: o.comment.pk,
     "notice_id": lambda o: o.notice.pk,
+    "export_pk": lambda o: o.export.pk,
 }
 # Arguments that are a fixed word, not an object: every value is tried.
 CHOICE_KWARGS = {
@@ -51,6 +52,9 @@ EXACT_GET = {
     "reviews:notices": {"staff": 200, "reviewer": 200, "admin": 200},
     "reviews:transition": {"staff": 405, "reviewer": 405, "admin": 405},
     "api:filings": {"staff": 200, "reviewer": 200, "admin": 200},
+    "targets:bulk_exports": {"staff": 403, "reviewer": 403, "admin": 200},
+    "targets:bulk_export_status": {"staff": 403, "reviewer": 403, "admin": 200},
+    "targets:bulk_export_download": {"staff": 403, "reviewer": 403, "admin": 302},
     "api:export": {"staff": 200, "reviewer": 200, "admin": 200},
     "api:submit": {"staff": 405, "reviewer": 405, "admin": 405},
 }
@@ -115,6 +119,7 @@ class Objects:
     round: object
     comment: object
     notice: object
+    export: object = None  # a bulk export: "own" is one the user started
 
 
 class Missing:
@@ -183,6 +188,7 @@ def test_anonymous_is_sent_to_login(world, route):
     objects = prepare(world)
     own = objects["own"]
     own.notice = Notice.objects.create(recipient=world.home.staff, filing=own.filing, message="通知")
+    own.export = BulkExport.objects.create(created_by=world.home.staff, year=2024)
     url = url_for(route, own)
     before = footprint(own.filing)
     client = client_for(None)
@@ -207,9 +213,14 @@ def test_url_role_own_and_foreign(world, route, role):
     # Someone else's notice about a foreign filing.
     foreign.notice = Notice.objects.create(recipient=world.foreign.staff, filing=foreign.filing,
                                            message=f"{FOREIGN_MARKER}通知")
+    # Bulk exports belong to admins: the user's own one (an admin's, or one
+    # started while the user was an admin) and another admin's.
+    own.export = BulkExport.objects.create(created_by=user, year=2024)
+    foreign.export = BulkExport.objects.create(created_by=world.admin if role != "admin" else None,
+                                               year=2024, region_name=FOREIGN_MARKER)
     client = client_for(user)
     takes_object = bool(route.kwargs)
-    missing = Objects(*(Missing() for _ in range(5)))
+    missing = Objects(*(Missing() for _ in range(6)))
 
     if takes_object:
         url = url_for(route, foreign)
