@@ -50,8 +50,11 @@ def render_filing(document):
 
 def write_bulk_zip(filing_ids, target, workers=None, progress=None):
     """Write the ZIP of the filings to `target` (a path or a binary file);
-    `progress(done, total)` is called after each filing. Returns the count."""
-    workers = workers or settings.BULK_EXPORT_WORKERS
+    `progress(done, total)` is called after each filing. Returns the count.
+    `workers` child processes render (default: the setting, every core);
+    0 renders in this process, for tests only: a long-lived process that
+    renders PDFs keeps the memory it grew to."""
+    workers = settings.BULK_EXPORT_WORKERS if workers is None else workers
     filing_ids = list(filing_ids)
     total = len(filing_ids)
     folders = FolderNames()
@@ -73,7 +76,7 @@ def write_bulk_zip(filing_ids, target, workers=None, progress=None):
 
 def _rendered(filing_ids, workers):
     """(document, (xlsx, pdf)) per filing, in order."""
-    if workers <= 1 or len(filing_ids) <= 1:
+    if workers <= 0:
         for document in _documents(filing_ids):
             yield document, _render_or_fail(document)
         return
@@ -113,12 +116,20 @@ def _failure(document, error):
     return f"生成“{unit}”{document.get('year')}年度的绩效目标表失败：{error}"
 
 
+# A child's references to the connections it inherited: kept, so that they
+# are never closed (and so never deallocated) in the child.
+_inherited = []
+
+
 def _child_started():
-    """In a forked child: forget the parent's database connections without
-    closing them (closing would end the parent's session on the server), and
-    start the PDF renderer's process state afresh."""
+    """In a forked child: set the parent's database connections aside
+    without closing them (closing, or letting the driver free them, would
+    end the parent's session on the server), and start the PDF renderer's
+    process state afresh."""
     for connection in connections.all(initialized_only=True):
-        connection.connection = None
+        if connection.connection is not None:
+            _inherited.append(connection.connection)
+            connection.connection = None
     from targets.tables import pdf
 
     pdf._lock = threading.Lock()  # the parent's lock may have been held at fork time

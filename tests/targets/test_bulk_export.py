@@ -51,7 +51,7 @@ def members(data):
         return {info.filename: archive.read(info.filename) for info in archive.infolist()}, archive.infolist()
 
 
-def zipped(ids, workers=1):
+def zipped(ids, workers=0):
     out = io.BytesIO()
     write_bulk_zip(ids, out, workers=workers)
     return out.getvalue()
@@ -76,6 +76,8 @@ def test_zip_has_a_folder_per_unit_with_xlsx_and_pdf(province):
     manifest = files["清单.csv"].decode("utf-8-sig").splitlines()
     assert manifest[0] == "行政区划,单位编码,单位名称,项目数,文件夹"
     assert manifest[1] == f"沅江市,430001,{UNIT_NAME},7,{folder}"
+    # The forked children left the parent's database session alone.
+    assert Filing.objects.filter(year=2024).count() == 3
 
 
 def test_filters_region_subtree_and_status(province):
@@ -173,7 +175,7 @@ def test_progress_reaches_total_and_a_failure_is_kept(province, monkeypatch):
     monkeypatch.setattr(bulk_export, "render_filing", broken)
     failing = BulkExport.objects.create(created_by=admin, year=2024)
     with pytest.raises(bulk_export.BulkExportFailed):
-        run_bulk_export(failing.pk, workers=1)
+        run_bulk_export(failing.pk, workers=0)  # in this process, where the patch is
     failing.refresh_from_db()
     assert failing.state == BulkExport.State.FAILED
     assert failing.error.startswith(f"生成“{UNIT_NAME}”2024年度的绩效目标表失败：字体缺失")
@@ -215,3 +217,11 @@ def test_export_year_refusals(province, tmp_path):
     with pytest.raises(CommandError, match="没有符合条件的 2030 年度申报"):
         call_command("export_year", "2030", "-o", str(tmp_path / "x.zip"))
     assert not list(tmp_path.glob("*.zip*"))
+
+
+def test_a_failure_in_a_child_process_names_the_filing(province):
+    first, second, _ = province["filings"]
+    Filing.objects.filter(pk=second.pk).update(layout="zz")  # no builder for it
+    with pytest.raises(bulk_export.BulkExportFailed,
+                       match="生成“沅江市财政局”2024年度的绩效目标表失败：不支持的版式：'zz'"):
+        zipped([first.pk, second.pk], workers=2)
