@@ -66,7 +66,7 @@ def import_workbook_file(data, name, filing_pk=None, replace=False, user=None):
         if filing is None:
             raise DocumentRefused([Problem("", f"找不到编号为 {filing_pk} 的申报")])
         return _replace(filing, data, summary, user)
-    _, metadata = load(data)
+    _, metadata = load(data)  # the unit and year it names
     if not metadata.get("unit_name") or not metadata.get("year"):
         raise DocumentRefused([Problem("", "工作簿中没有单位和年度信息（不是本系统导出的工作簿），"
                                            "请用 --filing 指定要替换内容的申报")])

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from targets.frameworks import framework_for
 from targets.interchange import FORMAT, DocumentRefused, Problem, validate_document
 
-from . import merge
+from . import layouts, merge
 from .loading import load
 from .reading import Reading
-from .sheet import Sheet, normal
+from .sheet import normal
 from .sorting import classify, located_problems
 
 _UNIT_LABEL = re.compile(r"^(?:单位:|年度预算申请\(|项目资金\()(万元|元)\)?$")
@@ -35,8 +35,7 @@ class WorkbookReading:
 
 def read_workbook(data, base=None):
     """The filing/1 document a workbook holds; DocumentRefused otherwise."""
-    workbook, metadata = load(data)
-    sheets = [Sheet(ws) for ws in workbook.worksheets]
+    sheets, metadata = load(data)
     layout = (base or {}).get("layout") or metadata.get("layout")
     if base and metadata.get("layout") and metadata["layout"] != base["layout"]:
         raise DocumentRefused([Problem("", f"工作簿是{_LAYOUT_NAMES.get(metadata['layout'], metadata['layout'])}"
@@ -82,8 +81,6 @@ def _amount_unit(sheets, metadata, base):
 
 
 def _document(sheets, department_sheet, project_sheets, layout, metadata, base, reading):
-    from . import layouts
-
     framework = framework_for(layout)
     base = base or {}
     footers = []

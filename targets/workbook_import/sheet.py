@@ -6,7 +6,7 @@ import datetime
 import unicodedata
 from decimal import Decimal
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 
 
 def normal(text):
@@ -51,21 +51,19 @@ class Sheet:
     """Read access to a loaded openpyxl worksheet. Rows and columns are
     1-based, as Excel counts them."""
 
-    def __init__(self, worksheet):
-        self.title = worksheet.title
-        self.values = {}
-        self.formats = {}
-        for row in worksheet.iter_rows():
-            for cell in row:
-                if cell.value is not None:
-                    self.values[(cell.row, cell.column)] = cell.value
-                    self.formats[(cell.row, cell.column)] = cell.number_format or ""
+    def __init__(self, title, cells, merged):
+        """`cells`: {(row, column): (value, number format)} of the non-empty
+        cells; `merged`: the merged areas as "A1:G1" references."""
+        self.title = title
+        self.values = {key: value for key, (value, _) in cells.items()}
+        self.formats = {key: number_format for key, (_, number_format) in cells.items()}
         # Every position inside a merged area points at its top-left cell.
         self.anchors = {}
-        for area in worksheet.merged_cells.ranges:
-            for r in range(area.min_row, area.max_row + 1):
-                for c in range(area.min_col, area.max_col + 1):
-                    self.anchors[(r, c)] = (area.min_row, area.min_col)
+        for area in merged:
+            min_col, min_row, max_col, max_row = range_boundaries(area)
+            for r in range(min_row, max_row + 1):
+                for c in range(min_col, max_col + 1):
+                    self.anchors[(r, c)] = (min_row, min_col)
         self.max_row = max([r for r, _ in self.values] + [r for r, _ in self.anchors] + [0])
         self.max_col = max([c for _, c in self.values] + [c for _, c in self.anchors] + [0])
 
