@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Deadline, Filing, Indicator, Project, SpendingCheckpoint
+from .models import BulkExport, Deadline, Filing, Indicator, Project, SpendingCheckpoint
 
 
 class ProjectInline(admin.TabularInline):
@@ -71,3 +71,16 @@ class DeadlineAdmin(admin.ModelAdmin):
     list_display = ["region", "year", "due_date", "note"]
     list_filter = ["year"]
     autocomplete_fields = ["region"]
+
+
+@admin.register(BulkExport)
+class BulkExportAdmin(admin.ModelAdmin):
+    """Bulk exports are started and downloaded on their own page; the admin
+    only lists them (and may delete old ones)."""
+
+    list_display = ["created_at", "year", "region_name", "filing_status", "state", "done", "total", "created_by"]
+    list_filter = ["state", "year"]
+    readonly_fields = [f.name for f in BulkExport._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
