@@ -10,6 +10,7 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from targets.frameworks import LAYOUT_CHOICES, canonical
 from targets.models import Filing, Indicator, Project
 from targets.money import parse_amount
+from targets.widgets import RowCheckbox, RowHidden, RowSelect, RowTextarea
 
 LONG_TEXTS = {
     "functions", "overall_goal", "sub_goals", "safeguards", "purpose", "midterm_goal", "annual_goal",
@@ -181,7 +182,7 @@ class IndicatorForm(forms.ModelForm):
     """One indicator row; 一级 and 二级 are offered from the framework but a
     name written differently on an imported table is kept as written."""
 
-    position = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    position = forms.IntegerField(widget=RowHidden, required=False)
 
     class Meta:
         model = Indicator
@@ -203,14 +204,15 @@ class IndicatorForm(forms.ModelForm):
             level1_choices.append((current1, current1))
         if current2 and current2 not in dict(level2_choices):
             level2_choices.append((current2, current2))
-        self.fields["level1"].widget = forms.Select(choices=level1_choices,
-                                                    attrs={"class": "form-select form-select-sm level1"})
+        self.fields["level1"].widget = RowSelect(choices=level1_choices,
+                                                 attrs={"class": "form-select form-select-sm level1"})
         self.fields["level2"].widget = Level2Select(
             choices=level2_choices, framework=framework,
             attrs={"class": "form-select form-select-sm level2"})
         for name in ("name", "description", "value", "basis", "standard"):
             if name in self.fields:
-                self.fields[name].widget = forms.Textarea(attrs={"rows": 1, "class": f"form-control form-control-sm {name}"})
+                self.fields[name].widget = RowTextarea(
+                    attrs={"rows": 1, "class": f"form-control form-control-sm {name}"})
         if "name" in self.fields:
             self.fields["name"].widget.attrs["list"] = "indicator-names"
         if "value" in self.fields:
@@ -240,7 +242,7 @@ class IndicatorForm(forms.ModelForm):
         super().full_clean()
 
 
-class Level2Select(forms.Select):
+class Level2Select(RowSelect):
     """Each 二级 option carries the canonical 一级 it belongs to, so the page
     can offer only the 二级 of the chosen 一级."""
 
@@ -248,12 +250,9 @@ class Level2Select(forms.Select):
         super().__init__(*args, **kwargs)
         self.framework = framework
 
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+    def option_attrs(self, value):
         level1 = self.framework.level1_of_level2(value) if value else None
-        if level1 is not None:
-            option["attrs"]["data-level1"] = canonical(level1.name)
-        return option
+        return {"data-level1": canonical(level1.name)} if level1 is not None else {}
 
 
 class BaseIndicatorFormSet(BaseModelFormSet):
@@ -282,7 +281,9 @@ class BaseIndicatorFormSet(BaseModelFormSet):
         field = form.fields.get(self.model._meta.pk.name)
         if isinstance(field, forms.ModelChoiceField):
             form.fields[self.model._meta.pk.name] = KnownRowField(
-                self, queryset=field.queryset, required=False, widget=field.widget, initial=field.initial)
+                self, queryset=field.queryset, required=False, widget=RowHidden, initial=field.initial)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget = RowCheckbox()
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)

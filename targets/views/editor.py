@@ -66,7 +66,7 @@ def _framework_json(framework):
     }
 
 
-def _render_editor(request, template, filing, framework, context):
+def _render_editor(request, template, filing, framework, context, scope):
     document = export_document(filing)
     context.update({
         "filing": filing,
@@ -75,7 +75,7 @@ def _render_editor(request, template, filing, framework, context):
         "columns": [(c, COLUMN_LABELS[c]) for c in framework.indicator_columns],
         "editable": can_edit(request.user, filing),
         "suggestions": editing.unit_indicator_names(filing.unit) if can_edit(request.user, filing) else [],
-        **checks_context(filing, document),
+        **checks_context(filing, document, scope),
     })
     return render(request, template, context)
 
@@ -140,7 +140,8 @@ def project_editor(request, pk, project_pk=None):
     number = None
     if project is not None:
         number = list(filing.projects.all()).index(project) + 1
-    return _render_editor(request, "targets/project_editor.html", filing, framework, {
+    scope = (f"projects[{number - 1}]",) if number else ()
+    return _render_editor(request, "targets/project_editor.html", filing, framework, scope=scope, context={
         "project": project,
         "project_number": number,
         "form": form,
@@ -199,7 +200,8 @@ def department_editor(request, pk):
             return redirect("targets:department", filing.pk)
         messages.error(request, "有填写错误，尚未保存。请按提示修改（您填写的内容都还在）。")
 
-    return _render_editor(request, "targets/department_editor.html", filing, framework, {
+    return _render_editor(request, "targets/department_editor.html", filing, framework,
+                          scope=("department", "contact"), context={
         "form": form,
         "text_fields": ["functions", "overall_goal", "sub_goals", "safeguards"],
         "budget_fields": list(filing.BUDGET_FIELDS.values()) if "budget" in framework.department_fields else [],

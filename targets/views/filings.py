@@ -8,26 +8,37 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from targets.checks import ERROR, run_checks
+from targets.checks import ERROR
 from targets.forms import FilingSettingsForm, StartFilingForm
 from targets.frameworks import framework_for
 from targets.interchange import DocumentRefused, export_document, filings_for_export
 from targets.models import FilingStatus
 from targets.services import editing
-from targets.services.locations import location_url
+from targets.services.checking import filing_problems
+from targets.services.locations import ProblemLinks
 from targets.values import parse_value
 from targets.visibility import filings_for_user
 
 from .access import can_edit, editable_filing
 
 
-def checks_context(filing, document):
-    """The problems panel: every problem with a link to its field."""
-    project_ids = [p.pk for p in filing.projects.all()]
-    problems = run_checks(document)
-    items = [{"problem": p, "url": location_url(filing, project_ids, p.location)} for p in problems]
+def checks_context(filing, document, scope=None):
+    """The problems panel: each problem with a link to its field. With a
+    scope (location prefixes such as ("projects[3]",)), the panel lists that
+    part's problems and counts the rest of the filing's."""
+    problems = filing_problems(filing, document)
     errors = sum(1 for p in problems if p.severity == ERROR)
-    return {"problems": items, "error_count": errors, "warning_count": len(problems) - errors}
+    shown = problems
+    if scope is not None:
+        starts = tuple(f"{prefix}{mark}" for prefix in scope for mark in (".", "["))
+        shown = [p for p in problems if p.location in scope or p.location.startswith(starts)]
+    links = ProblemLinks(filing, [p.pk for p in filing.projects.all()])
+    return {
+        "problems": [{"problem": p, "url": links.url(p.location)} for p in shown],
+        "error_count": errors,
+        "warning_count": len(problems) - errors,
+        "elsewhere_count": len(problems) - len(shown),
+    }
 
 
 @login_required
