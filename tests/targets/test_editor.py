@@ -253,3 +253,18 @@ def test_staff_home_lists_filings_with_problems_and_deadline(place):
     assert "2022 年" in content and "草稿" in content
     assert "1 个提示" in content
     assert "2022年3月31日" in content
+
+
+def test_each_page_lists_its_own_problems_and_counts_the_rest(place):
+    filing = factories.filing(place["unit"], example="hunan-yuanjiang-2024")
+    department = place["client"].get(reverse("targets:department", args=[filing.pk])).content.decode()
+    assert "66.16 + 项目支出 44.28 = 110.44" in department
+    first = filing.projects.order_by("order").first()
+    Project.objects.filter(pk=first.pk).update(annual_goal="目标内容1")
+    Filing.objects.filter(pk=filing.pk).update(version=filing.version + 1)
+    project_page = place["client"].get(reverse("targets:project", args=[filing.pk, first.pk])).content.decode()
+    assert "目标内容1" in project_page and "模板占位" in project_page
+    assert "66.16 + 项目支出 44.28" not in project_page
+    assert "本页之外还有" in project_page and "2 个问题" in project_page
+    overview = place["client"].get(reverse("targets:filing", args=[filing.pk])).content.decode()
+    assert "66.16 + 项目支出 44.28" in overview and "模板占位" in overview
