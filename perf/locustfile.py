@@ -10,11 +10,12 @@ tell page views from exports. Only the loopback host is ever addressed.
 import json
 import os
 import random
-from html.parser import HTMLParser
 from itertools import count
 from urllib.parse import urlsplit
 
 from locust import HttpUser, between, events, task
+
+from formdata import read_form  # perf/ is on the path: locust runs this file from there
 
 PLAN = json.loads(open(os.environ["LOADTEST_PLAN"], encoding="utf-8").read())
 _serial = count()
@@ -25,63 +26,6 @@ def _refuse_other_hosts(environment, **kwargs):
     host = urlsplit(environment.host or "").hostname
     if host != "127.0.0.1":
         raise SystemExit(f"the load test only talks to 127.0.0.1, not {host!r}")
-
-
-class _FormReader(HTMLParser):
-    """The fields a browser would submit from the form with this id."""
-
-    def __init__(self, form_id):
-        super().__init__(convert_charrefs=True)
-        self.form_id, self.inside, self.in_template = form_id, False, 0
-        self.data, self._textarea, self._select = {}, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if tag == "template":
-            self.in_template += 1
-        if not self.inside or self.in_template:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self.data[name] = attrs.get("value", "on")
-            elif kind not in ("submit", "button"):
-                self.data[name] = attrs.get("value", "")
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.data[name] = ""
-        elif tag == "select" and name:
-            self._select = name
-            self.data.setdefault(name, "")
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs.get("value", "")
-
-    def handle_endtag(self, tag):
-        if tag == "template":
-            self.in_template -= 1
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "form":
-            self.inside = False
-
-    def handle_data(self, data):
-        if self._textarea and self.inside and not self.in_template:
-            current = self.data[self._textarea]
-            if not current and data.startswith("\n"):
-                data = data[1:]
-            self.data[self._textarea] = current + data
-
-
-def form_fields(html, form_id):
-    reader = _FormReader(form_id)
-    reader.feed(html)
-    return reader.data
 
 
 class Person(HttpUser):
@@ -133,7 +77,7 @@ class UnitStaff(Person):
         response = self.page(url, "page: project editor")
         if response.status_code != 200 or 'id="editor-form"' not in response.text:
             return
-        data = form_fields(response.text, "editor-form")
+        data = read_form(response.text, "editor-form")
         if "annual_goal" in data:
             data["annual_goal"] = data["annual_goal"].rstrip("。") + "。"
         self.post(url, "action: save project", data)

@@ -79,35 +79,33 @@ def save_project(filing, project, form, plan_form, row_formsets, user):
         )
     _save_rows(locked_filing, project, row_formsets)
     _touch(locked_filing)
-    name = project.name
-    _log(locked_filing, user, f"保存项目“{name}”", before)
+    _log(locked_filing, user, f"保存项目“{project.name}”", before)
     return project
 
 
 @transaction.atomic
 def save_department(filing, form, row_formsets, user):
-    locked = _lock_filing(filing.pk)
-    if locked.version != form.cleaned_data.get("version_seen"):
-        raise EditConflict(locked)
-    before = _snapshot(filing.pk)
-    updated = form.save(commit=False)
-    updated.version = locked.version + 1
-    updated.save()
-    _save_rows(updated, None, row_formsets)
-    _log(updated, user, "保存单位整体部分", before)
-    return updated
+    return _save_filing_form(filing, form, user, "保存单位整体部分", row_formsets=row_formsets)
 
 
 @transaction.atomic
 def save_settings(filing, form, user):
+    return _save_filing_form(filing, form, user, "修改版式或金额单位",
+                             update_fields=["layout", "amount_unit", "version", "updated_at"])
+
+
+def _save_filing_form(filing, form, user, summary, row_formsets=(), update_fields=None):
+    """Save a form of the filing's own fields (and department rows), refused
+    when the filing changed since the form was rendered."""
     locked = _lock_filing(filing.pk)
     if locked.version != form.cleaned_data.get("version_seen"):
         raise EditConflict(locked)
     before = _snapshot(filing.pk)
     updated = form.save(commit=False)
     updated.version = locked.version + 1
-    updated.save(update_fields=["layout", "amount_unit", "version", "updated_at"])
-    _log(updated, user, "修改版式或金额单位", before)
+    updated.save(update_fields=update_fields)
+    _save_rows(updated, None, row_formsets)
+    _log(updated, user, summary, before)
     return updated
 
 

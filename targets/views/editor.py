@@ -144,6 +144,7 @@ def project_editor(request, pk, project_pk=None):
     return _render_editor(request, "targets/project_editor.html", filing, framework, scope=scope, context={
         "project": project,
         "project_number": number,
+        "info_fields": ["name", "code", "implementing_unit", "attribute", "period"],
         "form": form,
         "plan_form": plan_form,
         "formsets": _with_row_numbers(formsets),
