@@ -11,7 +11,6 @@ rendering the Hunan example 60 times here stayed at 165 MB, peak 219 MB).
 import csv
 import io
 import multiprocessing
-import threading
 import time
 import zipfile
 from collections import deque
@@ -133,8 +132,7 @@ def _child_started():
             connection.connection = None
     from targets.tables import pdf
 
-    pdf._lock = threading.Lock()  # the parent's lock may have been held at fork time
-    pdf._font_config = None
+    pdf.reset_process_state()  # the parent's lock may have been held at fork time
 
 
 def _documents(filing_ids):

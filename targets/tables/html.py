@@ -8,6 +8,13 @@ cell is cut where it crosses from <thead> to <tbody> (the header part keeps
 the text, the body part continues it without a top border) and, for the
 PDF, where a page break falls inside it, so the label shows again at the top
 of the new page.
+
+Body rows can carry a marker that says which table and row they are, so the
+PDF renderer can read back where the pages break: `id="jx0r9"` (anchors=True,
+the page_html() a person reads) or `data-jx="0:9"` (anchors="data", what
+WeasyPrint prints: an id becomes a PDF anchor, and WeasyPrint gives every
+element with one a style of its own, which made the cascade and layout of a
+table about 10 % slower).
 """
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -21,18 +28,20 @@ PT_PER_MM = 72 / 25.4
 
 
 def fragment(tables, breaks=None, anchors=False):
-    """The tables as HTML to embed in a page (which links tables.css)."""
+    """The tables as HTML to embed in a page (which links tables.css);
+    `anchors`: False, True (row ids) or "data" (data-jx row markers)."""
     breaks = breaks or {}
     models = [_table_model(n, t, breaks.get(n, ()), anchors) for n, t in enumerate(tables)]
     return mark_safe(render_to_string("tables/tables.html", {"tables": models}))
 
 
-def page(tables, breaks=None, font_family=None, css_href="tables/tables.css"):
-    """A whole HTML page for WeasyPrint; row ids let the PDF renderer see
-    where the pages break."""
+def page(tables, breaks=None, font_family=None, css_href="tables/tables.css", anchors=True):
+    """A whole HTML page for WeasyPrint; row markers let the PDF renderer see
+    where the pages break. Without css_href the page links no stylesheet (the
+    PDF renderer passes tables.css already parsed)."""
     return render_to_string("tables/page.html", {
         "title": tables[0].title if tables else "",
-        "body": fragment(tables, breaks, anchors=True),
+        "body": fragment(tables, breaks, anchors=anchors),
         "font_family": font_family,
         "css_href": css_href,
     })
@@ -40,6 +49,18 @@ def page(tables, breaks=None, font_family=None, css_href="tables/tables.css"):
 
 def row_id(table_number, row):
     return f"jx{table_number}r{row}"
+
+
+def row_mark(table_number, row):
+    return f"{table_number}:{row}"
+
+
+def parse_row_mark(mark):
+    """(table number, row) for a mark made by row_mark, else None."""
+    left, _, right = (mark or "").partition(":")
+    if left.isdigit() and right.isdigit():
+        return int(left), int(right)
+    return None
 
 
 def parse_row_id(anchor):
@@ -94,11 +115,15 @@ def _table_model(n, table, page_breaks, anchors):
     for row in rows:
         # Pieces of cells cut at a page break arrive out of column order.
         row.sort(key=lambda piece: piece["col"])
-    model_rows = [
-        # Header rows are repeated on every page, so they get no id.
-        {"id": row_id(n, r) if anchors and not start <= r < stop else "", "cells": cells}
-        for r, cells in enumerate(rows)
-    ]
+    model_rows = []
+    for r, cells in enumerate(rows):
+        # Header rows are repeated on every page, so they get no marker.
+        marked = anchors and not start <= r < stop
+        model_rows.append({
+            "id": row_id(n, r) if marked and anchors != "data" else "",
+            "mark": row_mark(n, r) if marked and anchors == "data" else "",
+            "cells": cells,
+        })
     parts = []
     if start:
         parts.append({"class": "jx-lead", "groups": [("tbody", model_rows[:start])]})

@@ -4,28 +4,36 @@ WeasyPrint may read nothing but our own files: LocalFetcher allows file://
 URLs under the project's static/ directory and the CJK font file, and
 refuses everything else. A merged 一级 / 二级 cell split by a page break would
 show its label on the first page only, so the page is laid out, the breaks
-inside merged cells are read back from the row anchors, and the page is laid
-out again with those cells cut at the breaks (repeated until stable).
+inside merged cells are read back from the row markers, and the page is laid
+out again with those cells cut at the breaks (repeated until stable). Most
+documents are laid out once: when every table fits on its page, or no break
+falls inside a labelled merged cell, the first layout is printed.
+
+Per process, built once: the FontConfiguration and tables.css, parsed (as a
+user stylesheet: the page has no author stylesheet left for it to lose to).
 """
 import mimetypes
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.formatting_structure.boxes import TableRowBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import fonts
-from .html import page, parse_row_id
+from .html import page, parse_row_mark
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+STYLESHEET = STATIC_DIR / "tables" / "tables.css"
 BASE_URL = STATIC_DIR.as_uri() + "/"
 MAX_LAYOUTS = 4  # a cut rarely moves a break; stop if it keeps moving
 
 # One font configuration for the process: building one per render reloads
 # fontconfig's font list and the memory is not all given back.
 _font_config = None
+_stylesheets = {}  # font family -> parsed tables.css with that family
 # Pango and fontconfig are not safe to drive from two threads at once.
 _lock = threading.Lock()
 
@@ -66,12 +74,38 @@ def font_config():
     return _font_config
 
 
+def reset_process_state():
+    """In a forked child: start the renderer's per-process state afresh (the
+    parent's lock may have been held at fork time)."""
+    global _font_config, _lock
+    _lock = threading.Lock()
+    _font_config = None
+    _stylesheets.clear()
+
+
+def stylesheet(font):
+    """tables.css parsed once per process, with the font's family set for
+    the tables and the page numbers."""
+    sheet = _stylesheets.get(font.family)
+    if sheet is None:
+        family = font.family.replace("\\", "").replace('"', "")
+        text = STYLESHEET.read_text(encoding="utf-8") + (
+            f'\n.jx-tables {{ font-family: "{family}"; }}'
+            f'\n@page {{ @bottom-center {{ font-family: "{family}"; }} }}\n')
+        sheet = _stylesheets[font.family] = CSS(
+            string=text, base_url=BASE_URL, url_fetcher=LocalFetcher(files=[font.path]),
+            font_config=font_config())
+    return sheet
+
+
 def render_pdf(tables):
     font = fonts.cjk_font()  # FontMissing before any work when there is none
     breaks = {}
     with _lock:
         for _ in range(MAX_LAYOUTS):
             document = _layout(tables, breaks, font)
+            if len(document.pages) <= len(tables):
+                break  # every table on a page of its own: no break inside one
             wanted = cuts_needed(tables, page_starts(document))
             if wanted == breaks:
                 break
@@ -80,27 +114,39 @@ def render_pdf(tables):
 
 
 def _layout(tables, breaks, font):
-    html = page(tables, breaks, font_family=font.family)
+    html = page(tables, breaks, css_href=None, anchors="data")
     fetcher = LocalFetcher(files=[font.path])
     return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-        font_config=font_config()
+        font_config=font_config(), stylesheets=[stylesheet(font)]
     )
 
 
 def page_starts(document):
     """{table number: [rows that begin a page after the table's first]};
-    the repeated header rows carry no anchor and are not counted."""
+    the repeated header rows carry no marker and are not counted."""
     first_rows = {}  # table number -> [first row on each page it appears on]
-    for page_box in document.pages:
+    for page_ in document.pages:
         seen = {}
-        for anchor in page_box.anchors:
-            key = parse_row_id(anchor)
-            if key:
-                n, r = key
-                seen[n] = min(r, seen.get(n, r))
+        for n, r in _marked_rows(page_._page_box):
+            seen[n] = min(r, seen.get(n, r))
         for n, r in seen.items():
             first_rows.setdefault(n, []).append(r)
     return {n: rows[1:] for n, rows in first_rows.items()}
+
+
+def _marked_rows(page_box):
+    """(table number, row) of each marked table row laid out on the page (a
+    row split by the break counts on both pages). Cells are not entered."""
+    stack = [page_box]
+    while stack:
+        box = stack.pop()
+        if isinstance(box, TableRowBox):
+            element = box.element
+            key = parse_row_mark(element.get("data-jx")) if element is not None else None
+            if key:
+                yield key
+        else:
+            stack.extend(getattr(box, "children", ()))
 
 
 def cuts_needed(tables, starts):
