@@ -19,7 +19,8 @@ from targets.models import Filing, FilingStatus
 from targets.visibility import filings_for_user
 
 from .log import record
-from .openapi import openapi_document
+from .openapi import MAX_ID as MAX_PAGE
+from .openapi import MAX_PAGE_SIZE, PAGE_SIZE, openapi_document
 from .transitions import CheckErrors, TransitionError, transition
 
 JSON_DUMPS = {"ensure_ascii": False}
@@ -59,25 +60,47 @@ def visible(request, pk):
     return filings_for_user(request.user).get(pk=pk)
 
 
-def filing_summary(filing):
-    region = filing.unit.region
+SUMMARY_FIELDS = ("pk", "year", "status", "unit__code", "unit__name", "unit__region__code", "unit__region__name")
+
+
+def filing_summary(values):
+    """One item of the list from a values_list() row of SUMMARY_FIELDS: the
+    list of a province is thousands of filings, too many to build models."""
+    pk, year, status, unit_code, unit_name, region_code, region_name = values
     return {
-        "id": filing.pk,
-        "year": filing.year,
-        "status": filing.status,
+        "id": pk,
+        "year": year,
+        "status": status,
         "unit": {
-            "code": filing.unit.code,
-            "name": filing.unit.name,
-            "region": {"code": region.code, "name": region.name},
+            "code": unit_code,
+            "name": unit_name,
+            "region": {"code": region_code, "name": region_name},
         },
     }
+
+
+def _positive(request, name, default, maximum):
+    """A positive whole number from the query string (empty: the default);
+    None if it is anything else or above the maximum."""
+    value = request.GET.get(name)
+    if value in (None, ""):
+        return default
+    if not (value.isascii() and value.isdigit()) or len(value) > 19 or not 0 < int(value) <= maximum:
+        return None
+    return int(value)
+
+
+def _page_url(request, page):
+    query = request.GET.copy()
+    query["page"] = page
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
 @api_view("GET", "POST")
 def filings(request):
     if request.method == "POST":
         return create_filing(request)
-    found = filings_for_user(request.user).select_related("unit__region").order_by("-year", "unit__name", "pk")
+    found = filings_for_user(request.user).order_by("-year", "unit__name", "pk")
     year = request.GET.get("year")
     if year not in (None, ""):
         if not (year.isascii() and year.isdigit()) or not 0 < int(year) <= MAX_YEAR:
@@ -88,7 +111,25 @@ def filings(request):
         if status not in FilingStatus.values:
             return error(400, f"status 应为 {'、'.join(FilingStatus.values)} 之一。")
         found = found.filter(status=status)
-    return JsonResponse({"results": [filing_summary(f) for f in found]}, json_dumps_params=JSON_DUMPS)
+    page = _positive(request, "page", 1, MAX_PAGE)
+    if page is None:
+        return error(400, "page 应为从 1 开始的页码。")
+    size = _positive(request, "page_size", PAGE_SIZE, MAX_PAGE_SIZE)
+    if size is None:
+        return error(400, f"page_size 应为 1 到 {MAX_PAGE_SIZE} 之间的整数。")
+    count = found.count()
+    if page > 1 and (page - 1) * size >= count:
+        return error(404, f"没有第 {page} 页（共 {count} 份申报，每页 {size} 份）。")
+    rows = found.values_list(*SUMMARY_FIELDS)[(page - 1) * size : page * size]
+    return JsonResponse(
+        {
+            "count": count,
+            "next": _page_url(request, page + 1) if page * size < count else None,
+            "previous": _page_url(request, page - 1) if page > 1 else None,
+            "results": [filing_summary(row) for row in rows],
+        },
+        json_dumps_params=JSON_DUMPS,
+    )
 
 
 def document_is_for_unit(document, unit):

@@ -9,6 +9,9 @@ from targets.models import FilingStatus
 from .models import Conclusion
 
 MAX_ID = 2**63 - 1
+# The list's pagination (reviews.api reads the same numbers).
+PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
 
 
 def node_schema(node):
@@ -129,19 +132,36 @@ def openapi_document():
                                               {"type": "string", "maxLength": 0}]}},
                         {"name": "status", "in": "query", "required": False, "description": "状态；空值不筛选",
                          "schema": {"type": "string", "enum": [*FilingStatus.values, ""]}},
+                        {"name": "page", "in": "query", "required": False,
+                         "description": "页码，从 1 开始；空值为第 1 页",
+                         "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                                              {"type": "string", "maxLength": 0}]}},
+                        {"name": "page_size", "in": "query", "required": False,
+                         "description": f"每页份数，默认 {PAGE_SIZE}，最多 {MAX_PAGE_SIZE}；空值为默认",
+                         "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+                                              {"type": "string", "maxLength": 0}]}},
                     ],
                     "responses": {
                         "200": {
-                            "description": "本人可见的申报",
+                            "description": "本人可见的申报，按年度（新的在前）、单位名称排列，分页",
                             "content": {"application/json": {"schema": {
                                 "type": "object",
-                                "required": ["results"],
-                                "properties": {"results": {"type": "array", "items": {
-                                    "$ref": "#/components/schemas/FilingSummary"}}},
+                                "required": ["count", "next", "previous", "results"],
+                                "properties": {
+                                    "count": {"type": "integer", "minimum": 0,
+                                              "description": "符合条件的申报总数（所有页）"},
+                                    "next": {"type": ["string", "null"], "format": "uri",
+                                             "description": "下一页的完整地址；最后一页为 null"},
+                                    "previous": {"type": ["string", "null"], "format": "uri",
+                                                 "description": "上一页的完整地址；第 1 页为 null"},
+                                    "results": {"type": "array", "items": {
+                                        "$ref": "#/components/schemas/FilingSummary"}},
+                                },
                             }}},
                         },
-                        "400": _json(ERROR, "year 或 status 不正确"),
+                        "400": _json(ERROR, "year、status、page 或 page_size 不正确"),
                         "401": _json(ERROR, "未登录"),
+                        "404": _json(ERROR, "页码超出最后一页（第 1 页总是存在，可能为空）"),
                     },
                 },
                 "post": {

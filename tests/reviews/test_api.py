@@ -13,6 +13,7 @@ from reviews.openapi import openapi_document
 from reviews.transitions import transition
 from targets.interchange import export_document, load_filing
 from targets.models import Filing, FilingStatus
+from units.models import BudgetUnit
 from tests.conftest import EXAMPLE_NAMES, load_example
 
 from .conftest import FOREIGN_MARKER, client_for
@@ -38,10 +39,14 @@ def document_for(side, year):
     return document
 
 
+def one_page(*filings):
+    return {"count": len(filings), "next": None, "previous": None, "results": [summary(f) for f in filings]}
+
+
 def test_list_shows_what_each_role_may_see(world):
     home, foreign = world.home, world.foreign
-    assert client_for(home.staff).get("/api/filings/").json() == {"results": [summary(home.filing)]}
-    assert client_for(home.reviewer).get("/api/filings/").json() == {"results": [summary(home.filing)]}
+    assert client_for(home.staff).get("/api/filings/").json() == one_page(home.filing)
+    assert client_for(home.reviewer).get("/api/filings/").json() == one_page(home.filing)
     results = client_for(world.admin).get("/api/filings/").json()["results"]
     assert sorted(r["id"] for r in results) == sorted([home.filing.pk, foreign.filing.pk])
     assert FOREIGN_MARKER not in client_for(home.reviewer).get("/api/filings/").content.decode()
@@ -51,12 +56,77 @@ def test_list_filters(world):
     client = client_for(world.admin)
     transition(world.home.filing.pk, world.home.staff, "submit")
     assert [r["id"] for r in client.get("/api/filings/?status=submitted").json()["results"]] == [world.home.filing.pk]
-    assert client.get("/api/filings/?year=2023").json() == {"results": []}
-    assert len(client.get("/api/filings/?year=2024&status=").json()["results"]) == 2
-    for bad in ("year=abc", "year=²", "year=0", "status=done"):
+    assert client.get("/api/filings/?year=2023").json() == one_page()
+    assert len(client.get("/api/filings/?year=2024&status=&page=&page_size=").json()["results"]) == 2
+    for bad in ("year=abc", "year=²", "year=0", "status=done", "page=0", "page=-1", "page=1.5", "page=²",
+                "page=99999999999999999999", "page_size=0", "page_size=1001", "page_size=x"):
         response = client.get(f"/api/filings/?{bad}")
         assert response.status_code == 400, bad
         assert set(response.json()) == {"detail"}
+
+
+@pytest.fixture
+def many_filings(world):
+    """Eleven more filings: nine of 2024 and two of 2023 in the home county,
+    beside the home and foreign filings of the world."""
+    units = [BudgetUnit(region=world.home.county, code=f"5000{n:02d}", name=f"分页单位{n:02d}") for n in range(11)]
+    BudgetUnit.objects.bulk_create(units)
+    Filing.objects.bulk_create([
+        Filing(unit=unit, unit_name=unit.name, year=2024 if n < 9 else 2023, layout="hebei")
+        for n, unit in enumerate(units)
+    ])
+    return units
+
+
+def test_list_pages_through_what_the_user_may_see(world, many_filings):
+    client = client_for(world.home.reviewer)
+    whole = client.get("/api/filings/?page_size=1000").json()
+    assert whole["count"] == 12 and (whole["next"], whole["previous"]) == (None, None)
+    assert FOREIGN_MARKER not in json.dumps(whole, ensure_ascii=False)
+    # Newest year first, then by unit name.
+    assert [r["unit"]["name"] for r in whole["results"]] == sorted(
+        [f"分页单位{n:02d}" for n in range(9)] + ["本地测试单位"]) + ["分页单位09", "分页单位10"]
+
+    first = client.get("/api/filings/?page_size=5").json()
+    assert first["count"] == 12
+    assert first["next"] == "http://testserver/api/filings/?page_size=5&page=2"
+    assert first["previous"] is None
+    second = client.get(first["next"]).json()
+    assert (second["next"], second["previous"]) == (
+        "http://testserver/api/filings/?page_size=5&page=3", "http://testserver/api/filings/?page_size=5&page=1")
+    third = client.get(second["next"]).json()
+    assert third["next"] is None and len(third["results"]) == 2
+    assert first["results"] + second["results"] + third["results"] == whole["results"]
+
+    response = client.get("/api/filings/?page_size=5&page=4")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "没有第 4 页（共 12 份申报，每页 5 份）。"}
+
+
+def test_list_pages_keep_the_filters(world, many_filings):
+    client = client_for(world.admin)
+    body = client.get("/api/filings/?year=2024&page_size=4&page=2").json()
+    # Admin: nine of 2024 here, the home and the foreign filing.
+    assert body["count"] == 11
+    assert body["next"] == "http://testserver/api/filings/?year=2024&page_size=4&page=3"
+    assert body["previous"] == "http://testserver/api/filings/?year=2024&page_size=4&page=1"
+    assert all(r["year"] == 2024 for r in body["results"]) and len(body["results"]) == 4
+    empty = client.get("/api/filings/?year=2022").json()
+    assert empty == one_page()
+    assert client.get("/api/filings/?year=2022&page=2").status_code == 404
+
+
+def test_list_default_page_size_is_100(world):
+    units = BudgetUnit.objects.bulk_create(
+        [BudgetUnit(region=world.home.county, code=f"6{n:05d}", name=f"百份单位{n:03d}") for n in range(100)])
+    Filing.objects.bulk_create([Filing(unit=u, unit_name=u.name, year=2024, layout="hebei") for u in units])
+    client = client_for(world.home.reviewer)
+    body = client.get("/api/filings/").json()
+    assert (body["count"], len(body["results"])) == (101, 100)
+    assert body["next"] == "http://testserver/api/filings/?page=2"
+    last = client.get(body["next"]).json()
+    assert len(last["results"]) == 1 and last["next"] is None
+    assert len(client.get("/api/filings/?page_size=1000").json()["results"]) == 101
 
 
 def test_export_is_the_filing_document(world):
