@@ -1,24 +1,17 @@
-"""The reviewer queue's filters (year, status, region, unit), limited to what
-the user may see."""
+"""The reviewer queue's filters (year, status, region, unit, unit name),
+limited to what the user may see."""
 from django import forms
 from django.db.models import Q
 
 from targets.models import FilingStatus
-from targets.visibility import filings_for_user, units_for_user
-from units.models import Region
+from targets.visibility import units_for_user
 
+from .workspace import RegionTree, years_for_user
 
-def regions_for_user(user):
-    """The regions a reviewer's jurisdiction covers (all for an admin)."""
-    if user.is_app_admin:
-        return Region.objects.all()
-    paths = [region.path for region in user.jurisdiction.all()]
-    if not paths:
-        return Region.objects.none()
-    query = Q()
-    for path in paths:
-        query |= Q(path__startswith=path)
-    return Region.objects.filter(query)
+# The 「预算单位」 list names every unit of the chosen region (or of the
+# whole reach) only up to this many; a province's thousands of options made
+# the page slow and unusable. Beyond it: choose a region, or search by name.
+UNIT_CHOICES_LIMIT = 300
 
 
 class QueueFilterForm(forms.Form):
@@ -26,22 +19,50 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label="状态", required=False)
     region = forms.TypedChoiceField(label="行政区划", required=False, coerce=int, empty_value=None)
     unit = forms.TypedChoiceField(label="预算单位", required=False, coerce=int, empty_value=None)
+    q = forms.CharField(label="单位名称或编码", required=False, max_length=100, widget=forms.SearchInput)
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.regions = {region.pk: region for region in regions_for_user(user)}
-        years = sorted(set(filings_for_user(user).values_list("year", flat=True)), reverse=True)
-        self.fields["year"].choices = [("", "全部年度")] + [(y, f"{y}年") for y in years]
+        self.user = user
+        self.tree = RegionTree(user)
+        self.regions = self.tree.regions
+        self.fields["year"].choices = [("", "全部年度")] + [(y, f"{y}年") for y in years_for_user(user)]
         self.fields["status"].choices = [("", "全部状态")] + list(FilingStatus.choices)
         self.fields["region"].choices = [("", "全部区划")] + [
             (region.pk, "　" * (region.path.count("/") - 2) + region.name)
             for region in sorted(self.regions.values(), key=lambda r: r.path)
         ]
-        self.fields["unit"].choices = [("", "全部单位")] + [
-            (unit.pk, unit.name) for unit in units_for_user(user).select_related("region")
-        ]
+        self.unit_list_cut = False
+        self.fields["unit"].choices = [("", "全部单位")] + self._unit_choices()
+        if self.unit_list_cut:
+            self.fields["unit"].widget.attrs["aria-describedby"] = "unit-hint"
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["q"].widget.attrs.update({"class": "form-control form-control-sm", "placeholder": "名称或编码"})
+
+    def _raw_int(self, name):
+        value = (self.data or {}).get(name) if self.is_bound else None
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return None
+
+    def _unit_choices(self):
+        """Units of the chosen region (or of the reach) up to the limit, and
+        the chosen unit whatever its region, if it is in reach."""
+        units = units_for_user(self.user)
+        region = self.regions.get(self._raw_int("region"))
+        if region is not None:
+            units = units.filter(region__path__startswith=region.path)
+        listed = list(units.order_by("region__path", "code", "name", "pk")
+                      .values_list("pk", "name")[: UNIT_CHOICES_LIMIT + 1])
+        if len(listed) > UNIT_CHOICES_LIMIT:
+            self.unit_list_cut = True
+            listed = []
+        chosen = self._raw_int("unit")
+        if chosen is not None and chosen not in {pk for pk, _ in listed}:
+            listed += list(units_for_user(self.user).filter(pk=chosen).values_list("pk", "name"))
+        return listed
 
     def apply(self, filings, with_status=True):
         data = self.cleaned_data
@@ -53,4 +74,8 @@ class QueueFilterForm(forms.Form):
             filings = filings.filter(unit__region__path__startswith=self.regions[data["region"]].path)
         if data.get("unit"):
             filings = filings.filter(unit_id=data["unit"])
+        if data.get("q"):
+            text = data["q"]
+            filings = filings.filter(
+                Q(unit_name__icontains=text) | Q(unit__name__icontains=text) | Q(unit__code__icontains=text))
         return filings

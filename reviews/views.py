@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from targets.checks import ERROR, run_checks
@@ -20,13 +20,22 @@ from targets.models import Filing
 from targets.visibility import filings_for_user
 
 from . import comments as comment_service
-from .forms import QueueFilterForm
+from .forms import UNIT_CHOICES_LIMIT, QueueFilterForm
 from .models import Notice, Round
 from .notices import notices_for
 from .transitions import CheckErrors, TransitionError, transition
-from .workspace import STATUS_COLUMNS, group_changes, queue_rows, status_counts, year_overview
+from .workspace import (
+    STATUS_COLUMNS,
+    RegionTree,
+    group_changes,
+    overview_units,
+    queue_rows,
+    status_counts,
+    year_overview,
+)
 
 MAX_PROBLEMS_IN_MESSAGE = 10
+OVERVIEW_UNITS_PER_PAGE = 100
 
 
 def _reviewer_workspace(user):
@@ -65,6 +74,7 @@ def queue(request):
         request,
         "reviews/queue.html",
         {"form": form, "page": page, "counts": counts, "query": query.urlencode(),
+         "unit_choices_limit": UNIT_CHOICES_LIMIT,
          "status_query": _without(request.GET, "status", "page")},
     )
 
@@ -79,13 +89,41 @@ def _without(querydict, *keys):
 @login_required
 @require_GET
 def overview(request):
+    """Counts per region for one year, one level of the region tree at a
+    time (?region= opens a region), and that region's units page by page
+    (?status= narrows them, "none" for those that have not started)."""
     _reviewer_workspace(request.user)
+    year = _int_or_none(request.GET.get("year"))
+    tree = RegionTree(request.user)
+    if request.GET.get("region"):
+        region = tree.get(_int_or_none(request.GET["region"]))
+        if region is None:
+            raise Http404("这个行政区划不在辖区内。")
+    else:
+        region = tree.default()
+    data = year_overview(request.user, year, region, tree=tree)
+    status = request.GET.get("status") or None
+    if status not in {key for key, _, _ in STATUS_COLUMNS}:
+        status = None
+    units = overview_units(request.user, data["year"], region, status)
+    page = Paginator(units, OVERVIEW_UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    base = {"year": data["year"]}
+    if region is not None:
+        base["region"] = region.pk
+    return render(
+        request,
+        "reviews/overview.html",
+        {**data, "columns": STATUS_COLUMNS, "status": status, "page": page,
+         "status_pills": [(key, label, data["total"].counts.get(key, 0)) for key, label, _ in STATUS_COLUMNS],
+         "base_query": urlencode(base), "query": urlencode({**base, **({"status": status} if status else {})})},
+    )
+
+
+def _int_or_none(value):
     try:
-        year = int(request.GET.get("year", ""))
+        return int(value or "")
     except ValueError:
-        year = None
-    data = year_overview(request.user, year)
-    return render(request, "reviews/overview.html", {**data, "columns": STATUS_COLUMNS})
+        return None
 
 
 @login_required
