@@ -17,6 +17,52 @@ class CommentRefused(Exception):
         super().__init__(message)
 
 
+class FilingComments:
+    """All comments of a filing and its indicator rows' ids, loaded once per
+    request however many items of a page show them."""
+
+    def __init__(self, filing):
+        self.comments = list(
+            Comment.objects.filter(filing=filing).select_related("author", "answered_by", "round")
+        )
+        self.rows = {}
+        for pk, project_id in (
+            Indicator.objects.filter(filing=filing).order_by("order", "id").values_list("id", "project_id")
+        ):
+            self.rows.setdefault(project_id, []).append(pk)
+        self.by_row = {}
+        for comment in self.comments:
+            if comment.indicator_id is not None:
+                self.by_row.setdefault(comment.indicator_id, []).append(comment)
+
+    def for_row(self, indicator_id):
+        return self.by_row.get(indicator_id, [])
+
+    def for_item(self, project_id=None, indicator_index=None):
+        if indicator_index is not None:
+            rows = self.rows.get(project_id, [])
+            if not 0 <= indicator_index < len(rows):
+                return []
+            return self.for_row(rows[indicator_index])
+        if project_id is not None:
+            return [c for c in self.comments
+                    if c.target == Comment.Target.PROJECT and c.project_id == project_id]
+        return [c for c in self.comments if c.target == Comment.Target.FILING]
+
+    def orphaned(self):
+        return [c for c in self.comments if c.is_orphaned]
+
+
+def filing_comments(request, filing):
+    """The FilingComments of a filing, once per request."""
+    cache = getattr(request, "_reviews_comments", None)
+    if cache is None:
+        cache = request._reviews_comments = {}
+    if filing.pk not in cache:
+        cache[filing.pk] = FilingComments(filing)
+    return cache[filing.pk]
+
+
 def may_comment(user, filing):
     """Reviewers of the jurisdiction comment while the filing is under review."""
     return user.is_reviewer and filing.status == FilingStatus.SUBMITTED

@@ -4,57 +4,21 @@ and the navbar's {% unread_notice_count %}."""
 import json
 
 from django import template
+from django.urls import reverse
 
-from targets.models import FilingStatus, Indicator
+from targets.models import FilingStatus
 from targets.money import plain
 
-from ..comments import may_answer, may_comment
+# editor_tags (targets) reads comments through filing_comments from here.
+from ..comments import filing_comments, may_answer, may_comment
 from ..log import ACTION_LABELS
-from ..models import Comment, Conclusion
+from ..models import Conclusion
 from ..notices import unread_count
 from ..transitions import available_actions
 
 register = template.Library()
 
 HISTORY_PANEL_LIMIT = 30
-
-
-class FilingComments:
-    """All comments of a filing and its indicator rows' ids, loaded once per
-    request however many item_comments tags a page holds."""
-
-    def __init__(self, filing):
-        self.comments = list(
-            Comment.objects.filter(filing=filing).select_related("author", "answered_by", "round")
-        )
-        self.rows = {}
-        for pk, project_id in (
-            Indicator.objects.filter(filing=filing).order_by("order", "id").values_list("id", "project_id")
-        ):
-            self.rows.setdefault(project_id, []).append(pk)
-
-    def for_item(self, project_id=None, indicator_index=None):
-        if indicator_index is not None:
-            rows = self.rows.get(project_id, [])
-            if not 0 <= indicator_index < len(rows):
-                return []
-            return [c for c in self.comments if c.indicator_id == rows[indicator_index]]
-        if project_id is not None:
-            return [c for c in self.comments
-                    if c.target == Comment.Target.PROJECT and c.project_id == project_id]
-        return [c for c in self.comments if c.target == Comment.Target.FILING]
-
-    def orphaned(self):
-        return [c for c in self.comments if c.is_orphaned]
-
-
-def filing_comments(request, filing):
-    cache = getattr(request, "_reviews_comments", None)
-    if cache is None:
-        cache = request._reviews_comments = {}
-    if filing.pk not in cache:
-        cache[filing.pk] = FilingComments(filing)
-    return cache[filing.pk]
 
 
 def _base(context, filing):
@@ -65,6 +29,7 @@ def _base(context, filing):
         "filing": filing,
         "csrf_token": context.get("csrf_token"),
         "next": request.get_full_path(),
+        "comment_url": reverse("reviews:comment_add", args=[filing.pk]),
     }
 
 
