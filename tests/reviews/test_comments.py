@@ -7,7 +7,8 @@ from django.test import RequestFactory
 
 from reviews.comments import CommentRefused, add_comment, mark_answered
 from reviews.models import Comment, LogEntry
-from targets.models import Filing
+from targets.models import Filing, FilingStatus
+from tests import factories
 
 from .conftest import client_for, submitted
 
@@ -131,3 +132,39 @@ def test_item_comments_cost_a_fixed_number_of_queries(world, under_review, djang
     with django_assert_max_num_queries(2):
         html = render(template, world.home.staff, filing=filing, project=project)
     assert all(f"意见{i}" in html for i in range(rows))
+
+
+def test_review_page_shows_each_row_with_its_comments_and_form(world):
+    """The review page writes the rows' comments and forms itself (not one
+    item_comments tag per row): each comment beside its row, and each
+    row's form posting that row's project and index."""
+    home = world.home
+    # An example with department rows as well as projects, under review.
+    filing = factories.filing(home.unit, example="hunan-yuanjiang-2024", year=2030, unit={
+        "code": home.unit.code, "name": home.unit.name,
+        "region": {"code": home.county.code, "name": home.county.name}})
+    Filing.objects.filter(pk=filing.pk).update(status=FilingStatus.SUBMITTED)
+    project = filing.projects.order_by("order", "id")[0]
+    department = list(filing.indicators.filter(project=None).order_by("order", "id"))
+    rows = list(project.indicators.order_by("order", "id"))
+    assert department and len(rows) > 1
+    add_comment(filing.pk, home.reviewer, "项目第二行意见", project_id=project.pk, indicator_index=1)
+    add_comment(filing.pk, home.reviewer, "整体第一行意见", indicator_index=0)
+    html = client_for(home.reviewer).get(f"/reviews/filings/{filing.pk}/").content.decode()
+
+    def cell(indicator):
+        return html.split(f'<tr id="indicator-{indicator.pk}">')[1].split("</tr>")[0]
+
+    assert "项目第二行意见" in cell(rows[1]) and "项目第二行意见" not in cell(rows[0])
+    form = cell(rows[1])
+    assert f'action="/reviews/filings/{filing.pk}/comments/"' in form
+    assert f'name="project" value="{project.pk}"' in form and 'name="indicator_index" value="1"' in form
+    assert f'id="comment-text-{project.pk}-1"' in form
+    form = cell(department[0])
+    assert "整体第一行意见" in form and "整体第一行意见" not in cell(department[1])
+    assert 'name="project"' not in form and 'name="indicator_index" value="0"' in form
+    assert 'id="comment-text-d-0"' in form
+    # Staff see the comments and answer them, with no form to add one.
+    html = client_for(home.staff).get(f"/reviews/filings/{filing.pk}/").content.decode()
+    assert "项目第二行意见" in cell(rows[1]) and "标记已答复" in cell(rows[1])
+    assert "添加审核意见" not in cell(rows[0])
