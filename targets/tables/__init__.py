@@ -30,14 +30,16 @@ def build_tables(document, project_index=None):
     project; with project_index, that project's table only."""
     module = layout_module(document)
     projects = document.get("projects") or []
-    department = module.department_table(document)
+    # A project's own table needs only the department sheet's name.
+    department = module.department_table(document) if project_index is None else None
+    department_name = department.sheet_name if department else module.department_sheet_name(document)
     # Sheet names are made unique over the whole filing, so a project's sheet
     # is named alike in the filing's workbook and in its own.
-    bases = ([sheet_name(department.sheet_name, "部门")] if department else []) + [
+    bases = ([sheet_name(department_name, "部门")] if department_name else []) + [
         sheet_name(p.get("name"), f"项目{i + 1}") for i, p in enumerate(projects)
     ]
     names = unique_sheet_names(bases)
-    offset = 1 if department else 0
+    offset = 1 if department_name else 0
     if project_index is not None:
         if not 0 <= project_index < len(projects):
             raise IndexError(f"没有第 {project_index + 1} 个项目")

@@ -12,6 +12,10 @@ _PERIOD_YEARS = re.compile(r"(\d{4})\s*年?\s*(?:—|–|-|－|~|～|至|到)+\s
 MIDTERM_YEARS = 3  # a 中期 plan covers the budget year and the two after it
 
 
+def department_sheet_name(document):
+    return None
+
+
 def department_table(document):
     return None  # the Anhui filing has project tables only
 

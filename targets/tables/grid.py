@@ -5,6 +5,7 @@ orientation; the header rows repeated on each printed page; the footer.
 Layout builders (hebei.py, hunan.py, anhui.py) fill it; the XLSX, HTML and
 PDF renderers only read it, so the three outputs cannot drift apart.
 """
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -56,6 +57,7 @@ class Table:
 
     def __post_init__(self):
         self._covered = set()  # (row, col) already taken by a cell
+        self._next_col = {}  # row -> the column after the last cell added to it
 
     # --- building -------------------------------------------------------
 
@@ -66,16 +68,20 @@ class Table:
     def add(self, text="", colspan=1, rowspan=1, **style):
         """Put a cell at the next free column of the current row."""
         r = len(self.rows) - 1
-        c = 0
+        c = self._next_col.get(r, 0)  # cells are added left to right
         while (r, c) in self._covered:
             c += 1
         if c + colspan > len(self.columns):
             raise ValueError(f"row {r} of {self.key} overflows at column {c}")
         cell = Cell(text="" if text is None else text, colspan=colspan,
                     rowspan=rowspan, row=r, col=c, **style)
-        for dr in range(rowspan):
-            for dc in range(colspan):
-                self._covered.add((r + dr, c + dc))
+        if rowspan == colspan == 1:
+            self._covered.add((r, c))
+        else:
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    self._covered.add((r + dr, c + dc))
+        self._next_col[r] = c + colspan
         self.rows[r].append(cell)
         return cell
 
@@ -134,10 +140,29 @@ def text_width(text):
     return len(text) + (len(text.encode("utf-8")) - len(text)) // 2
 
 
+def paragraph_widths(text):
+    """text_width() of each line of the text. Short texts (labels, values)
+    repeat from cell to cell and table to table: their answers are kept."""
+    if len(text) <= SHORT_TEXT:
+        return _short_paragraph_widths(text)
+    return tuple(text_width(part) for part in text.split("\n"))
+
+
+SHORT_TEXT = 64
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_paragraph_widths(text):
+    return tuple(text_width(part) for part in text.split("\n"))
+
+
 def line_count(text, width):
     """Lines the text wraps to in a box `width` units wide (at least one)."""
     usable = max(width - CELL_PADDING, 2)
-    return sum(max(1, math.ceil(text_width(part) / usable)) for part in text.split("\n"))
+    widths = paragraph_widths(text)
+    if len(widths) == 1:
+        return max(1, math.ceil(widths[0] / usable))
+    return sum(max(1, math.ceil(w / usable)) for w in widths)
 
 
 def fit_columns(table):
@@ -146,7 +171,7 @@ def fit_columns(table):
     natural = [0.0] * table.width
     for cell in table.cells():
         if cell.colspan == 1 and cell.text:
-            widest = max(text_width(p) for p in cell.text.split("\n")) + CELL_PADDING
+            widest = max(paragraph_widths(cell.text)) + CELL_PADDING
             natural[cell.col] = max(natural[cell.col], widest)
     for column, want in zip(table.columns, natural):
         column.width = float(min(max(want, column.min_width), column.max_width))

@@ -15,6 +15,11 @@ DEPARTMENT_SECTIONS = (
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
 
 
+def department_sheet_name(document):
+    """The department table's sheet name, without building the table."""
+    return DEPARTMENT_TITLE if document.get("department") else None
+
+
 def department_table(document):
     department = document.get("department")
     if not department:

@@ -21,6 +21,12 @@ USE_LINES = (
     ("其中：基本支出：", "basic"),
     (INDENT + "项目支出：", "project"),
 )
+DEPARTMENT_SHEET = "部门整体支出绩效目标表"
+
+
+def department_sheet_name(document):
+    """The department table's sheet name, without building the table."""
+    return DEPARTMENT_SHEET if document.get("department") else None
 
 
 def department_table(document):
@@ -31,7 +37,7 @@ def department_table(document):
     budget = department.get("budget") or {}
     title = f"{document.get('year')}年部门整体支出绩效目标表"
     table = Table(
-        key="department", title=title, sheet_name="部门整体支出绩效目标表", orientation=PORTRAIT,
+        key="department", title=title, sheet_name=DEPARTMENT_SHEET, orientation=PORTRAIT,
         columns=[Column(14, 16), Column(10, 12), Column(12, 16), Column(24, 40), Column(14, 26)],
         title_rows=2, footer=contact_line(document),
     )

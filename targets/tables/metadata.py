@@ -5,7 +5,9 @@ when they save the file). The XLSX import reads them back; the writer and
 the reader share the names here.
 """
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.packaging.custom import StringProperty
+from openpyxl.packaging.custom import CustomPropertyList, StringProperty
+from openpyxl.xml.constants import CPROPS_FMTID, CUSTPROPS_NS, VTYPES_NS
+from openpyxl.xml.functions import Element, SubElement
 
 PREFIX = "jixiao."
 # Property name (after the prefix) -> where it comes from in the document.
@@ -44,9 +46,26 @@ def metadata_for(document, project_index=None):
             for key, value in values.items() if value not in (None, "")}
 
 
+class _StringProperties(CustomPropertyList):
+    """Text properties written straight to the element that
+    CustomPropertyList.to_tree() makes for them (docProps/custom.xml):
+    openpyxl builds a typed property object with five value descriptors for
+    each (~0.2 ms of the ~7 ms of a one-table workbook)."""
+
+    def to_tree(self):
+        root = Element("Properties")
+        for pid, prop in enumerate(self.props, 2):
+            element = SubElement(root, "property", name=prop.name, fmtid=CPROPS_FMTID, pid=str(pid))
+            SubElement(element, f"{{{VTYPES_NS}}}lpwstr").text = prop.value
+        root.set("xmlns", CUSTPROPS_NS)
+        return root
+
+
 def write_metadata(workbook, metadata):
-    for key, value in (metadata or {}).items():
-        workbook.custom_doc_props.append(StringProperty(name=PREFIX + key, value=value))
+    properties = _StringProperties()
+    properties.props = [StringProperty(name=PREFIX + key, value=value)
+                        for key, value in (metadata or {}).items()]
+    workbook.custom_doc_props = properties
 
 
 def read_metadata(workbook):

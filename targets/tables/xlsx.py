@@ -4,6 +4,15 @@ Uses openpyxl's write-only mode (it streams rows and still supports merged
 cells, row heights, column widths and print settings), so a workbook costs
 little more than writing the bare cells. Every text is stored as a string,
 never a formula, and control characters Excel refuses are stripped.
+
+Per cell and per sheet the work is kept to what the file needs (the
+benchmark holds a one-table workbook to 1.5 x openpyxl writing the bare
+cells): one shared, once-hashed style array per style; cells handed to the
+writer already placed; row heights given as the <row> attributes the writer
+reads; and three steps of openpyxl 3.1's write-only writer replaced by the
+same output made directly (WriteOnlyWorksheet._values_to_row and the sheet
+writer's write_merged_cells and write_header). The XLSX tests read every
+one of those parts back.
 """
 import functools
 from io import BytesIO
@@ -14,8 +23,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.dimensions import RowDimension
+from openpyxl.worksheet.header_footer import HeaderFooter
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.xml.functions import Element, SubElement
 
 from .grid import LANDSCAPE, Cell, line_count
 from .metadata import write_metadata
@@ -27,6 +38,7 @@ ROW_PADDING = 4.0
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
 PAPER_A4 = 9  # the paperSize code of A4 in SpreadsheetML
 FORMULA_STARTS = ("=", "+", "-", "@")
+MAX_TEXT = 32767  # characters in a cell, as openpyxl truncates
 THIN = Side(style="thin", color="000000")
 ALL_BORDERS = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 NO_BORDER = Border()
@@ -44,7 +56,7 @@ def workbook_bytes(tables, metadata=None):
     is stored as custom document properties for the XLSX import."""
     workbook = Workbook(write_only=True)
     write_metadata(workbook, metadata)
-    styles = _Styles()
+    styles = _Styles(workbook)
     for table in tables:
         _write_sheet(workbook.create_sheet(table.sheet_name), table, styles)
     out = BytesIO()
@@ -53,24 +65,52 @@ def workbook_bytes(tables, metadata=None):
 
 
 class _Styles:
-    """Style arrays computed once per combination and workbook: assigning
-    Font, Border and Alignment objects to every cell would hash them cell by
-    cell."""
+    """Style arrays computed once per combination and workbook, and shared by
+    every cell that has that style (openpyxl only reads a cell's array when
+    it writes the cell). Each Font, Border and Alignment is added to the
+    workbook's lists once: openpyxl hashes them field by field."""
 
-    def __init__(self):
+    def __init__(self, workbook):
+        self.workbook = workbook
         self._cache = {}
+        self._ids = {}  # (collection, id(object)) -> index in the workbook's list
 
-    def get(self, ws, cell, quote=False):
+    def _id(self, collection, value):
+        key = (collection, id(value))
+        found = self._ids.get(key)
+        if found is None:
+            found = self._ids[key] = getattr(self.workbook, collection).add(value)
+        return found
+
+    def get(self, cell, quote=False):
         key = (cell.h, cell.v, cell.bold, cell.border, cell.size, quote)
         style = self._cache.get(key)
         if style is None:
-            proto = SheetCell(ws)
-            proto.font = _font(cell.size, cell.bold)
-            proto.border = ALL_BORDERS if cell.border else NO_BORDER
-            proto.alignment = _alignment(cell.h, cell.v)
-            proto.quotePrefix = quote
-            style = self._cache[key] = proto._style
+            style = StyleArray()
+            style.fontId = self._id("_fonts", _font(cell.size, cell.bold))
+            style.borderId = self._id("_borders", ALL_BORDERS if cell.border else NO_BORDER)
+            style.alignmentId = self._id("_alignments", _alignment(cell.h, cell.v))
+            style.quotePrefix = quote
+            style = self._cache[key] = _SharedStyle(style)
         return style
+
+
+class _SharedStyle(StyleArray):
+    """A style array shared by many cells, hashed once: openpyxl hashes a
+    cell's array two or three times to find its style id."""
+
+    __slots__ = ("_hash",)
+
+    def __new__(cls, args):
+        style = super().__new__(cls, args)
+        style._hash = hash(tuple(style))
+        return style
+
+    def __hash__(self):
+        return self._hash
+
+    def __eq__(self, other):
+        return self is other or super().__eq__(other)
 
 
 @functools.lru_cache(maxsize=None)
@@ -83,6 +123,28 @@ def _alignment(h, v):
     return Alignment(horizontal=H_ALIGN[h], vertical=V_ALIGN[v], wrap_text=True)
 
 
+_ROW_ATTRIBUTES = {}
+
+
+def _row_attributes(ws, height):
+    attributes = _ROW_ATTRIBUTES.get(height)
+    if attributes is None:
+        attributes = _ROW_ATTRIBUTES[height] = dict(RowDimension(ws, index=1, ht=height))
+    return attributes
+
+
+def _sheet_cell(ws, row, col, style, value=""):
+    """A cell at (row, col) (1-based) with a shared style and, if any, a text
+    stored as a string (never a formula): the checks of Cell.value were made
+    by safe_text()."""
+    cell = SheetCell(ws, row=row, column=col)
+    cell._style = style
+    if value:
+        cell._value = value[:MAX_TEXT]
+        cell.data_type = "s"
+    return cell
+
+
 def _write_sheet(ws, table, styles):
     ncols = table.width
     footer_row = len(table.rows) if table.footer else None
@@ -90,59 +152,85 @@ def _write_sheet(ws, table, styles):
 
     for i, column in enumerate(table.columns, 1):
         ws.column_dimensions[get_column_letter(i)].width = round(column.width, 2)
-    for i, height in enumerate(_row_heights(table), 1):
-        ws.row_dimensions[i].height = height
+    heights = _row_heights(table)
     if footer_row is not None:
-        ws.row_dimensions[footer_row + 1].height = LINE_HEIGHT["normal"] + ROW_PADDING
+        heights.append(LINE_HEIGHT["normal"] + ROW_PADDING)
+    for i, height in enumerate(heights, 1):
+        # The writer only reads a row's dimension as its <row> attributes:
+        # give it those, made once per height, instead of a RowDimension.
+        dict.__setitem__(ws.row_dimensions, i, _row_attributes(ws, height))
 
+    merges = []  # the merged areas as their texts ("B3:C3"), in reading order
     grid = [[None] * ncols for _ in range(nrows)]
     for cell in table.cells():
         value = safe_text(cell.text)
-        quote = value.startswith(FORMULA_STARTS)
-        anchor = SheetCell(ws, row=cell.row + 1, column=cell.col + 1,
-                           style_array=StyleArray(styles.get(ws, cell, quote)))
-        if value:
-            anchor.value = value
-            anchor.data_type = "s"  # a text, even when it starts with "="
-        grid[cell.row][cell.col] = anchor
+        style = styles.get(cell, value.startswith(FORMULA_STARTS))
+        grid[cell.row][cell.col] = _sheet_cell(ws, cell.row + 1, cell.col + 1, style, value)
         if cell.rowspan > 1 or cell.colspan > 1:
             last_row, last_col = cell.row + cell.rowspan, cell.col + cell.colspan
-            _merge(ws, cell.row + 1, cell.col + 1, last_row, last_col)
+            merges.append(_area(cell.row + 1, cell.col + 1, last_row, last_col))
             if cell.border:
                 # Excel draws a merged area's border from every cell in it.
-                covered = styles.get(ws, cell)
+                covered = styles.get(cell)
                 for r in range(cell.row, last_row):
                     for c in range(cell.col, last_col):
                         if (r, c) != (cell.row, cell.col):
-                            grid[r][c] = SheetCell(ws, row=r + 1, column=c + 1,
-                                                   style_array=StyleArray(covered))
+                            grid[r][c] = _sheet_cell(ws, r + 1, c + 1, covered)
     if footer_row is not None:
-        style = styles.get(ws, Cell(h="left", border=False))
-        footer = SheetCell(ws, row=footer_row + 1, column=1, style_array=StyleArray(style))
-        footer.value = safe_text(table.footer)
-        footer.data_type = "s"
-        grid[footer_row][0] = footer
-        _merge(ws, footer_row + 1, 1, footer_row + 1, ncols)
+        style = styles.get(Cell(h="left", border=False))
+        grid[footer_row][0] = _sheet_cell(ws, footer_row + 1, 1, style, safe_text(table.footer))
+        merges.append(_area(footer_row + 1, 1, footer_row + 1, ncols))
 
     _print_setup(ws, table)
+    # The cells carry their own places: hand them to the writer as they are
+    # instead of through WriteOnlyWorksheet._values_to_row, which first tries
+    # each cell as a value (a ValueError per cell) and places it again.
+    ws._values_to_row = _placed_cells
     for row in grid:
         ws.append(row)
+    # The <mergeCells> element, written from the areas' texts: openpyxl's
+    # writer would make a CellRange of each area in ws.merged_cells, turn it
+    # back into text and parse that into a MergeCell (the grid's areas never
+    # overlap, so nothing is lost by not checking them against each other).
+    ws._writer.write_merged_cells = functools.partial(_write_merged_cells, ws._writer, merges)
+    # Every sheet has the same footer: send its element, made once.
+    ws._writer.write_header = functools.partial(ws._writer.xf.send, _footer_element())
 
 
-def _merge(ws, first_row, first_col, last_row, last_col):
-    # The grid's cells never overlap, so skip MultiCellRange.add(), which
-    # compares the new range with every range already there.
-    ws.merged_cells.ranges.add(CellRange(min_col=first_col, min_row=first_row,
-                                         max_col=last_col, max_row=last_row))
+def _placed_cells(cells, row_idx):
+    return [cell for cell in cells if cell is not None]
+
+
+def _area(first_row, first_col, last_row, last_col):
+    return f"{get_column_letter(first_col)}{first_row}:{get_column_letter(last_col)}{last_row}"
+
+
+def _write_merged_cells(writer, areas):
+    """WorksheetWriter.write_merged_cells for areas given as texts: the same
+    element MergeCells(mergeCell=...).to_tree() makes."""
+    if areas:
+        element = Element("mergeCells", count=str(len(areas)))
+        for area in areas:
+            SubElement(element, "mergeCell", ref=area)
+        writer.xf.send(element)
 
 
 def _row_heights(table):
     heights = [0.0] * len(table.rows)
     spanning = []
+    spans = {}  # (col, colspan) -> width, as Table.span_width sums it
     for cell in table.cells():
-        need = _needed_height(table, cell)
+        if cell.text:
+            width = spans.get((cell.col, cell.colspan))
+            if width is None:
+                width = spans[cell.col, cell.colspan] = table.span_width(cell)
+            lines = line_count(cell.text, width)
+        else:
+            lines = 1
+        need = lines * LINE_HEIGHT[cell.size] + ROW_PADDING
         if cell.rowspan == 1:
-            heights[cell.row] = max(heights[cell.row], need)
+            if need > heights[cell.row]:
+                heights[cell.row] = need
         else:
             spanning.append((cell, need))
     heights = [h or LINE_HEIGHT["normal"] + ROW_PADDING for h in heights]
@@ -155,11 +243,6 @@ def _row_heights(table):
             for r in rows:
                 heights[r] += extra
     return [round(min(h, MAX_ROW_HEIGHT), 1) for h in heights]
-
-
-def _needed_height(table, cell):
-    lines = line_count(cell.text, table.span_width(cell)) if cell.text else 1
-    return lines * LINE_HEIGHT[cell.size] + ROW_PADDING
 
 
 def _print_setup(ws, table):
@@ -176,6 +259,19 @@ def _print_setup(ws, table):
     if table.header_rows:
         start, stop = table.header_rows
         ws.print_title_rows = f"{start + 1}:{stop}"
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.oddFooter.center.size = 9
-    ws.oddFooter.center.font = FONT_NAME
+    _set_footer(ws.oddFooter)
+
+
+def _set_footer(footer):
+    footer.center.text = "第 &P 页，共 &N 页"
+    footer.center.size = 9
+    footer.center.font = FONT_NAME
+
+
+@functools.lru_cache(maxsize=1)
+def _footer_element():
+    """The <headerFooter> element of every sheet (the page numbers); the
+    writer only serialises it."""
+    header_footer = HeaderFooter()
+    _set_footer(header_footer.oddFooter)
+    return header_footer.to_tree()
