@@ -17,6 +17,7 @@ element with one a style of its own, which made the cascade and layout of a
 table about 10 % slower).
 """
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .grid import LANDSCAPE
@@ -27,21 +28,25 @@ FONT_PT_RANGE = (7.0, 10.5)
 PT_PER_MM = 72 / 25.4
 
 
-def fragment(tables, breaks=None, anchors=False):
+def fragment(tables, breaks=None, anchors=False, compact=False):
     """The tables as HTML to embed in a page (which links tables.css);
-    `anchors`: False, True (row ids) or "data" (data-jx row markers)."""
+    `anchors`: False, True (row ids) or "data" (data-jx row markers).
+    `compact`: the markup WeasyPrint parses, without the default alignment
+    classes and the line breaks between rows, and with the font size as a
+    class (font_size_rules()) instead of an inline style."""
     breaks = breaks or {}
-    models = [_table_model(n, t, breaks.get(n, ()), anchors) for n, t in enumerate(tables)]
+    models = [_table_model(n, t, breaks.get(n, ()), anchors, compact) for n, t in enumerate(tables)]
     return mark_safe(render_to_string("tables/tables.html", {"tables": models}))
 
 
-def page(tables, breaks=None, font_family=None, css_href="tables/tables.css", anchors=True):
+def page(tables, breaks=None, font_family=None, css_href="tables/tables.css", anchors=True,
+         compact=False):
     """A whole HTML page for WeasyPrint; row markers let the PDF renderer see
     where the pages break. Without css_href the page links no stylesheet (the
     PDF renderer passes tables.css already parsed)."""
     return render_to_string("tables/page.html", {
         "title": tables[0].title if tables else "",
-        "body": fragment(tables, breaks, anchors=anchors),
+        "body": fragment(tables, breaks, anchors=anchors, compact=compact),
         "font_family": font_family,
         "css_href": css_href,
     })
@@ -83,7 +88,21 @@ def font_size(table):
     return round(min(max(mm_per_em * PT_PER_MM * 0.95, low), high), 1)
 
 
-def _table_model(n, table, page_breaks, anchors):
+def font_size_class(size):
+    """The class the compact markup gives a sheet for its font size
+    ("jx-fs93" for 9.3pt): an inline style would give every sheet, and every
+    row and cell in it, a computed style of its own in WeasyPrint, where
+    sheets with a class share them."""
+    return f"jx-fs{round(size * 10)}"
+
+
+def font_size_rules():
+    """The CSS rules of font_size_class() for every size font_size() gives."""
+    low, high = (round(x * 10) for x in FONT_PT_RANGE)
+    return "\n".join(f".jx-fs{tenths} {{ font-size: {tenths / 10}pt; }}" for tenths in range(low, high + 1))
+
+
+def _table_model(n, table, page_breaks, anchors, compact=False):
     start, stop = table.header_rows or (len(table.rows), len(table.rows))
     cuts = {start, stop}
     page_breaks = {r for r in page_breaks if not start <= r <= stop}
@@ -96,48 +115,73 @@ def _table_model(n, table, page_breaks, anchors):
             # After a page break the label is printed again, unless the cell
             # began in the header, which the new page repeats anyway.
             again = not first and top in page_breaks and not start <= cell.row < stop
-            classes = [f"h-{cell.h}", f"v-{cell.v}"]
-            if cell.bold:
-                classes.append("b")
-            if not cell.border:
-                classes.append("nb")
-            if cell.size != "normal":
-                classes.append(cell.size)
-            if not (first or again):
-                classes.append("cont")
-            rows[top].append({
-                "text": cell.text if first or again else "",
-                "colspan": cell.colspan,
-                "rowspan": bottom - top,
-                "classes": " ".join(classes),
-                "col": cell.col,
-            })
+            rows[top].append((cell.col, _td(cell, bottom - top, first, again, compact)))
     for row in rows:
         # Pieces of cells cut at a page break arrive out of column order.
-        row.sort(key=lambda piece: piece["col"])
+        row.sort(key=lambda piece: piece[0])
     model_rows = []
     for r, cells in enumerate(rows):
         # Header rows are repeated on every page, so they get no marker.
         marked = anchors and not start <= r < stop
-        model_rows.append({
-            "id": row_id(n, r) if marked and anchors != "data" else "",
-            "mark": row_mark(n, r) if marked and anchors == "data" else "",
-            "cells": cells,
-        })
+        if not marked:
+            opening = "<tr>"
+        elif anchors == "data":
+            opening = f'<tr data-jx="{row_mark(n, r)}">'
+        else:
+            opening = f'<tr id="{row_id(n, r)}">'
+        model_rows.append(opening + "".join(td for _, td in cells) + "</tr>")
+    # Rows one to a line, as a person reads the page; none between them in
+    # the compact markup WeasyPrint parses.
+    joiner = "" if compact else "\n"
+
+    def group(rows_):
+        return mark_safe("".join(joiner + row for row in rows_) + joiner)
+
     parts = []
     if start:
-        parts.append({"class": "jx-lead", "groups": [("tbody", model_rows[:start])]})
+        parts.append({"class": "jx-lead", "groups": [("tbody", group(model_rows[:start]))]})
     if stop > start or stop < len(rows):
-        groups = [("thead", model_rows[start:stop])] if stop > start else []
-        groups.append(("tbody", model_rows[stop:]))
+        groups = [("thead", group(model_rows[start:stop]))] if stop > start else []
+        groups.append(("tbody", group(model_rows[stop:])))
         parts.append({"class": "jx-main", "groups": groups})
+    size = font_size(table)
     return {
         "number": n,
         "orientation": LANDSCAPE if table.orientation == LANDSCAPE else "portrait",
-        "font_size": font_size(table),
+        "font_size": size,
+        "font_class": font_size_class(size) if compact else "",
         "columns": [round(100 * c.width / sum(x.width for x in table.columns), 3)
                     for c in table.columns],
         "parts": parts,
         "footer": table.footer,
         "title": table.title,
+        "compact": compact,
     }
+
+
+def _td(cell, rowspan, first, again, compact):
+    """One <td> (a cell, or the part of a merged cell between two cuts) as
+    the template would write it, its text escaped as Django escapes. The
+    compact markup leaves out the classes of the usual alignment (h-center,
+    v-center), which tables.css gives every cell."""
+    if compact:
+        classes = [] if cell.h == "center" else [f"h-{cell.h}"]
+        if cell.v != "center":
+            classes.append(f"v-{cell.v}")
+    else:
+        classes = [f"h-{cell.h}", f"v-{cell.v}"]
+    if cell.bold:
+        classes.append("b")
+    if not cell.border:
+        classes.append("nb")
+    if cell.size != "normal":
+        classes.append(cell.size)
+    if not (first or again):
+        classes.append("cont")
+    attributes = f' class="{" ".join(classes)}"' if classes else ""
+    if cell.colspan > 1:
+        attributes += f' colspan="{cell.colspan}"'
+    if rowspan > 1:
+        attributes += f' rowspan="{rowspan}"'
+    text = escape(cell.text) if first or again else ""
+    return f"<td{attributes}>{text}</td>"

@@ -23,7 +23,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import fonts
-from .html import page, parse_row_mark
+from .html import font_size_rules, page, parse_row_mark
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 STYLESHEET = STATIC_DIR / "tables" / "tables.css"
@@ -91,7 +91,7 @@ def stylesheet(font):
         family = font.family.replace("\\", "").replace('"', "")
         text = STYLESHEET.read_text(encoding="utf-8") + (
             f'\n.jx-tables {{ font-family: "{family}"; }}'
-            f'\n@page {{ @bottom-center {{ font-family: "{family}"; }} }}\n')
+            f'\n@page {{ @bottom-center {{ font-family: "{family}"; }} }}\n') + font_size_rules()
         sheet = _stylesheets[font.family] = CSS(
             string=text, base_url=BASE_URL, url_fetcher=LocalFetcher(files=[font.path]),
             font_config=font_config())
@@ -114,7 +114,7 @@ def render_pdf(tables):
 
 
 def _layout(tables, breaks, font):
-    html = page(tables, breaks, css_href=None, anchors="data")
+    html = page(tables, breaks, css_href=None, anchors="data", compact=True)
     fetcher = LocalFetcher(files=[font.path])
     return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
         font_config=font_config(), stylesheets=[stylesheet(font)]
