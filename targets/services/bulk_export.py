@@ -7,13 +7,22 @@ turn filing/1 documents into bytes and never touch the database. Children
 are replaced after a number of filings so that a long run cannot grow a
 process without bound (the issue saw ~600 MB in a long-lived PDF renderer;
 rendering the Hunan example 60 times here stayed at 165 MB, peak 219 MB).
+
+Both cores stay busy to the end: a few filings more than there are children
+are always queued, and finished filings are written to the ZIP in the order
+they finish (folder names are given in filing order first, and the manifest
+lists the filings in that order). Filings whose tables were rendered before
+from the same document by the same code come from the export cache
+(export_cache.py) without rendering. XLSX and PDF files are compressed
+already: the ZIP stores them as they are.
 """
 import csv
 import io
 import multiprocessing
+import queue
 import time
 import zipfile
-from collections import deque
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connections
@@ -23,9 +32,13 @@ from targets.interchange import export_document, filings_for_export
 from targets.models import Filing
 from targets.tables.names import export_filename, safe_file_part
 
+from .export_cache import ExportCache
+
 CHUNK = 20  # filings read from the database at a time
 FILINGS_PER_CHILD = 100  # then the child is replaced, which bounds its memory
+QUEUED_PER_CHILD = 3  # filings handed to the pool ahead, per child
 MANIFEST = "清单.csv"
+USE_CACHE = object()  # write_bulk_zip(cache=...): the cache under MEDIA_ROOT
 
 
 class BulkExportFailed(Exception):
@@ -48,60 +61,118 @@ def render_filing(document):
     return tables.workbook_bytes(document), tables.pdf_bytes(document)
 
 
-def write_bulk_zip(filing_ids, target, workers=None, progress=None):
+@dataclass
+class _Item:
+    """One filing on its way into the ZIP."""
+
+    index: int  # place in the filing order
+    document: dict
+    folder: str
+    key: tuple = None  # the export cache's key
+    files: tuple = field(default=None, repr=False)  # (xlsx, pdf)
+
+
+def write_bulk_zip(filing_ids, target, workers=None, progress=None, cache=USE_CACHE):
     """Write the ZIP of the filings to `target` (a path or a binary file);
     `progress(done, total)` is called after each filing. Returns the count.
     `workers` child processes render (default: the setting, every core);
     0 renders in this process, for tests only: a long-lived process that
-    renders PDFs keeps the memory it grew to."""
+    renders PDFs keeps the memory it grew to. `cache`: an ExportCache, None
+    for none, by default the one under MEDIA_ROOT."""
     workers = settings.BULK_EXPORT_WORKERS if workers is None else workers
+    if cache is USE_CACHE:
+        cache = ExportCache.default(render_filing)
+    if cache is not None:
+        cache.remove_other_renderers()
     filing_ids = list(filing_ids)
     total = len(filing_ids)
-    folders = FolderNames()
-    manifest = []
+    manifest = {}
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         done = 0
-        for document, (xlsx, pdf) in _rendered(filing_ids, workers):
-            folder = folders.take(document)
-            for content, ext in ((xlsx, "xlsx"), (pdf, "pdf")):
+        for item in _rendered(_items(filing_ids, cache), workers, cache):
+            for content, ext in zip(item.files, ("xlsx", "pdf")):
                 # Python marks non-ASCII member names as UTF-8 (flag bit 11).
-                archive.writestr(f"{folder}/{export_filename(document, ext)}", content)
-            manifest.append(_manifest_row(document, folder))
+                archive.writestr(f"{item.folder}/{export_filename(item.document, ext)}", content,
+                                 compress_type=zipfile.ZIP_STORED)
+            manifest[item.index] = _manifest_row(item.document, item.folder)
+            item.files = None
             done += 1
             if progress:
                 progress(done, total)
-        archive.writestr(MANIFEST, _manifest_csv(manifest))
+        archive.writestr(MANIFEST, _manifest_csv([manifest[i] for i in sorted(manifest)]))
     return total
 
 
-def _rendered(filing_ids, workers):
-    """(document, (xlsx, pdf)) per filing, in order."""
+def _items(filing_ids, cache):
+    """An _Item per filing in filing order, folder named, with its files
+    where the cache has them."""
+    folders = FolderNames()
+    for index, (filing, document) in enumerate(_documents(filing_ids)):
+        item = _Item(index, document, folders.take(document))
+        if cache is not None:
+            item.key = cache.key(filing.pk, filing.version, document)
+            item.files = cache.get(item.key)
+        yield item
+
+
+def _rendered(items, workers, cache):
+    """Each item with its files: cached ones as they come, the others as
+    their rendering finishes (stored in the cache)."""
     if workers <= 0:
-        for document in _documents(filing_ids):
-            yield document, _render_or_fail(document)
+        for item in items:
+            if item.files is None:
+                item.files = _render_or_fail(item.document)
+                _store(cache, item)
+            yield item
         return
     # Forked children inherit the parent's open database connections: close
     # them first (outside a transaction; the tests run inside one), so no
     # child shares a socket with the parent.
     if not any(c.in_atomic_block for c in connections.all(initialized_only=True)):
         connections.close_all()
+    finished = queue.SimpleQueue()  # (item, files, error) from the pool's result thread
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_child_started, maxtasksperchild=FILINGS_PER_CHILD) as pool:
-        pending = deque()
-        for document in _documents(filing_ids):
-            pending.append((document, pool.apply_async(render_filing, (document,))))
-            # Keep a few filings queued per child, not the whole year in memory.
-            if len(pending) >= 2 * workers:
-                yield _collect(*pending.popleft())
-        while pending:
-            yield _collect(*pending.popleft())
-
-
-def _collect(document, result):
+    pool = None
+    pending = 0
     try:
-        return document, result.get()
-    except Exception as error:
-        raise BulkExportFailed(_failure(document, error)) from error
+        for item in items:
+            if item.files is not None:
+                yield item
+                continue
+            if pool is None:  # no children at all when every filing is cached
+                pool = context.Pool(workers, initializer=_child_started, maxtasksperchild=FILINGS_PER_CHILD)
+            pool.apply_async(
+                render_filing, (item.document,),
+                callback=lambda files, item=item: finished.put((item, files, None)),
+                error_callback=lambda error, item=item: finished.put((item, None, error)),
+            )
+            pending += 1
+            # Keep a few filings queued per child, not the whole year in
+            # memory; hand on whatever has finished meanwhile.
+            while pending and (pending >= QUEUED_PER_CHILD * workers or not finished.empty()):
+                pending -= 1
+                yield _finish(finished.get(), cache)
+        while pending:
+            pending -= 1
+            yield _finish(finished.get(), cache)
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+
+
+def _finish(result, cache):
+    item, files, error = result
+    if error is not None:
+        raise BulkExportFailed(_failure(item.document, error)) from error
+    item.files = files
+    _store(cache, item)
+    return item
+
+
+def _store(cache, item):
+    if cache is not None and item.key is not None:
+        cache.put(item.key, *item.files)
 
 
 def _render_or_fail(document):
@@ -136,12 +207,13 @@ def _child_started():
 
 
 def _documents(filing_ids):
+    """(filing, document) per filing that still exists, in the given order."""
     for start in range(0, len(filing_ids), CHUNK):
         chunk = filing_ids[start:start + CHUNK]
         found = {f.pk: f for f in filings_for_export(Filing.objects.filter(pk__in=chunk))}
         for pk in chunk:
             if pk in found:
-                yield export_document(found[pk])
+                yield found[pk], export_document(found[pk])
 
 
 class FolderNames:

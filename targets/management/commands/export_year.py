@@ -22,8 +22,10 @@ class Command(BaseCommand):
         parser.add_argument("--status", choices=FilingStatus.values, help="只导出该状态的申报")
         parser.add_argument("--workers", type=int, default=None,
                             help=f"并行渲染的进程数（默认 {settings.BULK_EXPORT_WORKERS}，即 CPU 核数）")
+        parser.add_argument("--no-cache", action="store_true",
+                            help="不使用也不写入导出缓存（MEDIA_ROOT/export_cache），全部重新生成")
 
-    def handle(self, year, output, region=None, status=None, workers=None, **options):
+    def handle(self, year, output, region=None, status=None, workers=None, no_cache=False, **options):
         if workers is not None and workers < 1:
             raise CommandError("--workers 至少为 1", returncode=1)
         region_obj = _region(region) if region else None
@@ -37,7 +39,8 @@ class Command(BaseCommand):
         start = time.perf_counter()
         try:
             with open(partial, "wb") as out:
-                write_bulk_zip(ids, out, workers=workers, progress=Throttled(report, 0.2) if interactive else report)
+                write_bulk_zip(ids, out, workers=workers, progress=Throttled(report, 0.2) if interactive else report,
+                               **({"cache": None} if no_cache else {}))
         except BulkExportFailed as error:
             partial.unlink(missing_ok=True)
             raise CommandError(str(error), returncode=1) from None

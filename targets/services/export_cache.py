@@ -1,0 +1,141 @@
+"""A disk cache of a whole filing's rendered tables (its XLSX and PDF), so
+that a bulk export renders only the filings whose tables changed since the
+last one (approved filings do not change; a province's year is exported
+again and again).
+
+    MEDIA_ROOT/export_cache/<renderer>/<filing pk>/<version>-<digest>.xlsx
+                                                  /<version>-<digest>.pdf
+
+<renderer> names the code that renders: RENDERER_VERSION, a digest of the
+table builders, templates and CSS, the versions of the libraries that write
+the files, the CJK font file, and the rendering function. Files of any other
+renderer are never read, and write_bulk_zip() removes them. <version> is
+Filing.version and <digest> the SHA-256 of the filing/1 document the files
+were rendered from: not every change to what a filing prints bumps its
+version (an edit in the Django admin, a unit's code or its region renamed,
+a status change — the last prints nothing), so a file is used for exactly
+the document it was made from, and the version only helps to find and
+remove a filing's older files when a newer one is stored.
+
+Writes go to a temporary name and are renamed into place, so a reader (a
+second export running at the same time) sees whole files or none.
+"""
+import functools
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+from django.conf import settings
+
+# Bump when the rendering changes in a way the digest of the sources below
+# cannot see (for example a change in a dependency's behaviour).
+RENDERER_VERSION = 1
+_BASE = Path(__file__).resolve().parents[2]
+SOURCES = (
+    ("targets/tables", "*.py"),
+    ("templates/tables", "*.html"),
+    ("static/tables", "*.css"),
+)
+LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "openpyxl")
+
+
+@functools.lru_cache(maxsize=1)
+def _sources_digest():
+    digest = hashlib.sha256(f"renderer {RENDERER_VERSION}\n".encode())
+    for folder, pattern in SOURCES:
+        for path in sorted((_BASE / folder).glob(pattern)):
+            digest.update(f"{folder}/{path.name}\n".encode())
+            digest.update(path.read_bytes())
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name} {version}\n".encode())
+    from targets.tables import fonts
+
+    try:
+        font = fonts.cjk_font()
+        stat = os.stat(font.path)
+        digest.update(f"font {font.family} {font.path} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    except (fonts.FontMissing, OSError):
+        digest.update(b"font none\n")  # rendering will fail and say why
+    return digest.hexdigest()
+
+
+def renderer_id(render):
+    """The name of the renderer's folder: the sources' digest and the
+    rendering function (a different function must not read these files)."""
+    name = f"{getattr(render, '__module__', '')}.{getattr(render, '__qualname__', repr(render))}"
+    return hashlib.sha256(f"{_sources_digest()}\n{name}".encode()).hexdigest()[:20]
+
+
+def document_digest(document):
+    text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+class ExportCache:
+    """The cache of one renderer under `root`."""
+
+    EXTENSIONS = ("xlsx", "pdf")
+
+    def __init__(self, root, render):
+        self.root = Path(root)
+        self.folder = self.root / renderer_id(render)
+
+    @classmethod
+    def default(cls, render):
+        return cls(Path(settings.MEDIA_ROOT) / "export_cache", render)
+
+    def key(self, filing_pk, version, document):
+        return (int(filing_pk), int(version), document_digest(document))
+
+    def _paths(self, key):
+        pk, version, digest = key
+        folder = self.folder / str(pk)
+        return folder, [folder / f"{version}-{digest}.{ext}" for ext in self.EXTENSIONS]
+
+    def get(self, key):
+        """(xlsx bytes, pdf bytes) stored for the key, or None."""
+        _, paths = self._paths(key)
+        try:
+            return tuple(path.read_bytes() for path in paths)
+        except OSError:
+            return None
+
+    def put(self, key, xlsx, pdf):
+        """Store the files of the key and remove the filing's other files.
+        A cache that cannot be written is no reason to fail an export."""
+        folder, paths = self._paths(key)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for path, content in zip(paths, (xlsx, pdf)):
+                handle, temporary = tempfile.mkstemp(dir=folder, prefix=".part-")
+                try:
+                    with os.fdopen(handle, "wb") as out:
+                        out.write(content)
+                    os.replace(temporary, path)
+                except BaseException:
+                    Path(temporary).unlink(missing_ok=True)
+                    raise
+            keep = {path.name for path in paths}
+            for other in folder.iterdir():
+                if other.name not in keep and not other.name.startswith(".part-"):
+                    other.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def remove_other_renderers(self):
+        """Delete the folders of other renderers (older code): their files
+        can never be read again."""
+        try:
+            others = [path for path in self.root.iterdir() if path.is_dir() and path != self.folder]
+        except OSError:
+            return
+        for path in others:
+            shutil.rmtree(path, ignore_errors=True)
