@@ -92,14 +92,15 @@ class _Styles:
             style.alignmentId = self._id("_alignments", _alignment(cell.h, cell.v))
             style.quotePrefix = quote
             style = self._cache[key] = _SharedStyle(style)
+            style.style_id = self.workbook._cell_styles.add(style)
         return style
 
 
 class _SharedStyle(StyleArray):
-    """A style array shared by many cells, hashed once: openpyxl hashes a
-    cell's array two or three times to find its style id."""
+    """A style array shared by many cells, hashed once, that knows its
+    index in the workbook's cell styles (the <c s="..."> of its cells)."""
 
-    __slots__ = ("_hash",)
+    __slots__ = ("_hash", "style_id")
 
     def __new__(cls, args):
         style = super().__new__(cls, args)
@@ -111,6 +112,18 @@ class _SharedStyle(StyleArray):
 
     def __eq__(self, other):
         return self is other or super().__eq__(other)
+
+
+class _SheetCell(SheetCell):
+    """A cell whose style id is read from its shared style: openpyxl's
+    Cell.style_id looks the array up in the workbook's list, hashing it, for
+    every cell it writes."""
+
+    __slots__ = ()
+
+    @property
+    def style_id(self):
+        return self._style.style_id
 
 
 @functools.lru_cache(maxsize=None)
@@ -137,7 +150,7 @@ def _sheet_cell(ws, row, col, style, value=""):
     """A cell at (row, col) (1-based) with a shared style and, if any, a text
     stored as a string (never a formula): the checks of Cell.value were made
     by safe_text()."""
-    cell = SheetCell(ws, row=row, column=col)
+    cell = _SheetCell(ws, row=row, column=col)
     cell._style = style
     if value:
         cell._value = value[:MAX_TEXT]
