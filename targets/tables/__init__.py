@@ -10,19 +10,25 @@ document and rendered to XLSX, to HTML (the app's preview) and to PDF.
 
 Builders take documents, not models, so a filing in the database
 (targets.interchange.export_document) and a review snapshot print alike.
+
+The layout modules are imported when first used: importing this package
+loads no Django models, so the PDF worker (pdf_worker.py) can name its
+start-up function here before Django is set up in it.
 """
-from . import anhui, hebei, hunan
+import importlib
+
 from .grid import Cell, Column, Table
 from .names import export_filename, sheet_name, unique_sheet_names
 
-BUILDERS = {"hebei": hebei, "hunan": hunan, "anhui": anhui}
+BUILDERS = {"hebei": "hebei", "hunan": "hunan", "anhui": "anhui"}  # layout -> module here
 
 
 def layout_module(document):
     try:
-        return BUILDERS[document["layout"]]
-    except KeyError:
+        name = BUILDERS[document["layout"]]
+    except (KeyError, TypeError):
         raise ValueError(f"不支持的版式：{document.get('layout')!r}") from None
+    return importlib.import_module(f"{__name__}.{name}")
 
 
 def build_tables(document, project_index=None):

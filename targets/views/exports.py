@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from targets import tables
+from targets.tables import pdf_worker
 from targets.interchange import export_document, filings_for_export
 from targets.visibility import filings_for_user
 
@@ -42,7 +43,8 @@ def rendered(document, fmt, index=None):
     elif fmt == "xlsx":
         content = tables.workbook_bytes(document, project_index=index)
     elif fmt == "pdf":
-        content = tables.pdf_bytes(document, project_index=index)
+        # In a worker process: the web process never loads WeasyPrint.
+        content = pdf_worker.pdf_bytes(document, project_index=index)
     else:
         raise Http404
     return content, tables.export_filename(document, fmt, project_index=index)

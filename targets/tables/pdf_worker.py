@@ -1,0 +1,125 @@
+"""PDFs for web downloads, rendered in a small worker process.
+
+WeasyPrint brings Pango, fontconfig and HarfBuzz into the process that
+renders, with their caches, and a CJK font of 26 MB read whole for each
+document; glibc keeps much of that memory after the render. A web process
+that renders PDFs itself grows from ~60 MB to ~150 MB after one project
+table and past 200 MB after a few whole filings, and keeps it. Here each web
+process hands its PDFs to one worker process of its own (started on the
+first PDF, with Django set up and WeasyPrint loaded), which is replaced
+after MAX_TASKS PDFs: the web process never loads WeasyPrint, and no
+process renders PDFs for ever. Requests of one web process for PDFs queue
+for its worker; the bulk export renders in its own children.
+
+    pdf_bytes(document, project_index=None) -> bytes   (as tables.pdf_bytes)
+
+A render's error (FontMissing, a bad document) is raised here as it was in
+the worker. A worker that dies is replaced once for the same request.
+Setting TABLES_PDF_WORKER = False renders in the calling process.
+"""
+import multiprocessing
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from django.conf import settings
+
+# Measured: a worker holds ~150 MB after its first project tables and does
+# not grow over 200 of them; whole filings take it to ~200 MB. Starting a
+# worker costs ~1.5 s of CPU (Python, Django, WeasyPrint, fontconfig), so
+# replacing it every 50 PDFs adds ~30 ms to each.
+MAX_TASKS = 50
+
+_executor = None
+_lock = threading.Lock()
+
+
+def enabled():
+    return getattr(settings, "TABLES_PDF_WORKER", True) and bool(settings.SETTINGS_MODULE)
+
+
+def pdf_bytes(document, project_index=None):
+    if not enabled():
+        from . import pdf_bytes as render
+
+        return render(document, project_index)
+    for attempt in (1, 2):
+        executor = _get_executor()
+        try:
+            return executor.submit(_render, document, project_index).result()
+        except BrokenProcessPool:
+            _discard(executor)
+            if attempt == 2:
+                raise
+
+
+def _get_executor():
+    global _executor
+    with _lock:
+        if _executor is None:
+            _executor = ProcessPoolExecutor(
+                max_workers=1,
+                # A fresh interpreter: forking a threaded web process could
+                # copy a lock some other thread holds.
+                mp_context=multiprocessing.get_context("spawn"),
+                max_tasks_per_child=MAX_TASKS,
+                initializer=_worker_started,
+                initargs=(settings.SETTINGS_MODULE,),
+            )
+        return _executor
+
+
+def _discard(executor):
+    global _executor
+    with _lock:
+        if _executor is executor:
+            _executor = None
+    executor.shutdown(wait=False, cancel_futures=True)
+
+
+def shutdown():
+    """Stop the worker (tests, and a web process that is going away)."""
+    global _executor
+    with _lock:
+        executor, _executor = _executor, None
+    if executor is not None:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_started(settings_module):
+    """In the worker: set Django up and load the renderer before the first
+    PDF is asked for."""
+    import os
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    import django
+
+    django.setup()
+    from . import fonts, pdf
+
+    try:
+        pdf.stylesheet(fonts.cjk_font())
+    except fonts.FontMissing:
+        pass  # each render says so
+
+
+def _render(document, project_index):
+    from . import pdf_bytes as render
+
+    return render(document, project_index)
+
+
+def worker_memory():
+    """{"rss_mb", "peak_mb"} of the worker (the benchmark asks; the next
+    task goes to the same worker unless it has done MAX_TASKS)."""
+    return _get_executor().submit(_memory).result()
+
+
+def _memory():
+    found = {}
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                key = "rss_mb" if line.startswith("VmRSS") else "peak_mb"
+                found[key] = int(line.split()[1]) / 1024
+    return found
