@@ -3,12 +3,21 @@ and the bulk export on every core, for the bench command.
 
 Run as `python -m perf.measure pdf-memory DOCUMENT.json COUNT` it is the
 child process whose peak memory is measured: it renders one project table
-COUNT times and prints its resident memory as JSON.
+COUNT times and prints its resident memory as JSON. With `pdf-worker-memory`
+it asks the web downloads' PDF worker (targets/tables/pdf_worker.py) for the
+PDFs instead, and reports its own memory (the web process's) and the
+worker's; `pdf-memory-minimal PAGE.html COUNT` renders the anchor's minimal
+HTML with WeasyPrint alone.
+
+Peak memory is the kernel's high-water mark of the process's resident set
+(VmHWM in /proc/self/status). getrusage()'s ru_maxrss is not used: a child
+started by fork and exec reports the parent's peak when that was higher
+(the benchmark's own process had rendered whole filings by then, and
+earlier runs recorded its ~300 MB as the child's).
 """
 import json
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -79,6 +88,23 @@ def timed(fn, repeat, warmup=1):
     return samples
 
 
+def timed_together(fns, repeat, warmup=1):
+    """{name: seconds of `repeat` calls} of several functions called in
+    turn, one call of each per round: a figure and its anchor see the same
+    load on a shared machine, where measuring one after the other lets a
+    busy spell fall on one of them only."""
+    for _ in range(warmup):
+        for fn in fns.values():
+            fn()
+    samples = {name: [] for name in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            samples[name].append(time.perf_counter() - start)
+    return samples
+
+
 def pdf_pages(pdf):
     """Pages of a PDF, read by poppler's pdfinfo (WeasyPrint compresses its
     page tree into object streams); None without pdfinfo."""
@@ -99,42 +125,67 @@ def _child_env():
     return env
 
 
-def pdf_memory(document_path, count):
-    """{"peak_mb", "after_first_mb", "seconds"} of a fresh process that
-    renders the document's first project table `count` times."""
+def pdf_memory(document_path, count, mode="pdf-memory"):
+    """{"peak_mb", "after_first_mb", "final_mb", "seconds"} of a fresh
+    process that renders the document's first project table `count` times
+    (mode "pdf-worker-memory": has the PDF worker render them, and adds the
+    worker's "worker_peak_mb" and "worker_final_mb")."""
     result = subprocess.run(
-        [sys.executable, "-m", "perf.measure", "pdf-memory", str(document_path), str(count)],
+        [sys.executable, "-m", "perf.measure", mode, str(document_path), str(count)],
         capture_output=True, text=True, cwd=BASE_DIR, env=_child_env(), check=True, timeout=3600,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def _rss_mb():
+def _memory_mb():
+    """(resident, peak resident) of this process in MB."""
+    found = {}
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                found[line[:5]] = int(line.split()[1]) / 1024
+    return found.get("VmRSS", 0.0), found.get("VmHWM", 0.0)
 
 
-def _pdf_memory_child(document_path, count):
+def _rss_mb():
+    return _memory_mb()[0]
+
+
+def _pdf_memory_child(document_path, count, how="app"):
+    """`how`: "app" (pdf_bytes here), "worker" (the PDF worker) or
+    "minimal" (document_path is the minimal HTML)."""
     import django
 
     django.setup()
-    from targets.tables import pdf_bytes
+    if how == "minimal":
+        from perf.anchors import weasyprint_pdf
 
-    document = json.loads(Path(document_path).read_text(encoding="utf-8"))
+        html_text = Path(document_path).read_text(encoding="utf-8")
+
+        def render(_document, _index):
+            return weasyprint_pdf(html_text)
+    elif how == "worker":
+        from targets.tables import pdf_worker
+
+        pdf_worker.MAX_TASKS = count + 1  # the same worker answers the memory question after
+        render = pdf_worker.pdf_bytes
+    else:
+        from targets.tables import pdf_bytes as render
+
+    document = None if how == "minimal" else json.loads(Path(document_path).read_text(encoding="utf-8"))
     start = time.perf_counter()
-    pdf_bytes(document, 0)
+    render(document, 0)
     after_first = _rss_mb()
     for _ in range(count - 1):
-        pdf_bytes(document, 0)
-    print(json.dumps({
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "after_first_mb": after_first,
-        "final_mb": _rss_mb(),
-        "seconds": time.perf_counter() - start,
-    }))
+        render(document, 0)
+    seconds = time.perf_counter() - start
+    final, peak = _memory_mb()
+    result = {"peak_mb": peak, "after_first_mb": after_first, "final_mb": final, "seconds": seconds}
+    if how == "worker":
+        worker = pdf_worker.worker_memory()
+        result.update(worker_peak_mb=worker["peak_mb"], worker_final_mb=worker["rss_mb"])
+        pdf_worker.shutdown()
+    print(json.dumps(result))
 
 
 # --- bulk export on every core ------------------------------------------------
@@ -172,7 +223,9 @@ def bulk_export(filing_ids, workers):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "pdf-memory":
-        _pdf_memory_child(sys.argv[2], int(sys.argv[3]))
+    modes = {"pdf-memory": "app", "pdf-worker-memory": "worker", "pdf-memory-minimal": "minimal"}
+    if len(sys.argv) == 4 and sys.argv[1] in modes:
+        _pdf_memory_child(sys.argv[2], int(sys.argv[3]), how=modes[sys.argv[1]])
     else:
-        sys.exit("usage: python -m perf.measure pdf-memory DOCUMENT.json COUNT")
+        sys.exit("usage: python -m perf.measure pdf-memory|pdf-worker-memory DOCUMENT.json COUNT\n"
+                 "       python -m perf.measure pdf-memory-minimal PAGE.html COUNT")

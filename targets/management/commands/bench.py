@@ -24,7 +24,7 @@ from django.urls import reverse
 
 from perf import anchors
 from perf.content import UnitSpec, filing_document
-from perf.measure import Figure, bulk_export, pdf_memory, pdf_pages, timed
+from perf.measure import Figure, bulk_export, pdf_memory, pdf_pages, timed, timed_together
 from targets.interchange import import_document, parse_json
 from targets.models import Filing
 from units.models import Region, User
@@ -35,6 +35,7 @@ SCALES = {
     "province": {"repeat": 7, "memory_pdfs": 50, "bulk": 100, "units": 3000},
 }
 BIG_REPEAT = 3  # whole-filing PDFs and LibreOffice take seconds each
+SMALL_REPEAT = 21  # at least, for figures of a few milliseconds
 
 GOALS = (
     # key, compared with, limit, wording
@@ -145,38 +146,49 @@ class Command(BaseCommand):
     def measure_xlsx(self, document):
         from targets.tables import build_tables, workbook_bytes
 
-        self.stdout.write("XLSX")
-        for key, label, index in (("project", "一个项目表（15 行）", 0), ("filing", "整份申报（20 × 15）", None)):
+        self.stdout.write("XLSX（本系统与各基准轮流测量）")
+        try:
+            import xlsxwriter  # noqa: F401
+        except ImportError:
+            xlsxwriter = None
+            self.stdout.write("  （未安装 xlsxwriter：pip install xlsxwriter，跳过）")
+        for key, label, index, repeat in (("project", "一个项目表（15 行）", 0, max(self.repeat, SMALL_REPEAT)),
+                                          ("filing", "整份申报（20 × 15）", None, self.repeat)):
             sheets = plain_sheets(build_tables(document, index))
-            self.add(f"xlsx_{key}", f"XLSX {label}：本系统", timed(lambda: workbook_bytes(document, index), self.repeat))
-            self.add(f"xlsx_{key}_openpyxl_write_only", f"XLSX {label}：openpyxl 只写模式（仅单元格）",
-                     timed(lambda: anchors.openpyxl_write_only(sheets), self.repeat))
-            self.add(f"xlsx_{key}_openpyxl", f"XLSX {label}：openpyxl 普通模式（仅单元格）",
-                     timed(lambda: anchors.openpyxl_normal(sheets), self.repeat))
-            try:
-                import xlsxwriter  # noqa: F401
-            except ImportError:
-                self.stdout.write("  （未安装 xlsxwriter：pip install xlsxwriter，跳过）")
-            else:
-                self.add(f"xlsx_{key}_xlsxwriter", f"XLSX {label}：xlsxwriter（仅单元格）",
-                         timed(lambda: anchors.xlsxwriter_write(sheets), self.repeat))
+            fns = {
+                f"xlsx_{key}": lambda: workbook_bytes(document, index),
+                f"xlsx_{key}_openpyxl_write_only": lambda: anchors.openpyxl_write_only(sheets),
+                f"xlsx_{key}_openpyxl": lambda: anchors.openpyxl_normal(sheets),
+            }
+            if xlsxwriter is not None:
+                fns[f"xlsx_{key}_xlsxwriter"] = lambda: anchors.xlsxwriter_write(sheets)
+            samples = timed_together(fns, repeat)
+            labels = {
+                f"xlsx_{key}": f"XLSX {label}：本系统",
+                f"xlsx_{key}_openpyxl_write_only": f"XLSX {label}：openpyxl 只写模式（仅单元格）",
+                f"xlsx_{key}_openpyxl": f"XLSX {label}：openpyxl 普通模式（仅单元格）",
+                f"xlsx_{key}_xlsxwriter": f"XLSX {label}：xlsxwriter（仅单元格）",
+            }
+            for name in fns:
+                self.add(name, labels[name], samples[name])
 
     def measure_pdf(self, document, with_libreoffice=True):
         from targets.tables import build_tables, pdf_bytes, workbook_bytes
         from targets.tables.fonts import cjk_font
 
-        self.stdout.write("PDF")
+        self.stdout.write("PDF（本系统与最简 HTML 轮流测量）")
         family = cjk_font().family
-        for key, label, index, repeat in (("project", "一个项目表（15 行）", 0, self.repeat),
+        for key, label, index, repeat in (("project", "一个项目表（15 行）", 0, max(self.repeat, 11)),
                                           ("filing", "整份申报（20 × 15）", None, min(self.repeat, BIG_REPEAT))):
             tables = build_tables(document, index)
             minimal = anchors.minimal_html(plain_sheets(tables), family)
             ours = pdf_bytes(document, index)
             theirs = anchors.weasyprint_pdf(minimal)
-            self.add(f"pdf_{key}", f"PDF {label}：本系统", timed(lambda: pdf_bytes(document, index), repeat, 0),
-                     pages=pdf_pages(ours))
-            self.add(f"pdf_{key}_weasyprint_minimal", f"PDF {label}：WeasyPrint 最简 HTML",
-                     timed(lambda: anchors.weasyprint_pdf(minimal), repeat, 0), pages=pdf_pages(theirs))
+            samples = timed_together({"ours": lambda: pdf_bytes(document, index),
+                                      "minimal": lambda: anchors.weasyprint_pdf(minimal)}, repeat, warmup=0)
+            self.add(f"pdf_{key}", f"PDF {label}：本系统", samples["ours"], pages=pdf_pages(ours))
+            self.add(f"pdf_{key}_weasyprint_minimal", f"PDF {label}：WeasyPrint 最简 HTML", samples["minimal"],
+                     pages=pdf_pages(theirs))
         if not with_libreoffice:
             return
         if anchors.soffice_path() is None:
@@ -193,17 +205,31 @@ class Command(BaseCommand):
             office.close()
 
     def measure_memory(self, document):
+        from targets.tables import build_tables
+        from targets.tables.fonts import cjk_font
+
         count = self.config["memory_pdfs"]
-        self.stdout.write(f"PDF 渲染进程内存（新进程渲染 {count} 份项目表）")
-        with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8", delete=False) as handle:
-            json.dump(document, handle, ensure_ascii=False)
-        try:
-            result = pdf_memory(handle.name, count)
-        finally:
-            os.unlink(handle.name)
-        self.add("pdf_memory_peak", f"渲染 {count} 份 PDF 的进程峰值内存", [result["peak_mb"]], unit="MB",
-                 after_first_mb=round(result["after_first_mb"], 1), final_mb=round(result["final_mb"], 1),
-                 pdfs=count, seconds=round(result["seconds"], 2))
+        self.stdout.write(f"PDF 渲染进程内存（新进程渲染 {count} 份项目表；峰值为 VmHWM）")
+        with tempfile.TemporaryDirectory() as folder:
+            document_path = Path(folder) / "document.json"
+            document_path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+            minimal_path = Path(folder) / "minimal.html"
+            minimal_path.write_text(anchors.minimal_html(plain_sheets(build_tables(document, 0)), cjk_font().family),
+                                    encoding="utf-8")
+            ours = pdf_memory(document_path, count)
+            worker = pdf_memory(document_path, count, mode="pdf-worker-memory")
+            minimal = pdf_memory(minimal_path, count, mode="pdf-memory-minimal")
+        self.add("pdf_memory_peak", f"渲染 {count} 份 PDF 的进程峰值内存（本进程渲染）", [ours["peak_mb"]], unit="MB",
+                 after_first_mb=round(ours["after_first_mb"], 1), final_mb=round(ours["final_mb"], 1),
+                 pdfs=count, seconds=round(ours["seconds"], 2))
+        self.add("pdf_memory_worker_peak", "同上，由 PDF 工作进程渲染：工作进程峰值内存", [worker["worker_peak_mb"]],
+                 unit="MB", final_mb=round(worker["worker_final_mb"], 1), pdfs=count,
+                 seconds=round(worker["seconds"], 2))
+        self.add("pdf_memory_web_peak", "同上：请求 PDF 的进程（网页进程）峰值内存", [worker["peak_mb"]], unit="MB",
+                 final_mb=round(worker["final_mb"], 1))
+        self.add("pdf_memory_minimal_peak", f"WeasyPrint 最简 HTML 渲染 {count} 次的进程峰值内存",
+                 [minimal["peak_mb"]], unit="MB", after_first_mb=round(minimal["after_first_mb"], 1),
+                 final_mb=round(minimal["final_mb"], 1))
 
     # --- import and pages ------------------------------------------------------------
 
@@ -304,25 +330,38 @@ class Command(BaseCommand):
 
     def measure_bulk(self, world):
         """The app's bulk export (targets.services.bulk_export, a ZIP rendered
-        in forked children) where it exists, else a process pool here."""
+        in forked children) where it exists, else a process pool here. With
+        the export cache: first with an empty cache (every filing rendered,
+        the goal's figure), then again with the cache that run filled."""
         ids = world["bulk_ids"]
         workers = os.cpu_count() or 1
         self.stdout.write(f"批量导出 {len(ids)} 份申报（XLSX + PDF，{workers} 个进程）")
         try:
-            from targets.services.bulk_export import write_bulk_zip
+            from targets.services.bulk_export import render_filing, write_bulk_zip
         except ImportError:
             seconds, pages, size = bulk_export(ids, workers)
             self.add("bulk_export", f"批量导出 {len(ids)} 份（XLSX + PDF，{workers} 进程，含进程启动）", [seconds],
                      unit="s", filings=len(ids), pdf_pages=pages, bytes=size, workers=workers)
             return
+        try:
+            from targets.services.export_cache import ExportCache
+        except ImportError:
+            ExportCache = None
         with tempfile.TemporaryDirectory() as folder:
             target = Path(folder) / "bulk.zip"
+            options = {"cache": ExportCache(Path(folder) / "cache", render_filing)} if ExportCache else {}
             start = time.perf_counter()
-            write_bulk_zip(ids, target, workers=workers)
+            write_bulk_zip(ids, target, workers=workers, **options)
             seconds = time.perf_counter() - start
             size = target.stat().st_size
-        self.add("bulk_export", f"批量导出 {len(ids)} 份（本系统 write_bulk_zip，{workers} 个子进程，ZIP）", [seconds],
-                 unit="s", filings=len(ids), bytes=size, workers=workers)
+            pages = zip_pdf_pages(target)
+            self.add("bulk_export", f"批量导出 {len(ids)} 份（本系统 write_bulk_zip，{workers} 个子进程，ZIP，缓存为空）",
+                     [seconds], unit="s", filings=len(ids), bytes=size, workers=workers, pdf_pages=pages)
+            if ExportCache:
+                start = time.perf_counter()
+                write_bulk_zip(ids, target, workers=workers, **options)
+                self.add("bulk_export_cached", "同上再导出一次（文件均在导出缓存中）", [time.perf_counter() - start],
+                         unit="s", filings=len(ids))
 
     # --- the report ----------------------------------------------------------------------
 
@@ -361,6 +400,21 @@ class Command(BaseCommand):
             "figures": {key: figure.as_json() for key, figure in self.figures.items()},
             "goals": verdicts,
         }
+
+
+def zip_pdf_pages(path):
+    """Pages of all the PDFs in a ZIP (None without pdfinfo)."""
+    import zipfile
+
+    total = 0
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.endswith(".pdf"):
+                pages = pdf_pages(archive.read(name))
+                if pages is None:
+                    return None
+                total += pages
+    return total
 
 
 def plain_sheets(tables):
