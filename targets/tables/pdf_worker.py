@@ -16,6 +16,11 @@ for its worker; the bulk export renders in its own children.
 A render's error (FontMissing, a bad document) is raised here as it was in
 the worker. A worker that dies is replaced once for the same request.
 Setting TABLES_PDF_WORKER = False renders in the calling process.
+
+The worker is started with multiprocessing's "spawn", which imports the
+main module of the web process again in the worker (as every spawned
+process does): manage.py, gunicorn and pytest guard theirs with
+`if __name__ == "__main__"`, and a script that asks for PDFs must too.
 """
 import multiprocessing
 import threading
@@ -26,8 +31,9 @@ from django.conf import settings
 
 # Measured: a worker holds ~150 MB after its first project tables and does
 # not grow over 200 of them; whole filings take it to ~200 MB. Starting a
-# worker costs ~1.5 s of CPU (Python, Django, WeasyPrint, fontconfig), so
-# replacing it every 50 PDFs adds ~30 ms to each.
+# worker costs ~1.2 s of CPU (Python, Django, WeasyPrint, fontconfig; the
+# first download waits ~1.1 s instead of ~0.9 s in process), so replacing
+# it every 50 PDFs adds ~25 ms to each.
 MAX_TASKS = 50
 
 _executor = None
