@@ -1,6 +1,9 @@
-"""The checks of a filing as the pages show them, computed once per saved
-version: every save bumps Filing.version, so a cached result is never
-stale."""
+"""The checks of a filing as the pages show them, computed once per content:
+the cache key is a digest of the filing/1 document itself, so an edit by any
+path (the editor, an import, the Django admin) is never shown stale."""
+import hashlib
+import json
+
 from django.core.cache import cache
 
 from targets.checks import run_checks
@@ -10,13 +13,11 @@ RULES_VERSION = 1
 
 
 def filing_problems(filing, document):
-    """run_checks(document) of the filing's current version."""
-    if filing.pk is None:
-        return run_checks(document)
-    # created_at tells a filing apart from an earlier one that had the same
-    # id (a restored database, a test's rolled-back transaction).
-    stamp = filing.created_at.timestamp() if filing.created_at else ""
-    key = f"checks:{RULES_VERSION}:{filing.pk}:{filing.version}:{stamp}"
+    """run_checks(document), cached by the document's content."""
+    digest = hashlib.sha256(
+        json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    ).hexdigest()
+    key = f"checks:{RULES_VERSION}:{digest}"
     problems = cache.get(key)
     if problems is None:
         problems = run_checks(document)
