@@ -178,12 +178,7 @@ def round_diff(request, pk, number):
     current = _round(filing, number)
     previous = filing.rounds.filter(number__lt=number).order_by("-number").first()
     changes = diff_documents(previous.snapshot, current.snapshot) if previous else []
-    return render(
-        request,
-        "reviews/round_diff.html",
-        {"filing": filing, "round": current, "previous": previous, "groups": group_changes(changes),
-         "change_count": len(changes)},
-    )
+    return _render_changes(request, filing, current, previous, changes)
 
 
 @login_required
@@ -195,10 +190,16 @@ def changes_since_last_round(request, pk):
     if previous is None:
         raise Http404("这份申报还没有审核轮次。")
     changes = diff_documents(previous.snapshot, export_document(filing))
+    return _render_changes(request, filing, None, previous, changes)
+
+
+def _render_changes(request, filing, current, previous, changes):
+    """The changes page: from round `previous` to round `current` (None: to
+    the filing as it stands)."""
     return render(
         request,
         "reviews/round_diff.html",
-        {"filing": filing, "round": None, "previous": previous, "groups": group_changes(changes),
+        {"filing": filing, "round": current, "previous": previous, "groups": group_changes(changes),
          "change_count": len(changes)},
     )
 

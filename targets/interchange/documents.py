@@ -234,7 +234,7 @@ def apply_document(filing, document):
     filing.save()
 
     projects = [
-        _new_project(filing, order, project_document)
+        new_project(filing, order, project_document)
         for order, project_document in enumerate(document["projects"])
     ]
     Project.objects.bulk_create(projects)
@@ -258,7 +258,8 @@ def apply_document(filing, document):
     return filing
 
 
-def _new_project(filing, order, document):
+def new_project(filing, order, document):
+    """An unsaved Project with a project document's fields (for bulk inserts)."""
     project = Project(filing=filing, order=order)
     for key in PROJECT_TEXT_FIELDS:
         setattr(project, key, document.get(key))

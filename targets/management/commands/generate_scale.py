@@ -30,7 +30,7 @@ from targets.interchange.diff import CHANGED, Change
 from targets.interchange.documents import (
     CONTACT_TEXT_FIELDS,
     DEPARTMENT_TEXT_FIELDS,
-    PROJECT_TEXT_FIELDS,
+    new_project,
 )
 from targets.models import Deadline, Filing, FilingStatus, Indicator, Project, SpendingCheckpoint
 from targets.money import parse_amount
@@ -193,7 +193,7 @@ class Command(BaseCommand):
         )
         projects = []
         for filing, document in zip(filings, documents):
-            projects.extend(_new_project(filing, order, p) for order, p in enumerate(document["projects"]))
+            projects.extend(new_project(filing, order, p) for order, p in enumerate(document["projects"]))
         Project.objects.bulk_create(projects, batch_size=BATCH)
 
         checkpoints = []
@@ -309,18 +309,6 @@ class Command(BaseCommand):
         Notice.objects.bulk_create(notices, batch_size=BATCH)
         Comment.objects.bulk_create(comments, batch_size=BATCH)
         return len(rounds)
-
-
-def _new_project(filing, order, document):
-    """A Project with the document's fields, as apply_document sets them."""
-    project = Project(filing=filing, order=order)
-    for key in PROJECT_TEXT_FIELDS:
-        setattr(project, key, document.get(key))
-    budget = document.get("budget")
-    project.has_budget = budget is not None
-    for key, field in Project.BUDGET_FIELDS.items():
-        setattr(project, field, parse_amount((budget or {}).get(key)))
-    return project
 
 
 def _person(rng):
