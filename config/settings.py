@@ -217,6 +217,10 @@ if os.environ.get("DJANGO_CACHE_DIR"):
         }
     }
 
+# Niceness of the processes that render tables in the background (the PDF
+# worker of each web process, bulk-export children): page views go first.
+TABLES_RENDER_NICENESS = int(os.environ.get("DJANGO_RENDER_NICENESS", 10))
+
 # The API answers a failed CSRF check in JSON.
 CSRF_FAILURE_VIEW = "reviews.api.csrf_failure"
 

@@ -4,7 +4,7 @@
 then throughput, p50/p95/p99 and errors, page views and exports apart.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jixiao_bench \\
-        .venv/bin/python scripts/loadtest.py [--users 50] [--seconds 60] [--workers 3] [--json PATH]
+        .venv/bin/python scripts/loadtest.py [--users 50] [--seconds 60] [--workers 3] [--threads 4] [--json PATH]
 
 It starts and stops gunicorn itself and only ever talks to 127.0.0.1. The
 people save, submit, approve and return: the generated data changes (run
@@ -36,6 +36,7 @@ def main():
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--json", dest="json_path", help="write the report as JSON")
     parser.add_argument("--allow-sqlite", action="store_true", help="run on SQLite (not representative)")
@@ -53,9 +54,9 @@ def main():
     plan = make_plan(args.users)
     plan_path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
     print(f"数据：{plan['units']} 个生成的单位；模拟 {args.users} 人 {args.seconds} 秒；"
-          f"gunicorn {args.workers} 个进程，{HOST}:{port}")
+          f"gunicorn {args.workers} 个进程 × {args.threads} 线程，{HOST}:{port}")
 
-    server = start_gunicorn(port, args.workers, workdir)
+    server = start_gunicorn(port, args.workers, args.threads, workdir)
     try:
         wait_for_port(port, server)
         stats_path = workdir / "stats.json"
@@ -158,7 +159,8 @@ def make_plan(users):
     }
 
 
-def start_gunicorn(port, workers, workdir):
+def start_gunicorn(port, workers, threads, workdir):
+    """gunicorn with the production settings (config/gunicorn.conf.py)."""
     env = dict(
         os.environ,
         DJANGO_DEBUG="0",
@@ -167,9 +169,9 @@ def start_gunicorn(port, workers, workdir):
     )
     env.pop("DJANGO_ALLOW_INSECURE_KEY", None)
     return subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "config.wsgi", "-w", str(workers), "-b", f"{HOST}:{port}",
-         "--forwarded-allow-ips", HOST, "--timeout", "120",
-         "--error-logfile", str(workdir / "gunicorn-errors.log")],
+        [str(VENV_BIN / "gunicorn"), "-c", str(BASE_DIR / "config" / "gunicorn.conf.py"), "config.wsgi",
+         "-w", str(workers), "--threads", str(threads), "-b", f"{HOST}:{port}",
+         "--forwarded-allow-ips", HOST, "--error-logfile", str(workdir / "gunicorn-errors.log")],
         cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
@@ -235,6 +237,7 @@ def summarise(stats, args):
         "users": args.users,
         "seconds": round(duration, 1),
         "gunicorn_workers": args.workers,
+        "gunicorn_threads": args.threads,
         "groups": {CATEGORIES.get(k, k): row(k, g["requests"], g["failures"], g["histogram"], duration)
                    for k, g in sorted(groups.items())},
         "all": row("all", sum(g["requests"] for g in groups.values()),
@@ -256,7 +259,7 @@ def row(name, requests, failures, histogram, duration):
 
 
 def print_report(report):
-    print(f"\n{report['users']} 人，{report['seconds']} 秒，gunicorn {report['gunicorn_workers']} 个进程")
+    print(f"\n{report['users']} 人，{report['seconds']} 秒，gunicorn {report['gunicorn_workers']} 个进程 × {report['gunicorn_threads']} 线程")
     print(f"{'请求':<34}{'次数':>7}{'错误':>6}{'次/秒':>8}{'p50':>8}{'p95':>8}{'p99':>8}  (ms)")
     for item in report["requests"] + [None] + list(report["groups"].items()) + [("合计", report["all"])]:
         if item is None:

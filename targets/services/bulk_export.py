@@ -201,9 +201,10 @@ def _child_started():
         if connection.connection is not None:
             _inherited.append(connection.connection)
             connection.connection = None
-    from targets.tables import pdf
+    from targets.tables import pdf, priority
 
     pdf.reset_process_state()  # the parent's lock may have been held at fork time
+    priority.lower_priority()  # people using the site meanwhile go first
 
 
 def _documents(filing_ids):

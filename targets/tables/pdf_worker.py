@@ -101,7 +101,9 @@ def _worker_started(settings_module):
     import django
 
     django.setup()
-    from . import fonts, pdf
+    from . import fonts, pdf, priority
+
+    priority.lower_priority()  # page views first, see priority.py
 
     try:
         pdf.stylesheet(fonts.cjk_font())

@@ -1,0 +1,27 @@
+"""gunicorn settings for production (README) and the load test
+(scripts/loadtest.py): .venv/bin/gunicorn -c config/gunicorn.conf.py config.wsgi
+
+Threaded workers (gthread): a request that waits for something outside its
+process (its PDF from the web process's PDF worker, the database) leaves
+the worker's other threads serving pages. With plain sync workers, three
+people downloading filing PDFs held all three workers for seconds and every
+page view queued behind them (load test, docs/performance.md).
+
+Each thread keeps its own database connection (CONN_MAX_AGE): PostgreSQL
+sees workers × threads connections per app server.
+"""
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
+# Python runs one thread at a time per process: a process per core, plus one
+# so that a core is not idle while a process waits for the database.
+workers = int(os.environ.get("GUNICORN_WORKERS", (os.cpu_count() or 1) + 1))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+# Whole-filing PDFs of large filings take seconds; nothing takes minutes.
+timeout = 120
+# Workers are replaced now and then, so that no process grows for ever.
+max_requests = 5000
+max_requests_jitter = 500
+# nginx in front terminates TLS on the same machine and says so.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
