@@ -3,6 +3,7 @@ unit's 'answered' marks. Views and the template tags call these."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from targets.models import FilingStatus, Indicator
 from targets.visibility import filings_for_user
@@ -23,17 +24,26 @@ class FilingComments:
 
     def __init__(self, filing):
         self.comments = list(
+            # A round's snapshot is a whole filing/1 document: not read here.
             Comment.objects.filter(filing=filing).select_related("author", "answered_by", "round")
+            .defer("round__snapshot")
         )
-        self.rows = {}
-        for pk, project_id in (
-            Indicator.objects.filter(filing=filing).order_by("order", "id").values_list("id", "project_id")
-        ):
-            self.rows.setdefault(project_id, []).append(pk)
+        self.filing = filing
         self.by_row = {}
         for comment in self.comments:
             if comment.indicator_id is not None:
                 self.by_row.setdefault(comment.indicator_id, []).append(comment)
+
+    @cached_property
+    def rows(self):
+        """{project id: [indicator row ids in document order]}; only asked
+        for when a row is named by its place rather than its id."""
+        rows = {}
+        for pk, project_id in (
+            Indicator.objects.filter(filing=self.filing).order_by("order", "id").values_list("id", "project_id")
+        ):
+            rows.setdefault(project_id, []).append(pk)
+        return rows
 
     def for_row(self, indicator_id):
         return self.by_row.get(indicator_id, [])

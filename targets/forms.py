@@ -254,6 +254,9 @@ class Level2Select(RowSelect):
         level1 = self.framework.level1_of_level2(value) if value else None
         return {"data-level1": canonical(level1.name)} if level1 is not None else {}
 
+    def options_key(self):
+        return self.framework.key
+
 
 class BaseIndicatorFormSet(BaseModelFormSet):
     def __init__(self, *args, framework=None, columns=(), **kwargs):

@@ -2,31 +2,68 @@
 the template engine: a table of rows holds hundreds of <option>s, and
 rendering each through its own template was most of the editor's page
 time (docs/performance.md). Output is the same HTML Django's templates
-write."""
+write.
+
+Two more things are done once instead of per row: the attributes are
+written by html_attributes() (what django.forms.utils.flatatt writes,
+without a format_html call per attribute), and a select's <option> tags
+are rendered once per list of choices and kept (the 一级/二级 lists are
+the same on every row of a layout; only the selected option differs).
+"""
+from html import escape
+
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+OPTION_CACHE_SIZE = 256  # distinct option lists kept (layouts × names kept as written)
 
 
 def _text(value):
     return "" if value is None else str(value)
 
 
+def html_attributes(attrs):
+    """` name="value"` per attribute as flatatt writes them: True gives the
+    bare name, False and None leave the attribute out, values are escaped."""
+    parts = []
+    for key, value in attrs.items():
+        if value is True:
+            parts.append(f" {key}")
+        elif value is not False and value is not None:
+            parts.append(f' {key}="{escape(str(value))}"')
+    return "".join(parts)
+
+
 class RowSelect(forms.Select):
+    _options = {}  # (widget class, options_key, choices) -> [(value, tag before " selected", rest)]
+
     def option_attrs(self, value):
         return {}
+
+    def options_key(self):
+        """What besides the choices decides option_attrs()."""
+        return None
+
+    def _option_tags(self):
+        key = (type(self), self.options_key(), tuple(self.choices))
+        tags = self._options.get(key)
+        if tags is None:
+            if len(self._options) >= OPTION_CACHE_SIZE:
+                self._options.clear()
+            tags = self._options[key] = [
+                (value, f'<option value="{escape(value)}"{html_attributes(self.option_attrs(value))}',
+                 f">{escape(str(label))}</option>")
+                for value, label in ((_text(value), label) for value, label in self.choices)
+            ]
+        return tags
 
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         selected = _text(value)
-        parts = [f"<select{flatatt(final)}>"]
-        for option_value, label in self.choices:
-            option_value = _text(option_value)
-            mark = " selected" if option_value == selected else ""
-            parts.append(f'<option value="{escape(option_value)}"{flatatt(self.option_attrs(option_value))}'
-                         f"{mark}>{escape(label)}</option>")
+        parts = [f"<select{html_attributes(final)}>"]
+        for option_value, head, tail in self._option_tags():
+            parts.append(f"{head} selected{tail}" if option_value == selected else head + tail)
         parts.append("</select>")
         return mark_safe("".join(parts))
 
@@ -38,7 +75,7 @@ class RowTextarea(forms.Textarea):
         text = self.format_value(value)
         # The newline after <textarea> is dropped by browsers, as in
         # Django's template, so a text starting with one keeps it.
-        return mark_safe(f"<textarea{flatatt(final)}>\n{escape(text) if text else ''}</textarea>")
+        return mark_safe(f"<textarea{html_attributes(final)}>\n{escape(str(text)) if text else ''}</textarea>")
 
 
 class RowHidden(forms.HiddenInput):
@@ -48,7 +85,7 @@ class RowHidden(forms.HiddenInput):
         text = self.format_value(value)
         if text is not None:
             final["value"] = text
-        return mark_safe(f"<input{flatatt(final)}>")
+        return mark_safe(f"<input{html_attributes(final)}>")
 
 
 class RowCheckbox(forms.CheckboxInput):
@@ -57,4 +94,4 @@ class RowCheckbox(forms.CheckboxInput):
         final.update(type="checkbox", name=name)
         if self.check_test(value):
             final["checked"] = True
-        return mark_safe(f"<input{flatatt(final)}>")
+        return mark_safe(f"<input{html_attributes(final)}>")

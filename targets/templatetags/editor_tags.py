@@ -5,15 +5,14 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def row_comments(context, filing, project, index):
-    """The review comments about one indicator row (read-only; they are
-    answered in the side panel, outside the editor's form)."""
+def row_comments(context, filing, row_id):
+    """The review comments about one saved indicator row (read-only; they
+    are answered in the side panel, outside the editor's form)."""
     from reviews.templatetags.reviews_tags import filing_comments
 
-    if index is None or index == "":
+    if not row_id:
         return []
-    project_id = getattr(project, "pk", None)
-    return filing_comments(context["request"], filing).for_item(project_id, int(index))
+    return filing_comments(context["request"], filing).for_row(row_id)
 
 
 @register.filter
