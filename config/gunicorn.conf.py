@@ -16,10 +16,14 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
 # Python runs one thread at a time per process: a process per core, plus one
 # so that a core is not idle while a process waits for the database.
 workers = int(os.environ.get("GUNICORN_WORKERS", (os.cpu_count() or 1) + 1))
-worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
+worker_class = "gthread" if threads > 1 else "sync"
 # Whole-filing PDFs of large filings take seconds; nothing takes minutes.
 timeout = 120
+# Longer than the pause between two requests of a person (and than the
+# proxy's own idle timeout to us), so that a kept-alive connection is not
+# closed by us just as the next request is sent on it.
+keepalive = 75
 # Workers are replaced now and then, so that no process grows for ever.
 max_requests = 5000
 max_requests_jitter = 500

@@ -47,7 +47,8 @@ class Person(HttpUser):
     def page(self, url, name):
         with self.client.get(url, name=name, allow_redirects=False, catch_response=True) as response:
             if response.status_code != 200:
-                response.failure(f"{response.status_code}")
+                reason = response.error or response.headers.get("Location", "")
+                response.failure(f"{response.status_code} {reason}".strip())
             return response
 
     def post(self, url, name, data):
@@ -55,7 +56,8 @@ class Person(HttpUser):
         with self.client.post(url, data=data, name=name, allow_redirects=False,
                               catch_response=True) as response:
             if response.status_code != 302 or "/accounts/login/" in response.headers.get("Location", ""):
-                response.failure(f"{response.status_code} {response.headers.get('Location', '')}")
+                reason = response.error or response.headers.get("Location", "")
+                response.failure(f"{response.status_code} {reason}".strip())
             return response
 
 

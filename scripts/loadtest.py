@@ -64,7 +64,7 @@ def main():
             [str(VENV_BIN / "locust"), "-f", str(BASE_DIR / "perf" / "locustfile.py"), "--headless",
              "-u", str(args.users), "-r", str(max(1, args.users // 5)), "-t", f"{args.seconds}s",
              "--host", f"http://{HOST}:{port}", "--only-summary", "--stop-timeout", "10",
-             "--json-file", str(stats_path.with_suffix("")), "--loglevel", "WARNING", "--exit-code-on-error", "0"],
+             "--json-file", str(stats_path.with_suffix("")), "--csv", str(workdir / "locust"), "--loglevel", "WARNING", "--exit-code-on-error", "0"],
             env=dict(os.environ, LOADTEST_PLAN=str(plan_path)), cwd=BASE_DIR,
             capture_output=True, text=True, timeout=args.seconds + 120,
         )
@@ -75,10 +75,11 @@ def main():
     finally:
         stop(server)
     report = summarise(stats, args)
+    report["failure_reasons"] = failure_reasons(workdir / "locust_failures.csv")
     print_report(report)
-    errors_log = (workdir / "gunicorn-errors.log").read_text(encoding="utf-8", errors="replace")
-    if "Traceback" in errors_log:
-        print(f"gunicorn 错误日志中有异常：{workdir / 'gunicorn-errors.log'}")
+    for log in ("gunicorn-errors.log", "app.log"):
+        if "Traceback" in (workdir / log).read_text(encoding="utf-8", errors="replace"):
+            print(f"日志中有异常：{workdir / log}")
     if args.json_path:
         Path(args.json_path).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"结果已写入 {args.json_path}")
@@ -172,7 +173,8 @@ def start_gunicorn(port, workers, threads, workdir):
         [str(VENV_BIN / "gunicorn"), "-c", str(BASE_DIR / "config" / "gunicorn.conf.py"), "config.wsgi",
          "-w", str(workers), "--threads", str(threads), "-b", f"{HOST}:{port}",
          "--forwarded-allow-ips", HOST, "--error-logfile", str(workdir / "gunicorn-errors.log")],
-        cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        # The app's own log (Django's errors, with tracebacks) goes to stderr.
+        cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=(workdir / "app.log").open("wb"),
         start_new_session=True,
     )
 
@@ -246,6 +248,17 @@ def summarise(stats, args):
     }
 
 
+def failure_reasons(path):
+    """[{"name", "reason", "count"}] from locust's failures CSV."""
+    import csv
+
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [{"name": r["Name"], "reason": r["Error"], "count": int(r["Occurrences"])}
+                for r in csv.DictReader(handle)]
+
+
 def row(name, requests, failures, histogram, duration):
     return {
         "name": name,
@@ -268,6 +281,8 @@ def print_report(report):
         name, r = (item["name"], item) if isinstance(item, dict) else item
         print(f"{name:<34}{r['requests']:>7}{r['failures']:>6}{r['per_second']:>8}"
               f"{r['p50_ms'] or 0:>8.0f}{r['p95_ms'] or 0:>8.0f}{r['p99_ms'] or 0:>8.0f}")
+    for failure in report["failure_reasons"]:
+        print(f"错误：{failure['name']}：{failure['reason']}（{failure['count']} 次）")
 
 
 if __name__ == "__main__":

@@ -5,11 +5,13 @@ from .documents import (
     FilingExists,
     apply_document,
     export_document,
+    export_project,
     filings_for_export,
     import_document,
     load_filing,
     parse_json,
     read_document,
+    with_rows,
 )
 from .schema import Problem, validate_document
 
@@ -20,10 +22,12 @@ __all__ = [
     "Problem",
     "apply_document",
     "export_document",
+    "export_project",
     "filings_for_export",
     "import_document",
     "load_filing",
     "parse_json",
     "read_document",
     "validate_document",
+    "with_rows",
 ]

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from targets.models import Filing, Indicator, Project, SpendingCheckpoint
 from targets.money import parse_amount, plain
@@ -83,21 +83,46 @@ def parse_json(text, source="文档"):
 # --- export ----------------------------------------------------------------------
 
 
-def filings_for_export(queryset):
-    """The queryset with everything export_document() reads, in four queries."""
-    return queryset.select_related("unit__region").prefetch_related(
+def filings_for_export(queryset, rows=True):
+    """The queryset with everything export_document() reads, in four queries.
+    With rows=False the indicator rows (most of a filing) are left for
+    with_rows() to load when they are needed."""
+    queryset = queryset.select_related("unit__region").prefetch_related(
         Prefetch(
             "projects",
             queryset=Project.objects.order_by("order", "id").prefetch_related(
                 Prefetch("spending_plan", queryset=SpendingCheckpoint.objects.order_by("order", "id")),
             ),
         ),
-        Prefetch("indicators", queryset=Indicator.objects.order_by("order", "id")),
     )
+    return queryset.prefetch_related(_rows_prefetch()) if rows else queryset
+
+
+def _rows_prefetch():
+    return Prefetch("indicators", queryset=Indicator.objects.order_by("order", "id"))
+
+
+def with_rows(filing):
+    """The filing with its indicator rows loaded (once) for export_document()."""
+    prefetch_related_objects([filing], _rows_prefetch())
+    return filing
 
 
 def load_filing(pk):
     return filings_for_export(Filing.objects.all()).get(pk=pk)
+
+
+def export_project(project_pk):
+    """(place in the filing's project order, the project as it stands in a
+    filing/1 document): what export_document(...)["projects"][place] is,
+    without loading the rest of the filing."""
+    project = Project.objects.prefetch_related(
+        Prefetch("spending_plan", queryset=SpendingCheckpoint.objects.order_by("order", "id")),
+        Prefetch("indicators", queryset=Indicator.objects.order_by("order", "id")),
+    ).get(pk=project_pk)
+    place = list(Project.objects.filter(filing_id=project.filing_id).order_by("order", "id")
+                 .values_list("pk", flat=True)).index(project.pk)
+    return place, _export_project(project, project.indicators.all())
 
 
 def export_document(filing):

@@ -5,8 +5,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from targets.frameworks import framework_for
-from targets.interchange import export_document, filings_for_export, import_document
-from targets.interchange.diff import diff_documents
+from targets.interchange import export_document, export_project, filings_for_export, import_document
+from targets.interchange.diff import ADDED, Change, diff_documents, diff_project
 from targets.models import Filing, Indicator, Project, SpendingCheckpoint
 
 
@@ -57,7 +57,7 @@ def save_project(filing, project, form, plan_form, row_formsets, user):
     project was saved by someone else after `form` was rendered.
     """
     locked_filing = _lock_filing(filing.pk)
-    before = _snapshot(filing.pk)
+    before = export_project(project.pk)[1] if project is not None else None
     if project is not None:
         current = Project.objects.select_for_update().get(pk=project.pk)
         if current.version != form.cleaned_data.get("version_seen"):
@@ -79,8 +79,22 @@ def save_project(filing, project, form, plan_form, row_formsets, user):
         )
     _save_rows(locked_filing, project, row_formsets)
     _touch(locked_filing)
-    _log(locked_filing, user, f"保存项目“{project.name}”", before)
+    _log_project(locked_filing, user, project, before)
     return project
+
+
+def _log_project(filing, user, project, before):
+    """Log a project's save with the changes diff_documents() would find
+    between the whole filing before and after: only this project changed,
+    so only it is exported and compared."""
+    place, after = export_project(project.pk)
+    location, subject = f"projects[{place}]", f"项目“{after.get('name')}”"
+    if before is None:
+        changes = [Change(ADDED, location, subject)]
+    else:
+        changes = diff_project(before, after, location, subject)
+    if changes:
+        _record(filing, user, "edit", f"保存项目“{project.name}”", changes)
 
 
 @transaction.atomic
@@ -122,6 +136,13 @@ def _save_rows(filing, project, row_formsets):
     for period, formset in row_formsets:
         removed += [form.instance.pk for form in formset.deleted_forms if form.instance.pk]
         for form in formset.kept_forms():
+            # The instance still holds the stored place; the form's fields
+            # hold what was posted. A row left as it was is not written.
+            unchanged = (form.instance.pk and not form.has_changed() and form.instance.order == order
+                         and (period is None or form.instance.period == period))
+            if unchanged:
+                order += 1
+                continue
             row = form.save(commit=False)
             row.filing = filing
             row.project = project

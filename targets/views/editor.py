@@ -13,7 +13,7 @@ from targets.forms import (
     project_form_class,
 )
 from targets.frameworks import canonical, framework_for
-from targets.interchange import export_document, filings_for_export
+from targets.interchange import export_document, filings_for_export, with_rows
 from targets.models import Indicator
 from targets.services import editing
 from targets.visibility import filings_for_user
@@ -36,7 +36,9 @@ PERIOD_TITLES = {Indicator.Period.MIDTERM: "中期指标", Indicator.Period.ANNU
 
 
 def _load(request, pk):
-    filing = get_object_or_404(filings_for_export(filings_for_user(request.user)), pk=pk)
+    # The indicator rows of the whole filing are loaded only when a page is
+    # rendered (for its checks panel), not for a save that succeeds.
+    filing = get_object_or_404(filings_for_export(filings_for_user(request.user), rows=False), pk=pk)
     return filing, framework_for(filing.layout)
 
 
@@ -67,7 +69,7 @@ def _framework_json(framework):
 
 
 def _render_editor(request, template, filing, framework, context, scope):
-    document = export_document(filing)
+    document = export_document(with_rows(filing))
     context.update({
         "filing": filing,
         "framework": framework,

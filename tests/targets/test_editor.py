@@ -269,3 +269,33 @@ def test_each_page_lists_its_own_problems_and_counts_the_rest(place):
     assert "本页之外还有" in project_page and "2 个问题" in project_page
     overview = place["client"].get(reverse("targets:filing", args=[filing.pk])).content.decode()
     assert "66.16 + 项目支出 44.28" in overview and "模板占位" in overview
+
+
+def test_history_of_a_project_save_is_what_the_whole_filing_diff_finds(place):
+    """Saving a project logs the changes of that project only (it is all a
+    save can change), the same as comparing the whole filing before and
+    after; rows left as they were are not written again."""
+    from reviews.log import change_as_dict
+    from reviews.models import LogEntry
+    from targets.interchange.diff import diff_documents
+
+    filing = factories.filing(place["unit"], year=2022)
+    project = filing.projects.get()
+    before = export_document(load_filing(filing.pk))
+    untouched = {row.pk: row.value_number for row in Indicator.objects.filter(project=project)}
+    Indicator.objects.filter(project=project).update(value_number=None)  # as a stale parse would leave it
+    url, page = _project_page(place["client"], filing, project)
+    data = form_data(page)
+    data["annual_goal"] = "新的年度目标"
+    data["ind-1-value"] = "≥3次"
+    data["ind-5-DELETE"] = "on"  # the last row: no other row changes its place
+    assert place["client"].post(url, data).status_code == 302
+
+    after = export_document(load_filing(filing.pk))
+    entry = LogEntry.objects.filter(filing=filing, action="edit").latest("created_at")
+    assert entry.changes == [change_as_dict(c) for c in diff_documents(before, after)]
+    assert {c["field"] for c in entry.changes if c["kind"] == "changed"} == {"年度目标", "指标值"}
+    written = {row.pk for row in Indicator.objects.filter(project=project, value_number__isnull=False)}
+    edited = Indicator.objects.get(project=project, value="≥3次")
+    assert written == {edited.pk}  # only the edited row was written (and parsed) again
+    assert len(untouched) - 1 == project.indicators.count()
