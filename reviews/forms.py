@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 
 from targets.models import FilingStatus
+from targets.widgets import FastSelect
 from targets.visibility import units_for_user
 
 from .workspace import RegionTree, years_for_user
@@ -15,10 +16,14 @@ UNIT_CHOICES_LIMIT = 300
 
 
 class QueueFilterForm(forms.Form):
-    year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
-    status = forms.ChoiceField(label="状态", required=False)
-    region = forms.TypedChoiceField(label="行政区划", required=False, coerce=int, empty_value=None)
-    unit = forms.TypedChoiceField(label="预算单位", required=False, coerce=int, empty_value=None)
+    # The lists hold up to hundreds of regions and units: written without a
+    # template per option.
+    year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None, widget=FastSelect)
+    status = forms.ChoiceField(label="状态", required=False, widget=FastSelect)
+    region = forms.TypedChoiceField(label="行政区划", required=False, coerce=int, empty_value=None,
+                                    widget=FastSelect)
+    unit = forms.TypedChoiceField(label="预算单位", required=False, coerce=int, empty_value=None,
+                                  widget=FastSelect)
     q = forms.CharField(label="单位名称或编码", required=False, max_length=100, widget=forms.SearchInput)
 
     def __init__(self, user, *args, **kwargs):

@@ -7,7 +7,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from targets.models import FilingStatus
-from targets.visibility import filings_for_user, units_for_user
+from targets.visibility import filings_for_user, jurisdiction_paths, units_for_user
 from units.models import Region
 
 from .models import Comment, Round
@@ -64,7 +64,7 @@ def regions_for_user(user):
     them (all for an admin), ordered by path."""
     if user.is_app_admin:
         return Region.objects.order_by("path")
-    paths = [region.path for region in user.jurisdiction.all()]
+    paths = jurisdiction_paths(user)
     if not paths:
         return Region.objects.none()
     query = Q()

@@ -37,6 +37,8 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--warmup", type=int, default=20,
+                        help="seconds of load before the measured run (0: measure from a cold start)")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--json", dest="json_path", help="write the report as JSON")
     parser.add_argument("--allow-sqlite", action="store_true", help="run on SQLite (not representative)")
@@ -59,19 +61,16 @@ def main():
     server = start_gunicorn(port, args.workers, args.threads, workdir)
     try:
         wait_for_port(port, server)
-        stats_path = workdir / "stats.json"
-        locust = subprocess.run(
-            [str(VENV_BIN / "locust"), "-f", str(BASE_DIR / "perf" / "locustfile.py"), "--headless",
-             "-u", str(args.users), "-r", str(max(1, args.users // 5)), "-t", f"{args.seconds}s",
-             "--host", f"http://{HOST}:{port}", "--only-summary", "--stop-timeout", "10",
-             "--json-file", str(stats_path.with_suffix("")), "--csv", str(workdir / "locust"), "--loglevel", "WARNING", "--exit-code-on-error", "0"],
-            env=dict(os.environ, LOADTEST_PLAN=str(plan_path)), cwd=BASE_DIR,
-            capture_output=True, text=True, timeout=args.seconds + 120,
-        )
-        if locust.returncode != 0 or not stats_path.exists():
-            sys.stderr.write(locust.stdout[-4000:] + locust.stderr[-4000:])
-            sys.exit(f"locust failed ({locust.returncode})")
-        stats = json.loads(stats_path.read_text(encoding="utf-8"))
+        if args.warmup:
+            # Every process loads its templates, URL patterns, database
+            # connections and PDF worker on first use: done here, not
+            # measured. The warm-up people browse, save and export but
+            # leave the submissions and reviews to the measured run.
+            warmup_path = workdir / "warmup-plan.json"
+            warmup_path.write_text(json.dumps(warmup_plan(plan), ensure_ascii=False), encoding="utf-8")
+            print(f"预热 {args.warmup} 秒（不计入结果）")
+            run_locust(port, warmup_path, args.users, args.warmup, workdir / "warmup")
+        stats = run_locust(port, plan_path, args.users, args.seconds, workdir / "locust")
     finally:
         stop(server)
     report = summarise(stats, args)
@@ -83,6 +82,33 @@ def main():
     if args.json_path:
         Path(args.json_path).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"结果已写入 {args.json_path}")
+
+
+def run_locust(port, plan_path, users, seconds, prefix):
+    """Run locust headless against the server; its JSON statistics."""
+    stats_path = prefix.with_name(prefix.name + "-stats.json")
+    locust = subprocess.run(
+        [str(VENV_BIN / "locust"), "-f", str(BASE_DIR / "perf" / "locustfile.py"), "--headless",
+         "-u", str(users), "-r", str(max(1, users // 5)), "-t", f"{seconds}s",
+         "--host", f"http://{HOST}:{port}", "--only-summary", "--stop-timeout", "10",
+         "--json-file", str(stats_path.with_suffix("")), "--csv", str(prefix),
+         "--loglevel", "WARNING", "--exit-code-on-error", "0"],
+        env=dict(os.environ, LOADTEST_PLAN=str(plan_path)), cwd=BASE_DIR,
+        capture_output=True, text=True, timeout=seconds + 120,
+    )
+    if locust.returncode != 0 or not stats_path.exists():
+        sys.stderr.write(locust.stdout[-4000:] + locust.stderr[-4000:])
+        sys.exit(f"locust failed ({locust.returncode})")
+    return json.loads(stats_path.read_text(encoding="utf-8"))
+
+
+def warmup_plan(plan):
+    """The plan without submissions and reviews (they change the data the
+    measured run works on)."""
+    warm = dict(plan)
+    warm["staff"] = [dict(person, submitted=True) for person in plan["staff"]]
+    warm["reviewers"] = [dict(person, filings=[]) for person in plan["reviewers"]]
+    return warm
 
 
 def free_port():
@@ -172,7 +198,10 @@ def start_gunicorn(port, workers, threads, workdir):
     return subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "-c", str(BASE_DIR / "config" / "gunicorn.conf.py"), "config.wsgi",
          "-w", str(workers), "--threads", str(threads), "-b", f"{HOST}:{port}",
-         "--forwarded-allow-ips", HOST, "--error-logfile", str(workdir / "gunicorn-errors.log")],
+         "--forwarded-allow-ips", HOST, "--error-logfile", str(workdir / "gunicorn-errors.log"),
+         # Each request with its process, end time and duration (µs): where a slow one came from.
+         "--access-logfile", str(workdir / "access.log"),
+         "--access-logformat", '%(p)s %(t)s %(D)s %(s)s "%(r)s"'],
         # The app's own log (Django's errors, with tracebacks) goes to stderr.
         cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=(workdir / "app.log").open("wb"),
         start_new_session=True,
@@ -240,6 +269,7 @@ def summarise(stats, args):
         "seconds": round(duration, 1),
         "gunicorn_workers": args.workers,
         "gunicorn_threads": args.threads,
+        "warmup_seconds": args.warmup,
         "groups": {CATEGORIES.get(k, k): row(k, g["requests"], g["failures"], g["histogram"], duration)
                    for k, g in sorted(groups.items())},
         "all": row("all", sum(g["requests"] for g in groups.values()),
@@ -272,7 +302,7 @@ def row(name, requests, failures, histogram, duration):
 
 
 def print_report(report):
-    print(f"\n{report['users']} 人，{report['seconds']} 秒，gunicorn {report['gunicorn_workers']} 个进程 × {report['gunicorn_threads']} 线程")
+    print(f"\n{report['users']} 人，{report['seconds']} 秒（此前预热 {report['warmup_seconds']} 秒），gunicorn {report['gunicorn_workers']} 个进程 × {report['gunicorn_threads']} 线程")
     print(f"{'请求':<34}{'次数':>7}{'错误':>6}{'次/秒':>8}{'p50':>8}{'p95':>8}{'p99':>8}  (ms)")
     for item in report["requests"] + [None] + list(report["groups"].items()) + [("合计", report["all"])]:
         if item is None:

@@ -9,10 +9,20 @@ from targets.models import BulkExport, Filing
 from units.models import BudgetUnit
 
 
+def jurisdiction_paths(user):
+    """The paths of a reviewer's regions, read once per user object (a page
+    asks several times; the object lives for one request). A change of the
+    jurisdiction through this object forgets them (units.signals)."""
+    paths = user.__dict__.get("_jurisdiction_paths")
+    if paths is None:
+        paths = user.__dict__["_jurisdiction_paths"] = [region.path for region in user.jurisdiction.all()]
+    return paths
+
+
 def jurisdiction_q(user, prefix=""):
     """Q matching units (through `prefix`) inside a reviewer's regions and
     everything below them."""
-    paths = [region.path for region in user.jurisdiction.all()]
+    paths = jurisdiction_paths(user)
     if not paths:
         return Q(pk__in=[])
     query = Q()

@@ -34,11 +34,36 @@ def html_attributes(attrs):
     return "".join(parts)
 
 
-class RowSelect(forms.Select):
-    _options = {}  # (widget class, options_key, choices) -> [(value, tag before " selected", rest)]
+class FastSelect(forms.Select):
+    """A <select> written in Python (the same HTML as Django's template)."""
 
     def option_attrs(self, value):
         return {}
+
+    def _option_tags(self):
+        """[(value, the tag up to where " selected" goes, the rest)]."""
+        return [
+            (value, f'<option value="{escape(value)}"{html_attributes(self.option_attrs(value))}',
+             f">{escape(str(label))}</option>")
+            for value, label in ((_text(value), label) for value, label in self.choices)
+        ]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # In the order Django's template writes them: the name first.
+        final = {"name": name, **self.build_attrs(self.attrs, attrs)}
+        selected = _text(value)
+        parts = [f"<select{html_attributes(final)}>"]
+        for option_value, head, tail in self._option_tags():
+            parts.append(f"{head} selected{tail}" if option_value == selected else head + tail)
+        parts.append("</select>")
+        return mark_safe("".join(parts))
+
+
+class RowSelect(FastSelect):
+    """A select of an indicator row: its options are the same on every row,
+    so their tags are made once per list of choices and kept."""
+
+    _options = {}  # (widget class, options_key, choices) -> FastSelect._option_tags()
 
     def options_key(self):
         """What besides the choices decides option_attrs()."""
@@ -50,28 +75,13 @@ class RowSelect(forms.Select):
         if tags is None:
             if len(self._options) >= OPTION_CACHE_SIZE:
                 self._options.clear()
-            tags = self._options[key] = [
-                (value, f'<option value="{escape(value)}"{html_attributes(self.option_attrs(value))}',
-                 f">{escape(str(label))}</option>")
-                for value, label in ((_text(value), label) for value, label in self.choices)
-            ]
+            tags = self._options[key] = super()._option_tags()
         return tags
-
-    def render(self, name, value, attrs=None, renderer=None):
-        final = self.build_attrs(self.attrs, attrs)
-        final["name"] = name
-        selected = _text(value)
-        parts = [f"<select{html_attributes(final)}>"]
-        for option_value, head, tail in self._option_tags():
-            parts.append(f"{head} selected{tail}" if option_value == selected else head + tail)
-        parts.append("</select>")
-        return mark_safe("".join(parts))
 
 
 class RowTextarea(forms.Textarea):
     def render(self, name, value, attrs=None, renderer=None):
-        final = self.build_attrs(self.attrs, attrs)
-        final["name"] = name
+        final = {"name": name, **self.build_attrs(self.attrs, attrs)}
         text = self.format_value(value)
         # The newline after <textarea> is dropped by browsers, as in
         # Django's template, so a text starting with one keeps it.
@@ -80,18 +90,18 @@ class RowTextarea(forms.Textarea):
 
 class RowHidden(forms.HiddenInput):
     def render(self, name, value, attrs=None, renderer=None):
-        final = self.build_attrs(self.attrs, attrs)
-        final.update(type="hidden", name=name)
+        final = {"type": "hidden", "name": name}
         text = self.format_value(value)
         if text is not None:
             final["value"] = text
+        final.update(self.build_attrs(self.attrs, attrs))
         return mark_safe(f"<input{html_attributes(final)}>")
 
 
 class RowCheckbox(forms.CheckboxInput):
     def render(self, name, value, attrs=None, renderer=None):
-        final = self.build_attrs(self.attrs, attrs)
-        final.update(type="checkbox", name=name)
+        final = {"type": "checkbox", "name": name}
+        final.update(self.build_attrs(self.attrs, attrs))
         if self.check_test(value):
             final["checked"] = True
         return mark_safe(f"<input{html_attributes(final)}>")

@@ -98,12 +98,15 @@ def _worker_started(settings_module):
     import os
 
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    from . import priority
+
+    # Before setting Django up and loading WeasyPrint and the fonts (~1 s of
+    # CPU): page views first, see priority.py.
+    priority.lower_priority()
     import django
 
     django.setup()
-    from . import fonts, pdf, priority
-
-    priority.lower_priority()  # page views first, see priority.py
+    from . import fonts, pdf
 
     try:
         pdf.stylesheet(fonts.cjk_font())
