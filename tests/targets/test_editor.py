@@ -299,3 +299,36 @@ def test_history_of_a_project_save_is_what_the_whole_filing_diff_finds(place):
     edited = Indicator.objects.get(project=project, value="≥3次")
     assert written == {edited.pk}  # only the edited row was written (and parsed) again
     assert len(untouched) - 1 == project.indicators.count()
+
+
+def test_each_row_shows_its_reading_errors_and_the_reviewers_comments(place):
+    """What a row of the editor shows beside its fields: how its value is
+    read, its own errors, and the review comments on that row (as text,
+    never as markup)."""
+    import re
+
+    from reviews.comments import add_comment
+    from targets.models import FilingStatus
+
+    filing = factories.filing(place["unit"], year=2022)
+    project = filing.projects.get()
+    Filing.objects.filter(pk=filing.pk).update(status=FilingStatus.SUBMITTED)
+    reviewer = factories.person("reviewer", jurisdiction=[place["region"]])
+    add_comment(filing.pk, reviewer, "请量化<b>目标</b>", project_id=project.pk, indicator_index=2)
+    Filing.objects.filter(pk=filing.pk).update(status=FilingStatus.RETURNED)
+
+    url, page = _project_page(place["client"], filing, project)
+    rows = re.findall(r'<tr class="indicator-row[^"]*" id="row-(\d+)">(.*?)</tr>', page.content.decode(), re.S)
+    assert [int(index) for index, _ in rows] == list(range(6))
+    commented = [index for index, html in rows if "审核意见：请量化&lt;b&gt;目标&lt;/b&gt;" in html]
+    assert commented == ["2"]
+    assert all('class="small text-muted value-reading"' in html for _, html in rows)
+
+    data = form_data(page)
+    data["ind-3-name"] = ""
+    data["ind-4-value"] = "≥9项"
+    page = place["client"].post(url, data).content.decode()
+    rows = re.findall(r'<tr class="indicator-row([^"]*)" id="row-(\d+)">(.*?)</tr>', page, re.S)
+    flagged = [(index, "请填写三级指标" in html) for css, index, html in rows if "table-danger" in css]
+    assert flagged == [("3", True)]
+    assert '"polite">≥ 9 项</div>' in rows[4][2]  # how what was typed reads, shown again
