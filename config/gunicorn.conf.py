@@ -13,9 +13,13 @@ sees workers × threads connections per app server.
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
-# Python runs one thread at a time per process: a process per core, plus one
-# so that a core is not idle while a process waits for the database.
-workers = int(os.environ.get("GUNICORN_WORKERS", (os.cpu_count() or 1) + 1))
+# Python runs one thread at a time per process: two processes per core, so
+# that a core is not idle while a process waits (database, PDF worker), and
+# four threads each, so that a process whose threads wait for PDFs still
+# serves pages. Measured with the load test on 2 cores (docs/performance.md):
+# 3 sync workers p95 1.4 s, 3 x 4 threads 480 ms, 4 x 2 370-680 ms,
+# 4 x 4 330 ms, 5 x 4 370 ms (page views, same code and data).
+workers = int(os.environ.get("GUNICORN_WORKERS", 2 * (os.cpu_count() or 1)))
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
 worker_class = "gthread" if threads > 1 else "sync"
 # Whole-filing PDFs of large filings take seconds; nothing takes minutes.

@@ -4,7 +4,7 @@
 then throughput, p50/p95/p99 and errors, page views and exports apart.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jixiao_bench \\
-        .venv/bin/python scripts/loadtest.py [--users 50] [--seconds 60] [--workers 3] [--threads 4] [--json PATH]
+        .venv/bin/python scripts/loadtest.py [--users 50] [--seconds 60] [--workers 4] [--threads 4] [--warmup 20] [--json PATH]
 
 It starts and stops gunicorn itself and only ever talks to 127.0.0.1. The
 people save, submit, approve and return: the generated data changes (run
@@ -35,7 +35,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--warmup", type=int, default=20,
                         help="seconds of load before the measured run (0: measure from a cold start)")
