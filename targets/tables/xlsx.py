@@ -7,18 +7,21 @@ never a formula, and control characters Excel refuses are stripped.
 
 Per cell and per sheet the work is kept to what the file needs (the
 benchmark holds a one-table workbook to 1.5 x openpyxl writing the bare
-cells): one shared, once-hashed style array per style; cells handed to the
-writer already placed; row heights given as the <row> attributes the writer
-reads; and three steps of openpyxl 3.1's write-only writer replaced by the
-same output made directly (WriteOnlyWorksheet._values_to_row and the sheet
-writer's write_merged_cells and write_header). The XLSX tests read every
-one of those parts back.
+cells): one shared, once-hashed style array per style; row heights given as
+the <row> attributes the writer reads; and four steps of openpyxl 3.1's
+write-only writer replaced by the same output made directly
+(WriteOnlyWorksheet._values_to_row, and the sheet writer's write_row,
+write_merged_cells and write_header): the cells are written as the text
+openpyxl would write for them. The XLSX tests read every one of those
+parts back, and compare the rows with what openpyxl's elements give.
 """
 import functools
 from io import BytesIO
+from xml.etree.ElementTree import _escape_attrib, _escape_cdata
+
+from et_xmlfile.xmlfile import _IncrementalFileWriter as _EtXmlFileWriter
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell as SheetCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
@@ -26,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.header_footer import HeaderFooter
 from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.xml.functions import Element, SubElement
+from openpyxl.xml.functions import Element, SubElement, fromstring
 
 from .grid import LANDSCAPE, Cell, line_count
 from .metadata import write_metadata
@@ -39,6 +42,9 @@ MAX_ROW_HEIGHT = 409.0  # Excel's limit
 PAPER_A4 = 9  # the paperSize code of A4 in SpreadsheetML
 FORMULA_STARTS = ("=", "+", "-", "@")
 MAX_TEXT = 32767  # characters in a cell, as openpyxl truncates
+# Rows written as text (see _write_row); False writes them through
+# elements, as openpyxl would (the tests compare the two).
+RAW_ROWS = True
 THIN = Side(style="thin", color="000000")
 ALL_BORDERS = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 NO_BORDER = Border()
@@ -93,6 +99,7 @@ class _Styles:
             style.quotePrefix = quote
             style = self._cache[key] = _SharedStyle(style)
             style.style_id = self.workbook._cell_styles.add(style)
+            style.id_text = str(style.style_id)
         return style
 
 
@@ -100,7 +107,7 @@ class _SharedStyle(StyleArray):
     """A style array shared by many cells, hashed once, that knows its
     index in the workbook's cell styles (the <c s="..."> of its cells)."""
 
-    __slots__ = ("_hash", "style_id")
+    __slots__ = ("_hash", "style_id", "id_text")
 
     def __new__(cls, args):
         style = super().__new__(cls, args)
@@ -112,18 +119,6 @@ class _SharedStyle(StyleArray):
 
     def __eq__(self, other):
         return self is other or super().__eq__(other)
-
-
-class _SheetCell(SheetCell):
-    """A cell whose style id is read from its shared style: openpyxl's
-    Cell.style_id looks the array up in the workbook's list, hashing it, for
-    every cell it writes."""
-
-    __slots__ = ()
-
-    @property
-    def style_id(self):
-        return self._style.style_id
 
 
 @functools.lru_cache(maxsize=None)
@@ -146,16 +141,16 @@ def _row_attributes(ws, height):
     return attributes
 
 
-def _sheet_cell(ws, row, col, style, value=""):
-    """A cell at (row, col) (1-based) with a shared style and, if any, a text
-    stored as a string (never a formula): the checks of Cell.value were made
-    by safe_text()."""
-    cell = _SheetCell(ws, row=row, column=col)
-    cell._style = style
-    if value:
-        cell._value = value[:MAX_TEXT]
-        cell.data_type = "s"
-    return cell
+def _cell_xml(row, col, style, value=""):
+    """The <c> element of a cell at (row, col) (1-based) as text, exactly as
+    openpyxl's cell writer writes it: an inline string (never a formula;
+    safe_text() made it fit for XML) or, without text, a styled empty cell."""
+    head = f'<c r="{get_column_letter(col)}{row}" s="{style.id_text}" t='
+    if not value:
+        return head + '"n" />'
+    value = value[:MAX_TEXT]
+    space = ' xml:space="preserve"' if value.strip() and value != value.strip() else ""
+    return f'{head}"inlineStr"><is><t{space}>{_escape_cdata(value)}</t></is></c>'
 
 
 def _write_sheet(ws, table, styles):
@@ -178,7 +173,7 @@ def _write_sheet(ws, table, styles):
     for cell in table.cells():
         value = safe_text(cell.text)
         style = styles.get(cell, value.startswith(FORMULA_STARTS))
-        grid[cell.row][cell.col] = _sheet_cell(ws, cell.row + 1, cell.col + 1, style, value)
+        grid[cell.row][cell.col] = _cell_xml(cell.row + 1, cell.col + 1, style, value)
         if cell.rowspan > 1 or cell.colspan > 1:
             last_row, last_col = cell.row + cell.rowspan, cell.col + cell.colspan
             merges.append(_area(cell.row + 1, cell.col + 1, last_row, last_col))
@@ -188,17 +183,20 @@ def _write_sheet(ws, table, styles):
                 for r in range(cell.row, last_row):
                     for c in range(cell.col, last_col):
                         if (r, c) != (cell.row, cell.col):
-                            grid[r][c] = _sheet_cell(ws, r + 1, c + 1, covered)
+                            grid[r][c] = _cell_xml(r + 1, c + 1, covered)
     if footer_row is not None:
         style = styles.get(Cell(h="left", border=False))
-        grid[footer_row][0] = _sheet_cell(ws, footer_row + 1, 1, style, safe_text(table.footer))
+        grid[footer_row][0] = _cell_xml(footer_row + 1, 1, style, safe_text(table.footer))
         merges.append(_area(footer_row + 1, 1, footer_row + 1, ncols))
 
     _print_setup(ws, table)
-    # The cells carry their own places: hand them to the writer as they are
-    # instead of through WriteOnlyWorksheet._values_to_row, which first tries
-    # each cell as a value (a ValueError per cell) and places it again.
+    # The rows hold their cells' elements, made directly: openpyxl would
+    # make a Cell of each value (WriteOnlyWorksheet._values_to_row) and then
+    # its element (WorksheetWriter.write_row), working out its coordinate,
+    # type and style id again.
     ws._values_to_row = _placed_cells
+    ws._get_writer()  # writes the sheet's head: the widths and print settings are set
+    ws._writer.write_row = functools.partial(_write_row, ws)
     for row in grid:
         ws.append(row)
     # The <mergeCells> element, written from the areas' texts: openpyxl's
@@ -212,6 +210,25 @@ def _write_sheet(ws, table, styles):
 
 def _placed_cells(cells, row_idx):
     return [cell for cell in cells if cell is not None]
+
+
+def _write_row(ws, xf, cells, row_idx):
+    """WorksheetWriter.write_row for a row of cells given as their XML.
+
+    et_xmlfile (openpyxl's writer without lxml) serialises every element in
+    Python, most of a sheet's time: the row goes to its output as the text
+    it would have written. With another writer (lxml, which has no such
+    output), the cells are handed over as elements."""
+    attributes = {"r": f"{row_idx}"}
+    attributes.update(ws.row_dimensions.get(row_idx, {}))
+    output = getattr(xf, "_file", None) if RAW_ROWS else None
+    if output is None or not isinstance(xf, _EtXmlFileWriter):
+        with xf.element("row", attributes):
+            for cell in cells:
+                xf.write(fromstring(cell))
+        return
+    start = "".join(f' {key}="{_escape_attrib(value)}"' for key, value in attributes.items())
+    output(f"<row{start}>{''.join(cells)}</row>")
 
 
 def _area(first_row, first_col, last_row, last_col):

@@ -122,3 +122,28 @@ def test_control_characters_stripped():
     document["projects"][0]["annual_goal"] = "目标\x00一\x07\x1b\n第二行\t制表"
     ws = read(workbook_bytes(document, 0)).worksheets[0]
     assert ws["B8"].value == "目标一\n第二行\t制表"
+
+
+@pytest.mark.parametrize("example", [HEBEI, HUNAN, ANHUI])
+def test_rows_written_as_text_are_what_openpyxl_writes(example, monkeypatch):
+    """The sheets' rows are written as text (targets/tables/xlsx.py
+    _write_row); openpyxl's own serialisation of the same cells gives the
+    same bytes, with the awkward texts too."""
+    import zipfile
+
+    from targets.tables import xlsx
+
+    document = document_for(example)
+    document["projects"][0]["annual_goal"] = '  前后空格　 <b>&"引号"\'\n换行  '
+    document["projects"][0]["name"] = "　全角空格开头"
+
+    def parts(data):
+        archive = zipfile.ZipFile(BytesIO(data))
+        return {name: archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/")}
+
+    with monkeypatch.context() as patch:  # the text path makes no elements of cells
+        patch.setattr(xlsx, "fromstring", None)
+        as_text = parts(workbook_bytes(document))
+    monkeypatch.setattr(xlsx, "RAW_ROWS", False)
+    assert parts(workbook_bytes(document)) == as_text
+    assert b'xml:space="preserve">  \xe5\x89\x8d' in b"".join(as_text.values())
