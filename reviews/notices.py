@@ -7,7 +7,7 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 
-from targets.visibility import filings_for_user
+from targets.visibility import filings_q
 from units.models import User
 
 from .models import Action, Notice
@@ -79,7 +79,7 @@ def _send(mails):
 
 def notices_for(user):
     """The user's notices about filings they can still see."""
-    return Notice.objects.filter(recipient=user, filing__in=filings_for_user(user))
+    return Notice.objects.filter(filings_q(user, prefix="filing__"), recipient=user)
 
 
 def unread_count(user):

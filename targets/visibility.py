@@ -41,6 +41,22 @@ def filings_for_reviewer(user):
     return Filing.objects.filter(jurisdiction_q(user, prefix="unit__"))
 
 
+def filings_q(user, prefix=""):
+    """Q matching the filings (through `prefix`, e.g. "filing__") the user
+    may see, for querying rows that belong to filings from their own side:
+    a few notices of a reviewer are found from the notices, not by first
+    listing the thousands of filings in reach."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_app_admin:
+        return Q()
+    if user.is_reviewer:
+        return jurisdiction_q(user, prefix=f"{prefix}unit__")
+    if user.is_unit_staff and user.unit_id is not None:
+        return Q(**{f"{prefix}unit_id": user.unit_id})
+    return Q(pk__in=[])
+
+
 def filings_for_user(user):
     if not user.is_authenticated or not user.is_active:
         return Filing.objects.none()

@@ -37,3 +37,11 @@ def test_mark_all_read_and_foreign_notices(world):
     assert Notice.objects.filter(recipient=home.staff, read_at__isnull=True).count() == 1
     other = Notice.objects.create(recipient=world.foreign.staff, filing=world.foreign.filing, message="x")
     assert client.post(f"/reviews/notices/{other.pk}/read/").status_code == 404
+
+
+def test_a_reviewer_counts_only_notices_of_filings_in_reach(world):
+    reviewer = world.home.reviewer
+    Notice.objects.create(recipient=reviewer, filing=world.home.filing, message="辖区内")
+    Notice.objects.create(recipient=reviewer, filing=world.foreign.filing, message=FOREIGN_MARKER)
+    page = client_for(reviewer).get("/reviews/notices/").content.decode()
+    assert re.search(r'id="unread-notices">1<', page) and "辖区内" in page and FOREIGN_MARKER not in page
