@@ -203,18 +203,25 @@ CSP_POLICY = os.environ.get(
     "form-action 'self'; frame-ancestors 'none'",
 )
 
-# Sign-in throttling: failures counted per account and per client address in
-# Django's cache (set DJANGO_CACHE_DIR to share the counts between processes).
+# Sign-in throttling: failures counted per account and per client address.
 LOGIN_THROTTLE_ACCOUNT_LIMIT = int(os.environ.get("DJANGO_LOGIN_ACCOUNT_LIMIT", 5))
 LOGIN_THROTTLE_ADDRESS_LIMIT = int(os.environ.get("DJANGO_LOGIN_ADDRESS_LIMIT", 20))
 LOGIN_THROTTLE_WINDOW = int(os.environ.get("DJANGO_LOGIN_WINDOW", 15 * 60))
 LOGIN_THROTTLE_ADDRESS_HEADER = os.environ.get("DJANGO_CLIENT_ADDRESS_HEADER", "")
+# The counts live in the "shared" cache: a table in the database that every
+# app process and host already shares (units/migrations/0002 creates it), so
+# a second app server does not give a guesser a second set of tries.
+LOGIN_THROTTLE_CACHE = "shared"
+CACHES = {
+    # Per process: results that are the same wherever they are computed
+    # (checks of a document, keyed by its digest).
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jixiao_cache"},
+}
 if os.environ.get("DJANGO_CACHE_DIR"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ["DJANGO_CACHE_DIR"],
-        }
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ["DJANGO_CACHE_DIR"],
     }
 
 # Niceness of the processes that render tables in the background (the PDF

@@ -164,3 +164,19 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_failure_counts_are_kept_where_every_app_process_sees_them(people):
+    """Several app processes or hosts share the database, not their memory:
+    the counts are rows of the shared cache table, so a process that has
+    never seen alice's failures still refuses her."""
+    from django.core.cache import caches
+    from django.db import connection
+
+    for _ in range(settings.LOGIN_THROTTLE_ACCOUNT_LIMIT):
+        login("alice", "wrong-password")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM jixiao_cache")
+        assert cursor.fetchone()[0] == 2  # the account's count and the address's
+    caches["default"].clear()  # nothing of it in this process's memory
+    assert login("alice", factories.PASSWORD, address="10.9.9.9").status_code == 429

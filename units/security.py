@@ -5,7 +5,7 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 
 THROTTLED_STATUS = 429
@@ -31,6 +31,7 @@ class LoginThrottle:
     LOGIN_THROTTLE_WINDOW seconds."""
 
     def __init__(self, request, username):
+        self.cache = caches[getattr(settings, "LOGIN_THROTTLE_CACHE", "default")]
         self.window = settings.LOGIN_THROTTLE_WINDOW
         self.keys = [
             (_key("account", (username or "").strip().lower()), settings.LOGIN_THROTTLE_ACCOUNT_LIMIT),
@@ -38,20 +39,20 @@ class LoginThrottle:
         ]
 
     def blocked(self):
-        return any((cache.get(key) or 0) >= limit for key, limit in self.keys)
+        return any((self.cache.get(key) or 0) >= limit for key, limit in self.keys)
 
     def failed(self):
         for key, _ in self.keys:
-            cache.add(key, 0, self.window)
+            self.cache.add(key, 0, self.window)
             try:
-                cache.incr(key)
+                self.cache.incr(key)
             except ValueError:  # expired between add and incr
-                cache.set(key, 1, self.window)
+                self.cache.set(key, 1, self.window)
 
     def succeeded(self):
         # Only the account's count: one good password must not reset the
         # address's count for guesses at other accounts.
-        cache.delete(self.keys[0][0])
+        self.cache.delete(self.keys[0][0])
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
