@@ -10,7 +10,7 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from targets.frameworks import LAYOUT_CHOICES, canonical
 from targets.models import Filing, Indicator, Project
 from targets.money import parse_amount
-from targets.widgets import RowCheckbox, RowHidden, RowSelect, RowTextarea
+from targets.widgets import FastTextInput, RowCheckbox, RowHidden, RowSelect, RowTextarea
 
 LONG_TEXTS = {
     "functions", "overall_goal", "sub_goals", "safeguards", "purpose", "midterm_goal", "annual_goal",
@@ -41,6 +41,8 @@ class ExactText(forms.CharField):
 class AmountInput(forms.CharField):
     """An amount typed as text ("12.50", "1,200", "25%"), kept exactly as a
     Decimal."""
+
+    widget = FastTextInput
 
     def __init__(self, *, allow_percent=False, **kwargs):
         kwargs.setdefault("required", False)
@@ -86,7 +88,7 @@ def exact_text_callback(field, **kwargs):
     """formfield_callback turning every model text field into ExactText."""
     if isinstance(field, db_models.TextField):
         long = field.name in LONG_TEXTS
-        widget = forms.Textarea(attrs={"rows": 6 if long else 1,
+        widget = RowTextarea(attrs={"rows": 6 if long else 1,
                                        "class": "form-control long-text" if long else "form-control"})
         return ExactText(
             nullable=field.null,
@@ -104,7 +106,7 @@ class VersionedForm(forms.ModelForm):
     """Carries the version the user started editing from, so a save based
     on an older version is refused instead of overwriting another save."""
 
-    version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version_seen = forms.IntegerField(widget=RowHidden, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

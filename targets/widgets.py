@@ -1,5 +1,6 @@
-"""Widgets of the indicator rows, rendered in Python instead of through
-the template engine: a table of rows holds hundreds of <option>s, and
+"""Widgets of the editor pages (the indicator rows and the fields around
+them) and of long filter lists, rendered in Python instead of through the
+template engine: a table of rows holds hundreds of <option>s, and
 rendering each through its own template was most of the editor's page
 time (docs/performance.md). Output is the same HTML Django's templates
 write.
@@ -88,14 +89,24 @@ class RowTextarea(forms.Textarea):
         return mark_safe(f"<textarea{html_attributes(final)}>\n{escape(str(text)) if text else ''}</textarea>")
 
 
-class RowHidden(forms.HiddenInput):
+class _PythonInput:
+    """render() of an <input> as django/forms/widgets/input.html writes it."""
+
     def render(self, name, value, attrs=None, renderer=None):
-        final = {"type": "hidden", "name": name}
+        final = {"type": self.input_type, "name": name}
         text = self.format_value(value)
         if text is not None:
             final["value"] = text
         final.update(self.build_attrs(self.attrs, attrs))
         return mark_safe(f"<input{html_attributes(final)}>")
+
+
+class FastTextInput(_PythonInput, forms.TextInput):
+    pass
+
+
+class RowHidden(_PythonInput, forms.HiddenInput):
+    pass
 
 
 class RowCheckbox(forms.CheckboxInput):

@@ -7,7 +7,7 @@ from django import forms
 
 from targets.forms import Level2Select
 from targets.frameworks import framework_for
-from targets.widgets import FastSelect, RowCheckbox, RowHidden, RowSelect, RowTextarea, html_attributes
+from targets.widgets import FastSelect, FastTextInput, RowCheckbox, RowHidden, RowSelect, RowTextarea, html_attributes
 
 TRICKY = ['', '效益指标', 'a"b', "<script>x</script>", "R&D 's", "  前后空格  "]
 
@@ -48,6 +48,9 @@ def test_textarea_hidden_and_checkbox_match_django(value):
     assert same_markup(RowTextarea(attrs=attrs).render("n", value)) == same_markup(
         forms.Textarea(attrs=attrs).render("n", value))
     assert same_markup(RowHidden().render("h", value)) == same_markup(forms.HiddenInput().render("h", value))
+    text_attrs = {"inputmode": "decimal", "class": "form-control text-end", "disabled": True}
+    assert same_markup(FastTextInput(attrs=text_attrs).render("t", value)) == same_markup(
+        forms.TextInput(attrs=text_attrs).render("t", value))
     assert same_markup(RowCheckbox().render("c", bool(value))) == same_markup(
         forms.CheckboxInput().render("c", bool(value)))
 
