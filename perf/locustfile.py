@@ -28,6 +28,13 @@ def _refuse_other_hosts(environment, **kwargs):
         raise SystemExit(f"the load test only talks to 127.0.0.1, not {host!r}")
 
 
+def failed(response):
+    """Mark the request failed with why: the error (a reset connection,
+    status 0) or the status and where it redirected."""
+    reason = response.error or response.headers.get("Location", "")
+    response.failure(f"{response.status_code} {reason}".strip())
+
+
 class Person(HttpUser):
     """A signed-in person behind a TLS-terminating proxy: the session and
     CSRF cookies come from the plan, X-Forwarded-Proto says https."""
@@ -47,8 +54,7 @@ class Person(HttpUser):
     def page(self, url, name):
         with self.client.get(url, name=name, allow_redirects=False, catch_response=True) as response:
             if response.status_code != 200:
-                reason = response.error or response.headers.get("Location", "")
-                response.failure(f"{response.status_code} {reason}".strip())
+                failed(response)
             return response
 
     def post(self, url, name, data):
@@ -56,8 +62,7 @@ class Person(HttpUser):
         with self.client.post(url, data=data, name=name, allow_redirects=False,
                               catch_response=True) as response:
             if response.status_code != 302 or "/accounts/login/" in response.headers.get("Location", ""):
-                reason = response.error or response.headers.get("Location", "")
-                response.failure(f"{response.status_code} {reason}".strip())
+                failed(response)
             return response
 
 

@@ -52,9 +52,8 @@ def main():
     # Sessions are made here and read by gunicorn: one secret key for both.
     os.environ["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(50)
     workdir = Path(tempfile.mkdtemp(prefix="jx-loadtest-"))
-    plan_path = workdir / "plan.json"
     plan = make_plan(args.users)
-    plan_path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    plan_path = write_json(workdir / "plan.json", plan)
     print(f"数据：{plan['units']} 个生成的单位；模拟 {args.users} 人 {args.seconds} 秒；"
           f"gunicorn {args.workers} 个进程 × {args.threads} 线程，{HOST}:{port}")
 
@@ -66,8 +65,7 @@ def main():
             # connections and PDF worker on first use: done here, not
             # measured. The warm-up people browse, save and export but
             # leave the submissions and reviews to the measured run.
-            warmup_path = workdir / "warmup-plan.json"
-            warmup_path.write_text(json.dumps(warmup_plan(plan), ensure_ascii=False), encoding="utf-8")
+            warmup_path = write_json(workdir / "warmup-plan.json", warmup_plan(plan))
             print(f"预热 {args.warmup} 秒（不计入结果）")
             run_locust(port, warmup_path, args.users, args.warmup, workdir / "warmup")
         stats = run_locust(port, plan_path, args.users, args.seconds, workdir / "locust")
@@ -82,6 +80,11 @@ def main():
     if args.json_path:
         Path(args.json_path).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"结果已写入 {args.json_path}")
+
+
+def write_json(path, data):
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
 
 
 def run_locust(port, plan_path, users, seconds, prefix):

@@ -31,21 +31,12 @@ def jurisdiction_q(user, prefix=""):
     return query
 
 
-def filings_for_staff(user):
-    if user.unit_id is None:
-        return Filing.objects.none()
-    return Filing.objects.filter(unit_id=user.unit_id)
-
-
-def filings_for_reviewer(user):
-    return Filing.objects.filter(jurisdiction_q(user, prefix="unit__"))
-
-
 def filings_q(user, prefix=""):
     """Q matching the filings (through `prefix`, e.g. "filing__") the user
-    may see, for querying rows that belong to filings from their own side:
-    a few notices of a reviewer are found from the notices, not by first
-    listing the thousands of filings in reach."""
+    may see: staff their own unit's, reviewers those of the units in their
+    regions and below, admins all. With a prefix it filters rows that belong
+    to filings from their own side: a reviewer's few notices are found from
+    the notices, not by first listing the thousands of filings in reach."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     if user.is_app_admin:
@@ -58,15 +49,7 @@ def filings_q(user, prefix=""):
 
 
 def filings_for_user(user):
-    if not user.is_authenticated or not user.is_active:
-        return Filing.objects.none()
-    if user.is_app_admin:
-        return Filing.objects.all()
-    if user.is_reviewer:
-        return filings_for_reviewer(user)
-    if user.is_unit_staff:
-        return filings_for_staff(user)
-    return Filing.objects.none()
+    return Filing.objects.filter(filings_q(user))
 
 
 def units_for_user(user):

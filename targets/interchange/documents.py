@@ -88,17 +88,17 @@ def filings_for_export(queryset, rows=True):
     With rows=False the indicator rows (most of a filing) are left for
     with_rows() to load when they are needed."""
     queryset = queryset.select_related("unit__region").prefetch_related(
-        Prefetch(
-            "projects",
-            queryset=Project.objects.order_by("order", "id").prefetch_related(
-                Prefetch("spending_plan", queryset=SpendingCheckpoint.objects.order_by("order", "id")),
-            ),
-        ),
+        Prefetch("projects", queryset=Project.objects.order_by("order", "id").prefetch_related(_plan_prefetch())),
     )
     return queryset.prefetch_related(_rows_prefetch()) if rows else queryset
 
 
+def _plan_prefetch():
+    return Prefetch("spending_plan", queryset=SpendingCheckpoint.objects.order_by("order", "id"))
+
+
 def _rows_prefetch():
+    """A filing's or a project's indicator rows, in document order."""
     return Prefetch("indicators", queryset=Indicator.objects.order_by("order", "id"))
 
 
@@ -116,10 +116,7 @@ def export_project(project_pk):
     """(place in the filing's project order, the project as it stands in a
     filing/1 document): what export_document(...)["projects"][place] is,
     without loading the rest of the filing."""
-    project = Project.objects.prefetch_related(
-        Prefetch("spending_plan", queryset=SpendingCheckpoint.objects.order_by("order", "id")),
-        Prefetch("indicators", queryset=Indicator.objects.order_by("order", "id")),
-    ).get(pk=project_pk)
+    project = Project.objects.prefetch_related(_plan_prefetch(), _rows_prefetch()).get(pk=project_pk)
     place = list(Project.objects.filter(filing_id=project.filing_id).order_by("order", "id")
                  .values_list("pk", flat=True)).index(project.pk)
     return place, _export_project(project, project.indicators.all())

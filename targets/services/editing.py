@@ -57,8 +57,9 @@ def save_project(filing, project, form, plan_form, row_formsets, user):
     project was saved by someone else after `form` was rendered.
     """
     locked_filing = _lock_filing(filing.pk)
-    before = export_project(project.pk)[1] if project is not None else None
+    before = None
     if project is not None:
+        before = export_project(project.pk)[1]
         current = Project.objects.select_for_update().get(pk=project.pk)
         if current.version != form.cleaned_data.get("version_seen"):
             raise EditConflict(current)

@@ -190,10 +190,10 @@ def _write_sheet(ws, table, styles):
         merges.append(_area(footer_row + 1, 1, footer_row + 1, ncols))
 
     _print_setup(ws, table)
-    # The rows hold their cells' elements, made directly: openpyxl would
-    # make a Cell of each value (WriteOnlyWorksheet._values_to_row) and then
-    # its element (WorksheetWriter.write_row), working out its coordinate,
-    # type and style id again.
+    # The rows hold their cells' XML, made directly: openpyxl would make a
+    # Cell of each value (WriteOnlyWorksheet._values_to_row) and then its
+    # element (WorksheetWriter.write_row), working out its coordinate, type
+    # and style id again, and serialise that element in Python.
     ws._values_to_row = _placed_cells
     ws._get_writer()  # writes the sheet's head: the widths and print settings are set
     ws._writer.write_row = functools.partial(_write_row, ws)
@@ -221,14 +221,13 @@ def _write_row(ws, xf, cells, row_idx):
     output), the cells are handed over as elements."""
     attributes = {"r": f"{row_idx}"}
     attributes.update(ws.row_dimensions.get(row_idx, {}))
-    output = getattr(xf, "_file", None) if RAW_ROWS else None
-    if output is None or not isinstance(xf, _EtXmlFileWriter):
-        with xf.element("row", attributes):
-            for cell in cells:
-                xf.write(fromstring(cell))
+    if RAW_ROWS and isinstance(xf, _EtXmlFileWriter):
+        start = "".join(f' {key}="{_escape_attrib(value)}"' for key, value in attributes.items())
+        xf._file(f"<row{start}>{''.join(cells)}</row>")
         return
-    start = "".join(f' {key}="{_escape_attrib(value)}"' for key, value in attributes.items())
-    output(f"<row{start}>{''.join(cells)}</row>")
+    with xf.element("row", attributes):
+        for cell in cells:
+            xf.write(fromstring(cell))
 
 
 def _area(first_row, first_col, last_row, last_col):

@@ -18,12 +18,9 @@ def row_comments(context, filing, row_id):
 @register.simple_tag(takes_context=True)
 def indicator_row(context, form, new_row=False):
     """One indicator row of the editor (targets.row_html)."""
-    from reviews.templatetags.reviews_tags import filing_comments
     from targets.row_html import indicator_row as render
 
-    comments = ()
-    if form.instance.pk and not new_row:
-        comments = filing_comments(context["request"], context["filing"]).for_row(form.instance.pk)
+    comments = () if new_row else row_comments(context, context["filing"], form.instance.pk)
     return render(form, anchor_prefix=context.get("anchor_prefix", ""), editable=context.get("editable", False),
                   new_row=new_row, comments=comments)
 

@@ -11,9 +11,8 @@ def create_cache_tables(apps, schema_editor):
 
 
 def drop_shared_cache_table(apps, schema_editor):
-    location = settings.CACHES.get("shared", {}).get("LOCATION")
-    if settings.CACHES.get("shared", {}).get("BACKEND", "").endswith("DatabaseCache") and location:
-        schema_editor.execute(f"DROP TABLE IF EXISTS {schema_editor.quote_name(location)}")
+    table = schema_editor.quote_name(settings.CACHES["shared"]["LOCATION"])
+    schema_editor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 class Migration(migrations.Migration):
