@@ -37,6 +37,7 @@ RENDERER_VERSION = 1
 _BASE = Path(__file__).resolve().parents[2]
 SOURCES = (
     ("targets/tables", "*.py"),
+    ("targets/tables", "*.css"),
     ("templates/tables", "*.html"),
     ("static/tables", "*.css"),
 )

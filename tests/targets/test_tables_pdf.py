@@ -5,9 +5,10 @@ import subprocess
 import urllib.request
 
 import pytest
+import tinyhtml5
 from weasyprint import HTML
 
-from targets.tables import fonts, pdf_bytes
+from targets.tables import fonts, pdf, pdf_bytes
 from targets.tables.pdf import STATIC_DIR, LocalFetcher, font_config
 
 from .test_tables_support import ANHUI, HEBEI, HUNAN, document_for, with_many_indicators
@@ -179,3 +180,44 @@ def test_font_is_a_song_face():
     font = fonts.cjk_font()
     assert font.family == "Noto Serif CJK SC"
     assert font_config() is font_config()  # one configuration for every render
+
+
+def _not_called(*args, **kwargs):
+    raise AssertionError("the page went through WeasyPrint's HTML parser")
+
+
+class _WeasyPrintsOwnWay(HTML):
+    """A table page as WeasyPrint reads any page: its HTML5 parser and its
+    own user-agent stylesheet."""
+
+    def __init__(self, markup, url_fetcher):
+        super().__init__(string=markup, base_url=pdf.BASE_URL, url_fetcher=url_fetcher)
+
+
+def _both_ways(monkeypatch, document, project_index=None, parsed_by_us=True):
+    with monkeypatch.context() as patched:
+        if parsed_by_us:
+            patched.setattr(tinyhtml5, "parse", _not_called)
+        ours = pdf_bytes(document, project_index)
+    with monkeypatch.context() as patched:
+        patched.setattr(pdf, "TablePage", _WeasyPrintsOwnWay)
+        theirs = pdf_bytes(document, project_index)
+    return ours, theirs
+
+
+@pytest.mark.parametrize("name", [HEBEI, HUNAN, ANHUI])
+def test_our_parsing_and_ua_stylesheet_print_what_weasyprint_would(monkeypatch, name):
+    # The page parsed by expat and printed with print_ua.css: the same bytes
+    # as WeasyPrint's own parser and stylesheet give, for the whole filing
+    # and for a table cut at a page break.
+    for document, project in ((document_for(name, "元"), None), (with_many_indicators(name), 0)):
+        ours, theirs = _both_ways(monkeypatch, document, project)
+        assert ours == theirs
+
+
+def test_text_xml_cannot_hold_is_printed_too(monkeypatch, tmp_path):
+    document = document_for(HEBEI)
+    document["projects"][0]["name"] = "会议经费\x07（含铃声字符）"
+    ours, theirs = _both_ways(monkeypatch, document, 0, parsed_by_us=False)
+    assert ours == theirs
+    assert "（含铃声字符）" in poppler("pdftotext", ours, tmp_path)
