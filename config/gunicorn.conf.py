@@ -33,3 +33,26 @@ max_requests = 5000
 max_requests_jitter = 500
 # nginx in front terminates TLS on the same machine and says so.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+# Python's full garbage collections walked every object Django had loaded
+# (~80 ms each, all of a worker's threads waiting): freeze what a worker
+# keeps, once its application and URLs are loaded and again once the first
+# requests have compiled the templates (config/long_lived.py).
+_freeze_after_requests = None
+
+
+def post_worker_init(worker):
+    global _freeze_after_requests
+    from django.urls import get_resolver
+
+    from config.long_lived import FreezeAfter, freeze
+
+    get_resolver().url_patterns  # loaded on the first request otherwise
+    freeze()
+    _freeze_after_requests = FreezeAfter(200)
+
+
+def post_request(worker, req, environ, resp):
+    if _freeze_after_requests is not None:
+        _freeze_after_requests()
