@@ -68,7 +68,12 @@ def queue(request):
         filings = form.apply(filings)
         unfiltered_by_status = form.apply(unfiltered_by_status, with_status=False)
     counts = status_counts(unfiltered_by_status)
-    page = Paginator(queue_rows(filings), 50).get_page(request.GET.get("page"))
+    paginator = Paginator(queue_rows(filings), 50)
+    # The status counts already say how many filings the filters leave: no
+    # COUNT over every filing in reach of its own.
+    status = form.cleaned_data.get("status") if form.is_valid() else None
+    paginator.count = {value: n for value, _, n in counts["rows"]}.get(status, 0) if status else counts["total"]
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

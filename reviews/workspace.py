@@ -43,6 +43,9 @@ def queue_rows(filings):
     )
     return (
         filings.select_related("unit__region")
+        # Only what a row shows: the filing's long texts would be carried
+        # through the join and sort of every filing in reach.
+        .only("year", "unit_name", "status", "unit__name", "unit__region__name")
         .annotate(
             last_round_at=Subquery(last_round.values("created_at")[:1]),
             last_round_action=Subquery(last_round.values("action")[:1]),

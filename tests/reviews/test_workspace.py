@@ -67,6 +67,15 @@ def test_queue_counts_ignore_the_status_filter_but_keep_the_others(world, jurisd
         ("draft", "草稿", 1), ("submitted", "已提交", 1), ("returned", "已退回", 0), ("approved", "已通过", 0)]
 
 
+@pytest.mark.parametrize("query, expected", [
+    ("", 3), ("status=submitted", 1), ("status=returned", 0), ("year=2024&status=approved", 0),
+    ("year=2024", 2), ("region=-1", 3),  # an invalid filter is ignored: everything in reach
+])
+def test_queue_pages_count_what_the_filters_leave(world, jurisdiction, query, expected):
+    page = client_for(world.home.reviewer).get(f"/reviews/?{query}").context["page"]
+    assert page.paginator.count == expected == len(page.object_list)
+
+
 def test_queue_refuses_foreign_filter_values(world, jurisdiction):
     client = client_for(world.home.reviewer)
     response = client.get(f"/reviews/?region={world.foreign.county.pk}&unit={world.foreign.unit.pk}")

@@ -24,7 +24,7 @@ from django.urls import reverse
 
 from perf import anchors
 from perf.content import UnitSpec, filing_document
-from perf.measure import Figure, bulk_export, pdf_memory, pdf_pages, timed, timed_together
+from perf.measure import Figure, bulk_anchor, bulk_export, pdf_memory, pdf_pages, timed, timed_together
 from targets.interchange import import_document, parse_json
 from targets.models import Filing
 from units.models import Region, User
@@ -49,6 +49,11 @@ GOALS = (
     ("page_project_20x15", None, 0.100, "< 100 ms"),
     ("api_list", None, 0.050, "< 50 ms"),
     ("bulk_export", None, 60.0, "100 份 < 60 s（两核）"),
+)
+# Ratios reported beside the goals: an absolute goal's figure against what
+# the bare libraries take for the same work on this machine.
+CONTEXT = (
+    ("bulk_export", "bulk_export_anchor", "批量导出 ÷ 基准库写出同样的表格"),
 )
 
 
@@ -362,6 +367,23 @@ class Command(BaseCommand):
                 write_bulk_zip(ids, target, workers=workers, **options)
                 self.add("bulk_export_cached", "同上再导出一次（文件均在导出缓存中）", [time.perf_counter() - start],
                          unit="s", filings=len(ids))
+        self.measure_bulk_anchor(ids, workers)
+
+    def measure_bulk_anchor(self, ids, workers):
+        """The same filings' tables written by the anchors on as many
+        children: what the libraries alone take on this machine."""
+        from targets.interchange import export_document, filings_for_export
+        from targets.tables import build_tables
+        from targets.tables.fonts import cjk_font
+
+        family = cjk_font().family
+        items = []
+        for filing in filings_for_export(Filing.objects.filter(pk__in=ids)):
+            sheets = plain_sheets(build_tables(export_document(filing)))
+            items.append((sheets, anchors.minimal_html(sheets, family)))
+        seconds, size = bulk_anchor(items, workers)
+        self.add("bulk_export_anchor", f"同样 {len(items)} 份的表格：openpyxl write-only + WeasyPrint 最简 HTML，"
+                 f"{workers} 个子进程", [seconds], unit="s", filings=len(items), bytes=size, workers=workers)
 
     # --- the report ----------------------------------------------------------------------
 
@@ -379,6 +401,9 @@ class Command(BaseCommand):
                 met = figure.median < limit
                 shown = f"{figure.shown(figure.median)} {figure.unit}"
             verdicts.append({"figure": key, "against": against, "goal": wording, "value": shown, "met": met})
+        context = [{"figure": key, "against": against, "what": wording,
+                    "ratio": round(self.figures[key].median / self.figures[against].median, 3)}
+                   for key, against, wording in CONTEXT if key in self.figures and against in self.figures]
         self.stdout.write("")
         self.stdout.write(f"{'测量项':<52}{'中位数':>10}{'最小':>10}{'最大':>10}  单位")
         for figure in self.figures.values():
@@ -389,6 +414,8 @@ class Command(BaseCommand):
         for verdict in verdicts:
             mark = "达到" if verdict["met"] else "未达到"
             self.stdout.write(f"  {mark}  {verdict['figure']}: {verdict['value']}（目标 {verdict['goal']}）")
+        for item in context:
+            self.stdout.write(f"  参考  {item['what']}: {item['ratio']:.2f} ×")
         return {
             "scale": scale,
             "database": connection.vendor,
@@ -399,6 +426,7 @@ class Command(BaseCommand):
             "seconds": round(time.monotonic() - self.started, 1),
             "figures": {key: figure.as_json() for key, figure in self.figures.items()},
             "goals": verdicts,
+            "context": context,
         }
 
 
