@@ -2,9 +2,11 @@
 and the deadline."""
 from dataclasses import dataclass
 
-from targets.checks import ERROR, run_checks
+from targets.checks import ERROR
 from targets.interchange import export_document, filings_for_export
 from targets.models import Deadline
+
+from .checking import filing_problems
 
 
 @dataclass
@@ -15,8 +17,8 @@ class FilingSummary:
     deadline: object
 
 
-def problem_counts(document):
-    problems = run_checks(document)
+def problem_counts(filing, document):
+    problems = filing_problems(filing, document)  # cached by content, as the filing's own pages
     errors = sum(1 for p in problems if p.severity == ERROR)
     return errors, len(problems) - errors
 
@@ -26,6 +28,6 @@ def filing_summaries(unit, filings):
     deadlines = Deadline.for_unit(unit, {f.year for f in filings} | {max([f.year for f in filings], default=0) + 1})
     summaries = []
     for filing in filings:
-        errors, warnings = problem_counts(export_document(filing))
+        errors, warnings = problem_counts(filing, export_document(filing))
         summaries.append(FilingSummary(filing, errors, warnings, deadlines.get(filing.year)))
     return summaries
