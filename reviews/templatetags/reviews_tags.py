@@ -1,5 +1,6 @@
 """Review panels for any filing page: {% review_panel filing %},
 {% history_panel filing %}, {% item_comments filing project indicator_index %},
+{% review_indicator_rows rows %},
 and the navbar's {% unread_notice_count %}."""
 import json
 
@@ -14,6 +15,7 @@ from ..comments import filing_comments, may_answer, may_comment
 from ..log import ACTION_LABELS
 from ..models import Conclusion
 from ..notices import unread_count
+from ..review_rows import indicator_rows
 from ..transitions import available_actions
 
 register = template.Library()
@@ -69,6 +71,12 @@ def item_comments(context, filing, project=None, indicator_index=None):
         can_answer=may_answer(user, filing),
     )
     return data
+
+
+@register.simple_tag(takes_context=True)
+def review_indicator_rows(context, rows):
+    """The review page's rows of one indicator table (review_rows.py)."""
+    return indicator_rows(context, rows)
 
 
 @register.inclusion_tag("reviews/_history_panel.html", takes_context=True)

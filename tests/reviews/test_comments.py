@@ -168,3 +168,30 @@ def test_review_page_shows_each_row_with_its_comments_and_form(world):
     html = client_for(home.staff).get(f"/reviews/filings/{filing.pk}/").content.decode()
     assert "项目第二行意见" in cell(rows[1]) and "标记已答复" in cell(rows[1])
     assert "添加审核意见" not in cell(rows[0])
+
+
+def test_review_rows_are_the_comments_template_filled_in_for_each_row(world, under_review):
+    # The rows' comment blocks are _item_comments.html rendered once with
+    # stand-ins: each must be what rendering it for that row gives.
+    from reviews.review_rows import ITEM_COMMENTS, indicator_rows
+    from django.template.loader import render_to_string
+
+    filing = under_review
+    project = filing.projects.order_by("order", "id")[0]
+    add_comment(filing.pk, world.home.reviewer, "第一行<意见>", project_id=project.pk, indicator_index=0)
+    comments = Comment.objects.filter(filing=filing)
+    request = RequestFactory().get(f"/reviews/filings/{filing.pk}/")
+    request.user = world.home.reviewer
+    base = {"request": request, "csrf_token": "token", "filing": filing, "can_comment": True,
+            "can_answer": False, "next": request.get_full_path(), "comment_url": "/comments/"}
+    for project_id, indicators in ((project.pk, project.indicators.order_by("order", "id")),
+                                   (None, filing.indicators.filter(project=None).order_by("order", "id"))):
+        indicators = list(indicators)
+        rows = [(row, list(comments) if project_id and index == 0 else [],
+                 f"{project_id or 'd'}-{index}") for index, row in enumerate(indicators)]
+        html = indicator_rows(Context(base), rows)
+        for index, (row, row_comments, form_id) in enumerate(rows):
+            expected = render_to_string(ITEM_COMMENTS, {**base, "comments": row_comments, "form_id": form_id,
+                                                        "project_id": project_id, "indicator_index": index})
+            assert f'<tr id="indicator-{row.pk}">' in html
+            assert f"<td>{expected}</td></tr>" in html
