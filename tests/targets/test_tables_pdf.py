@@ -221,3 +221,26 @@ def test_text_xml_cannot_hold_is_printed_too(monkeypatch, tmp_path):
     ours, theirs = _both_ways(monkeypatch, document, 0, parsed_by_us=False)
     assert ours == theirs
     assert "（含铃声字符）" in poppler("pdftotext", ours, tmp_path)
+
+
+def test_print_ua_stylesheet_covers_every_element_the_pages_use():
+    # An element print_ua.css has no rule for would be printed without the
+    # defaults WeasyPrint's own sheet gives it (a <br> would lose its line
+    # break): the pages may use only elements the sheet names.
+    import re
+    from xml.etree import ElementTree
+
+    from targets.tables import build_tables
+    from targets.tables.html import page
+
+    rules = re.sub(r"/\*.*?\*/", "", pdf.UA_STYLESHEET.read_text(), flags=re.S).split("@page")[0]
+    selectors = [part.strip() for text in re.findall(r"([^{}]+)\{", rules) for part in text.split(",")]
+    named = {re.match(r"[a-z][a-z0-9]*", selector).group() for selector in selectors}
+    used = set()
+    for name in (HEBEI, HUNAN, ANHUI):
+        document = with_many_indicators(name)
+        for project in (None, 0):
+            markup = page(build_tables(document, project), {0: {5}}, css_href=None, anchors="data",
+                          compact=True)
+            used |= {element.tag for element in ElementTree.fromstring(markup).iter()}
+    assert used and used <= named, used - named
