@@ -31,3 +31,16 @@ def example(request):
 @pytest.fixture
 def examples():
     return {name: load_example(name) for name in EXAMPLE_NAMES}
+
+
+@pytest.fixture(autouse=True)
+def media_root(monkeypatch, tmp_path_factory):
+    """Each test its own MEDIA_ROOT: bulk exports and the export cache write
+    there, and no test may serve another's cached files. (Not through
+    pytest-django's `settings` fixture: settings overridden that way have no
+    SETTINGS_MODULE, and the web downloads' PDF worker needs it.)"""
+    from django.conf import settings
+
+    path = tmp_path_factory.mktemp("media")
+    monkeypatch.setattr(settings, "MEDIA_ROOT", path)
+    return path

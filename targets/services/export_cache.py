@@ -1,7 +1,9 @@
 """A disk cache of a whole filing's rendered tables (its XLSX and PDF), so
 that a bulk export renders only the filings whose tables changed since the
 last one (approved filings do not change; a province's year is exported
-again and again).
+again and again), and a whole filing's download is rendered once for all
+who download it until it changes (targets/views/exports.py). Downloads and
+bulk exports read and fill the same files.
 
     MEDIA_ROOT/export_cache/<renderer>/<filing pk>/<version>-<digest>.xlsx
                                                   /<version>-<digest>.pdf
@@ -96,37 +98,46 @@ class ExportCache:
     def key(self, filing_pk, version, document):
         return (int(filing_pk), int(version), document_digest(document))
 
-    def _paths(self, key):
+    def _path(self, key, ext):
         pk, version, digest = key
-        folder = self.folder / str(pk)
-        return folder, [folder / f"{version}-{digest}.{ext}" for ext in self.EXTENSIONS]
+        return self.folder / str(pk) / f"{version}-{digest}.{ext}"
 
     def get(self, key):
         """(xlsx bytes, pdf bytes) stored for the key, or None."""
-        _, paths = self._paths(key)
+        files = tuple(self.get_file(key, ext) for ext in self.EXTENSIONS)
+        return None if None in files else files
+
+    def get_file(self, key, ext):
+        """The key's file of one format ("xlsx" or "pdf"), or None."""
         try:
-            return tuple(path.read_bytes() for path in paths)
+            return self._path(key, ext).read_bytes()
         except OSError:
             return None
 
     def put(self, key, xlsx, pdf):
-        """Store the files of the key and remove the filing's other files.
-        A cache that cannot be written is no reason to fail an export."""
-        folder, paths = self._paths(key)
+        """Store the files of the key and remove the filing's other files."""
+        for ext, content in zip(self.EXTENSIONS, (xlsx, pdf)):
+            self.put_file(key, ext, content)
+
+    def put_file(self, key, ext, content):
+        """Store the key's file of one format and remove the filing's files
+        of other keys (older versions or content). A cache that cannot be
+        written is no reason to fail an export."""
+        path = self._path(key, ext)
+        folder = path.parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            for path, content in zip(paths, (xlsx, pdf)):
-                handle, temporary = tempfile.mkstemp(dir=folder, prefix=".part-")
-                try:
-                    with os.fdopen(handle, "wb") as out:
-                        out.write(content)
-                    os.replace(temporary, path)
-                except BaseException:
-                    Path(temporary).unlink(missing_ok=True)
-                    raise
-            keep = {path.name for path in paths}
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".part-")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(content)
+                os.replace(temporary, path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+            stem = path.name[: -len(ext)]  # "<version>-<digest>."
             for other in folder.iterdir():
-                if other.name not in keep and not other.name.startswith(".part-"):
+                if not other.name.startswith((stem, ".part-")):
                     other.unlink(missing_ok=True)
         except OSError:
             pass

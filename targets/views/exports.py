@@ -9,8 +9,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from targets import tables
-from targets.tables import pdf_worker
 from targets.interchange import export_document, filings_for_export
+from targets.services.bulk_export import render_filing
+from targets.services.export_cache import ExportCache
+from targets.tables import pdf_worker
 from targets.visibility import filings_for_user
 
 CONTENT_TYPES = {
@@ -36,18 +38,38 @@ def project_index(filing, project_pk):
     raise Http404
 
 
-def rendered(document, fmt, index=None):
-    """(bytes, file name) of a document in one of our formats."""
+def rendered(filing, document, fmt, index=None):
+    """(bytes, file name) of a filing's document in one of our formats."""
     if fmt == "json":
         content = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
-    elif fmt == "xlsx":
-        content = tables.workbook_bytes(document, project_index=index)
-    elif fmt == "pdf":
-        # In a worker process: the web process never loads WeasyPrint.
-        content = pdf_worker.pdf_bytes(document, project_index=index)
+    elif fmt in ExportCache.EXTENSIONS:
+        content = _table_file(filing, document, fmt, index)
     else:
         raise Http404
     return content, tables.export_filename(document, fmt, project_index=index)
+
+
+def _table_file(filing, document, fmt, index):
+    """The official tables as XLSX or PDF. A whole filing's come from the
+    export cache when it holds them for this very document (a filing is
+    downloaded by its unit, its reviewers and the bulk export, most often
+    unchanged: a PDF takes seconds to render), and are stored there."""
+    if fmt == "xlsx":
+        def render():
+            return tables.workbook_bytes(document, project_index=index)
+    else:
+        def render():
+            # In a worker process: the web process never loads WeasyPrint.
+            return pdf_worker.pdf_bytes(document, project_index=index)
+    if index is not None:
+        return render()
+    cache = ExportCache.default(render_filing)
+    key = cache.key(filing.pk, filing.version, document)
+    content = cache.get_file(key, fmt)
+    if content is None:
+        content = render()
+        cache.put_file(key, fmt, content)
+    return content
 
 
 def attachment(content, filename, fmt):
@@ -60,14 +82,14 @@ def attachment(content, filename, fmt):
 @login_required
 def download(request, pk, fmt):
     filing, document = visible_document(request.user, pk)
-    content, filename = rendered(document, fmt)
+    content, filename = rendered(filing, document, fmt)
     return attachment(content, filename, fmt)
 
 
 @login_required
 def download_project(request, pk, project_pk, table_format):
     filing, document = visible_document(request.user, pk)
-    content, filename = rendered(document, table_format, project_index(filing, project_pk))
+    content, filename = rendered(filing, document, table_format, project_index(filing, project_pk))
     return attachment(content, filename, table_format)
 
 
