@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
-import cssselect2
+import cssselect2  # WeasyPrint's own selector engine (one of its dependencies)
 from weasyprint import CSS, HTML
 from weasyprint.formatting_structure.boxes import TableRowBox
 from weasyprint.text.fonts import FontConfiguration
@@ -127,6 +127,7 @@ def render_pdf(tables):
 
 
 def ua_stylesheet():
+    """print_ua.css, parsed once per process."""
     global _ua_stylesheet
     if _ua_stylesheet is None:
         _ua_stylesheet = CSS(filename=UA_STYLESHEET, url_fetcher=LocalFetcher())
