@@ -196,6 +196,9 @@ def start_gunicorn(port, workers, threads, workdir):
         DJANGO_DEBUG="0",
         DJANGO_ALLOWED_HOSTS=HOST,
         DJANGO_LOG_LEVEL="WARNING",
+        # An empty export cache each run: downloads of filings an earlier
+        # run (of the same generated data) rendered are not served from it.
+        DJANGO_MEDIA_ROOT=str(workdir / "media"),
     )
     env.pop("DJANGO_ALLOW_INSECURE_KEY", None)
     return subprocess.Popen(
