@@ -73,6 +73,11 @@ def filing_comments(request, filing):
     return cache[filing.pk]
 
 
+def comment_form_id(project_id=None, indicator_index=None):
+    """The id suffix of a comment form's text box ("12-3", "d-0", "12-")."""
+    return f"{project_id or 'd'}-{'' if indicator_index is None else indicator_index}"
+
+
 def may_comment(user, filing):
     """Reviewers of the jurisdiction comment while the filing is under review."""
     return user.is_reviewer and filing.status == FilingStatus.SUBMITTED

@@ -12,6 +12,8 @@ from html import escape
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from .comments import comment_form_id
+
 ITEM_COMMENTS = "reviews/_item_comments.html"
 # Stand-ins for a row's values in the comments block rendered once per page:
 # letters only, so that escaping leaves them as they are.
@@ -19,13 +21,14 @@ PLACEHOLDERS = {"project_id": "jxPROJECTjx", "indicator_index": "jxINDEXjx", "fo
 
 
 def indicator_rows(context, rows):
-    """The <tr> of each (indicator, its comments, its form id) of one
-    table; `context` is the page's template context."""
+    """The <tr> of each (indicator, its comments) of one table, in order;
+    `context` is the page's template context."""
     blocks = _BlankBlocks(context)
     show_block = context.get("can_comment")
     lines = []
-    for index, (row, comments, form_id) in enumerate(rows):
-        values = {"project_id": row.project_id, "indicator_index": index, "form_id": form_id}
+    for index, (row, comments) in enumerate(rows):
+        values = {"project_id": row.project_id, "indicator_index": index,
+                  "form_id": comment_form_id(row.project_id, index)}
         if comments:
             block = item_comments(context, comments=comments, **values)
         elif show_block:

@@ -147,9 +147,7 @@ def filing_review(request, pk):
     comments = comment_service.filing_comments(request, filing)
     rows_by_project = {}
     for indicator in filing.indicators.all():
-        rows = rows_by_project.setdefault(indicator.project_id, [])
-        form_id = f"{indicator.project_id or 'd'}-{len(rows)}"
-        rows.append((indicator, comments.for_row(indicator.pk), form_id))
+        rows_by_project.setdefault(indicator.project_id, []).append((indicator, comments.for_row(indicator.pk)))
     return render(
         request,
         "reviews/filing_review.html",

@@ -11,7 +11,7 @@ from targets.models import FilingStatus
 from targets.money import plain
 
 # editor_tags (targets) reads comments through filing_comments from here.
-from ..comments import filing_comments, may_answer, may_comment
+from ..comments import comment_form_id, filing_comments, may_answer, may_comment
 from ..log import ACTION_LABELS
 from ..models import Conclusion
 from ..notices import unread_count
@@ -66,7 +66,7 @@ def item_comments(context, filing, project=None, indicator_index=None):
         comments=filing_comments(data["request"], filing).for_item(project_id, indicator_index),
         project_id=project_id,
         indicator_index=indicator_index,
-        form_id=f"{project_id or 'd'}-{'' if indicator_index is None else indicator_index}",
+        form_id=comment_form_id(project_id, indicator_index),
         can_comment=may_comment(user, filing),
         can_answer=may_answer(user, filing),
     )

@@ -61,6 +61,12 @@ def render_filing(document):
     return tables.workbook_bytes(document), tables.pdf_bytes(document)
 
 
+def filing_cache():
+    """The export cache under MEDIA_ROOT of whole filings' tables, shared
+    by bulk exports and downloads."""
+    return ExportCache.default(render_filing)
+
+
 @dataclass
 class _Item:
     """One filing on its way into the ZIP."""
@@ -81,7 +87,7 @@ def write_bulk_zip(filing_ids, target, workers=None, progress=None, cache=USE_CA
     for none, by default the one under MEDIA_ROOT."""
     workers = settings.BULK_EXPORT_WORKERS if workers is None else workers
     if cache is USE_CACHE:
-        cache = ExportCache.default(render_filing)
+        cache = filing_cache()
     if cache is not None:
         cache.remove_other_renderers()
     filing_ids = list(filing_ids)

@@ -1,12 +1,11 @@
 """The checks of a filing as the pages show them, computed once per content:
 the cache key is a digest of the filing/1 document itself, so an edit by any
 path (the editor, an import, the Django admin) is never shown stale."""
-import hashlib
-import json
-
 from django.core.cache import cache
 
 from targets.checks import run_checks
+
+from .export_cache import document_digest
 
 # Bump when the rules change, so cached results of the old rules are not used.
 RULES_VERSION = 1
@@ -14,10 +13,7 @@ RULES_VERSION = 1
 
 def filing_problems(filing, document):
     """run_checks(document), cached by the document's content."""
-    digest = hashlib.sha256(
-        json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    ).hexdigest()
-    key = f"checks:{RULES_VERSION}:{digest}"
+    key = f"checks:{RULES_VERSION}:{document_digest(document)}"
     problems = cache.get(key)
     if problems is None:
         problems = run_checks(document)

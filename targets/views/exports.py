@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 
 from targets import tables
 from targets.interchange import export_document, filings_for_export
-from targets.services.bulk_export import render_filing
+from targets.services.bulk_export import filing_cache
 from targets.services.export_cache import ExportCache
 from targets.tables import pdf_worker
 from targets.visibility import filings_for_user
@@ -54,22 +54,22 @@ def _table_file(filing, document, fmt, index):
     export cache when it holds them for this very document (a filing is
     downloaded by its unit, its reviewers and the bulk export, most often
     unchanged: a PDF takes seconds to render), and are stored there."""
-    if fmt == "xlsx":
-        def render():
-            return tables.workbook_bytes(document, project_index=index)
-    else:
-        def render():
-            # In a worker process: the web process never loads WeasyPrint.
-            return pdf_worker.pdf_bytes(document, project_index=index)
     if index is not None:
-        return render()
-    cache = ExportCache.default(render_filing)
+        return _render_table(document, fmt, index)
+    cache = filing_cache()
     key = cache.key(filing.pk, filing.version, document)
     content = cache.get_file(key, fmt)
     if content is None:
-        content = render()
+        content = _render_table(document, fmt, None)
         cache.put_file(key, fmt, content)
     return content
+
+
+def _render_table(document, fmt, index):
+    if fmt == "xlsx":
+        return tables.workbook_bytes(document, project_index=index)
+    # In a worker process: the web process never loads WeasyPrint.
+    return pdf_worker.pdf_bytes(document, project_index=index)
 
 
 def attachment(content, filename, fmt):

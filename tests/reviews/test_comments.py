@@ -187,10 +187,10 @@ def test_review_rows_are_the_comments_template_filled_in_for_each_row(world, und
     for project_id, indicators in ((project.pk, project.indicators.order_by("order", "id")),
                                    (None, filing.indicators.filter(project=None).order_by("order", "id"))):
         indicators = list(indicators)
-        rows = [(row, list(comments) if project_id and index == 0 else [],
-                 f"{project_id or 'd'}-{index}") for index, row in enumerate(indicators)]
+        rows = [(row, list(comments) if project_id and index == 0 else []) for index, row in enumerate(indicators)]
         html = indicator_rows(Context(base), rows)
-        for index, (row, row_comments, form_id) in enumerate(rows):
+        for index, (row, row_comments) in enumerate(rows):
+            form_id = f"{project_id or 'd'}-{index}"
             expected = render_to_string(ITEM_COMMENTS, {**base, "comments": row_comments, "form_id": form_id,
                                                         "project_id": project_id, "indicator_index": index})
             assert f'<tr id="indicator-{row.pk}">' in html

@@ -69,7 +69,7 @@ def test_a_whole_filings_download_is_rendered_once_until_it_changes(client, monk
     def not_again(document):
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr(bulk_export, "render_filing", not_again)
+    monkeypatch.setattr(bulk_export, "_render_or_fail", not_again)
     files = zip_files([filing.pk], cache)
     assert xlsx in files.values() and first in files.values()
     assert client.get(f"/filings/{other.pk}/export.pdf").content in zip_files([other.pk], cache).values()
