@@ -248,3 +248,6 @@ if not DEBUG and not SECURE_HSTS_PRELOAD:
 TASKS = {"default": {"BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # Processes that render the tables of a bulk export (default: every core).
 BULK_EXPORT_WORKERS = int(os.environ.get("DJANGO_BULK_EXPORT_WORKERS", "0")) or os.cpu_count() or 1
+# Days a finished bulk export's ZIP is kept (a province's year is hundreds of
+# MB); every new export, and `manage.py prune_exports`, delete older ones.
+BULK_EXPORT_KEEP_DAYS = int(os.environ.get("DJANGO_BULK_EXPORT_KEEP_DAYS", "7"))

@@ -1,5 +1,6 @@
 """Background tasks of the targets app (django-tasks; Django 6's django.tasks
 API): the bulk export of a year's tables into one ZIP."""
+import logging
 import os
 import tempfile
 
@@ -10,6 +11,9 @@ from django_tasks import task
 
 from targets.models import BulkExport
 from targets.services.bulk_export import Throttled, bulk_filings, write_bulk_zip
+from targets.services.export_retention import prune_bulk_exports
+
+logger = logging.getLogger(__name__)
 
 
 def start_bulk_export(user, year, region=None, filing_status=""):
@@ -64,3 +68,9 @@ def run_bulk_export(export_id, workers=None):
         raise
     finally:
         os.unlink(path)
+    # Each new export tidies away the ZIPs past their keeping time; this one
+    # is done whatever happens here.
+    try:
+        prune_bulk_exports()
+    except OSError:
+        logger.exception("删除过期的批量导出文件失败")

@@ -12,6 +12,8 @@ class BulkExport(models.Model):
         RUNNING = "running", "正在生成"
         DONE = "done", "已完成"
         FAILED = "failed", "失败"
+        # Done, and its ZIP deleted after BULK_EXPORT_KEEP_DAYS.
+        EXPIRED = "expired", "已过期"
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
@@ -42,7 +44,7 @@ class BulkExport(models.Model):
 
     @property
     def percent(self):
-        if self.state == self.State.DONE:
+        if self.state in (self.State.DONE, self.State.EXPIRED):
             return 100
         return int(self.done * 100 / self.total) if self.total else 0
 

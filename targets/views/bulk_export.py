@@ -4,6 +4,7 @@ static/js/bulk_export.js) and download the finished ZIP."""
 from urllib.parse import quote
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -59,7 +60,8 @@ def bulk_exports(request):
         messages.success(request, f"已开始批量导出 {export}，完成后可在下方下载。")
         return redirect("targets:bulk_exports")
     exports = bulk_exports_for_user(request.user).select_related("created_by")[:RECENT]
-    return render(request, "targets/bulk_exports.html", {"form": form, "exports": exports})
+    return render(request, "targets/bulk_exports.html",
+                  {"form": form, "exports": exports, "keep_days": settings.BULK_EXPORT_KEEP_DAYS})
 
 
 def status_data(export):
@@ -86,10 +88,18 @@ def bulk_export_status(request, export_pk):
 @require_GET
 def bulk_export_download(request, export_pk):
     export = _export_for(request, export_pk)
+    if export.state == BulkExport.State.EXPIRED:
+        messages.warning(request, f"该批量导出的 ZIP 文件已超过保留期限（{settings.BULK_EXPORT_KEEP_DAYS} 天）被删除，请重新导出。")
+        return redirect("targets:bulk_exports")
     if export.state != BulkExport.State.DONE or not export.file:
         messages.info(request, "该批量导出尚未完成。")
         return redirect("targets:bulk_exports")
-    response = FileResponse(export.file.open("rb"), content_type="application/zip")
+    try:
+        zipped = export.file.open("rb")
+    except FileNotFoundError:  # removed from MEDIA_ROOT by hand
+        messages.error(request, "该批量导出的 ZIP 文件已不在服务器上，请重新导出。")
+        return redirect("targets:bulk_exports")
+    response = FileResponse(zipped, content_type="application/zip")
     # RFC 5987 so browsers keep the Chinese file name.
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(export.download_name())}"
     return response

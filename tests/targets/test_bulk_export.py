@@ -3,11 +3,15 @@ region and status filters, the background task on the database queue and
 on the immediate backend, the admin page and `export_year`."""
 import io
 import zipfile
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
@@ -225,3 +229,56 @@ def test_a_failure_in_a_child_process_names_the_filing(province):
     with pytest.raises(bulk_export.BulkExportFailed,
                        match="生成“沅江市财政局”2024年度的绩效目标表失败：不支持的版式：'zz'"):
         zipped([first.pk, second.pk], workers=2)
+
+
+def finished_export(admin, days_ago, content=b"PK zip"):
+    """A done export whose ZIP was written `days_ago` days ago."""
+    export = BulkExport.objects.create(created_by=admin, year=2024, state=BulkExport.State.DONE, total=3, done=3,
+                                       finished_at=timezone.now() - timedelta(days=days_ago))
+    export.file.save(f"{export.pk}-2024.zip", ContentFile(content))
+    return export
+
+
+def test_a_new_export_deletes_zips_past_their_keeping_time(province, settings):
+    settings.BULK_EXPORT_KEEP_DAYS = 7
+    admin = factories.person("admin")
+    old, recent = finished_export(admin, days_ago=8), finished_export(admin, days_ago=6)
+    old_path, recent_path = Path(old.file.path), Path(recent.file.path)
+
+    new = BulkExport.objects.create(created_by=admin, year=2024, region=province["hebei"], region_name="河北省")
+    run_bulk_export(new.pk, workers=0)
+
+    new.refresh_from_db(), old.refresh_from_db(), recent.refresh_from_db()
+    assert new.state == BulkExport.State.DONE and Path(new.file.path).exists()
+    assert (old.state, old.file.name, old_path.exists()) == (BulkExport.State.EXPIRED, "", False)
+    assert (recent.state, recent_path.exists()) == (BulkExport.State.DONE, True)
+    assert old.percent == 100  # it did finish
+
+    client = Client()
+    client.force_login(admin)
+    page = client.get(reverse("targets:bulk_exports")).content.decode()
+    assert "生成的 ZIP 文件保留 7 天" in page and "ZIP 文件已删除，可重新导出" in page
+    row = page.split(f'data-export-status="{reverse("targets:bulk_export_status", args=[old.pk])}"')[1]
+    row = row.split("</tr>")[0]
+    assert "已过期" in row and "export-download d-none" in row
+    assert client.get(reverse("targets:bulk_export_status", args=[old.pk])).json()["download_url"] is None
+    response = client.get(reverse("targets:bulk_export_download", args=[old.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("targets:bulk_exports")
+    assert "已超过保留期限（7 天）被删除，请重新导出" in response.content.decode()
+
+
+def test_prune_exports_command_and_a_zip_missing_on_disk(province, settings, capsys):
+    settings.BULK_EXPORT_KEEP_DAYS = 3
+    admin = factories.person("admin")
+    old, kept = finished_export(admin, days_ago=4), finished_export(admin, days_ago=2)
+    call_command("prune_exports")
+    assert "已删除 1 个过期的批量导出文件（保留 3 天）" in capsys.readouterr().out
+    assert BulkExport.objects.get(pk=old.pk).state == BulkExport.State.EXPIRED
+    call_command("prune_exports")  # nothing left to do: no error, nothing changed
+    assert "已删除 0 个" in capsys.readouterr().out
+
+    Path(kept.file.path).unlink()  # removed from MEDIA_ROOT by hand
+    client = Client()
+    client.force_login(admin)
+    response = client.get(reverse("targets:bulk_export_download", args=[kept.pk]), follow=True)
+    assert "该批量导出的 ZIP 文件已不在服务器上，请重新导出" in response.content.decode()
