@@ -24,8 +24,10 @@ def department_table(document):
     department = document.get("department")
     if not department:
         return None
+    # One column as wide as A4 portrait between the margins, in Excel and in
+    # LibreOffice alike (which does not scale a one-column sheet to fit).
     table = Table(key="department", title=DEPARTMENT_TITLE, sheet_name=DEPARTMENT_TITLE,
-                  orientation=PORTRAIT, columns=[Column(90, 90)], title_rows=1)
+                  orientation=PORTRAIT, columns=[Column(85, 85)], title_rows=1)
     table.new_row()
     table.add(DEPARTMENT_TITLE, bold=True, border=False, size="title")
     for heading, key in DEPARTMENT_SECTIONS:

@@ -49,6 +49,29 @@ def test_print_settings(example):
         assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
 
 
+# A4 portrait between margins of 0.5 inch, and the width of a column unit in
+# LibreOffice when the default font is 宋体 11 drawn with Noto Serif CJK
+# (measured: the Hebei department sheet, 85 units, printed 519.8 pt wide).
+PORTRAIT_PRINTABLE_PT = 595.3 - 2 * 36
+LIBREOFFICE_PT_PER_UNIT = 6.12
+
+
+def test_default_font_is_song_and_one_column_sheets_fit_the_paper(example):
+    """Column widths count the default font's digits. LibreOffice does not
+    scale a one-column sheet to the page (it counts pages across by
+    columns), so such a sheet must fit A4 by itself; with openpyxl's default
+    Calibri, missing on Linux, it measured in DejaVu Sans and printed the
+    department sheet wider than the paper, its first characters cut off."""
+    wb = read(workbook_bytes(example))
+    assert (wb._fonts[0].name, wb._fonts[0].sz) == ("宋体", 11)
+    assert wb._named_styles["Normal"].font.name == "宋体"
+    for ws in wb.worksheets:
+        widths = [d.width for d in ws.column_dimensions.values() if d.width]
+        if len(widths) == 1:
+            assert ws.page_setup.orientation == "portrait"
+            assert widths[0] * LIBREOFFICE_PT_PER_UNIT <= PORTRAIT_PRINTABLE_PT, ws.title
+
+
 def test_cells_are_printable():
     ws = read(workbook_bytes(document_for(HEBEI), 0)).worksheets[0]
     title, label = ws["A1"], ws["A3"]
