@@ -1,8 +1,9 @@
 """Regions (行政区划), budget units (预算单位) and the people who work in them."""
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Substr
 
 from targets.frameworks import LAYOUT_CHOICES
 
@@ -49,11 +50,20 @@ class Region(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
-        if path != self.path:
-            self.path = path
-            super().save(update_fields=["path"])
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
+            if path != self.path:
+                old, self.path = self.path, path
+                super().save(update_fields=["path"])
+                if old:
+                    self._move_descendants(old, path)
+
+    def _move_descendants(self, old, new):
+        """Give the regions below a moved region its new path prefix: who
+        may see which units follows these paths (targets.visibility)."""
+        Region.objects.filter(path__startswith=old).exclude(pk=self.pk).update(
+            path=Concat(Value(new), Substr("path", len(old) + 1), output_field=models.CharField()))
 
     def clean(self):
         ancestor = self.parent
