@@ -1,0 +1,64 @@
+"""import_units ROSTER.xlsx: load regions, budget units and people from the
+roster workbook (units/roster.py); --template writes an empty one."""
+import csv
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from units.roster import RosterError, load_roster, template_bytes
+
+
+class Command(BaseCommand):
+    help = ("从名册 XLSX 导入行政区划、预算单位和人员（“行政区划”“预算单位”“人员”三张表，按代码和账号新建或更新）。"
+            "有任何一行出错时不写入任何内容。")
+
+    def add_arguments(self, parser):
+        parser.add_argument("roster", nargs="?", help="名册 XLSX 文件")
+        parser.add_argument("--passwords", help="新建账号的初始密码写入此 CSV 文件（账号, 初始密码），交给本人后删除")
+        parser.add_argument("--dry-run", action="store_true", help="只检查并统计，不写入")
+        parser.add_argument("--template", metavar="PATH", help="生成空白名册模板到 PATH 后退出")
+
+    def handle(self, roster=None, passwords=None, dry_run=False, template=None, **options):
+        if template:
+            Path(template).write_bytes(template_bytes())
+            self.stdout.write(f"已生成名册模板 {template}")
+            return
+        if not roster:
+            raise CommandError("请指定名册文件，或用 --template 生成模板", returncode=1)
+        if not Path(roster).is_file():
+            raise CommandError(f"找不到名册文件 {roster}", returncode=1)
+        if passwords and Path(passwords).exists():
+            raise CommandError(f"{passwords} 已存在：请换一个文件名，以免覆盖此前的初始密码", returncode=1)
+        checked = self._load(roster, dry_run=True)
+        new_accounts = len(checked.passwords)
+        if dry_run:
+            self.stdout.write(f"检查通过（未写入）。{checked.summary()}")
+            return
+        if new_accounts and not passwords:
+            raise CommandError(f"将新建 {new_accounts} 个账号：请用 --passwords 指定保存其初始密码的文件。"
+                               "未导入任何内容。", returncode=1)
+        out = open(passwords, "x", newline="", encoding="utf-8-sig") if passwords else None
+        try:
+            result = self._load(roster)
+            if out is not None:
+                writer = csv.writer(out)
+                writer.writerow(["账号", "初始密码"])
+                writer.writerows(result.passwords)
+        except BaseException:
+            if out is not None:
+                out.close()
+                Path(passwords).unlink()
+            raise
+        if out is not None:
+            out.close()
+        self.stdout.write(f"已导入。{result.summary()}")
+        if result.passwords:
+            self.stdout.write(f"{len(result.passwords)} 个新账号的初始密码已写入 {passwords}："
+                              "请分别交给本人，首次登录后修改密码，然后删除该文件。")
+
+    def _load(self, roster, dry_run=False):
+        try:
+            return load_roster(roster, dry_run=dry_run)
+        except RosterError as error:
+            raise CommandError(f"名册有 {len(error.errors)} 处错误，未导入任何内容：\n" + "\n".join(error.errors),
+                               returncode=1) from error

@@ -1,0 +1,327 @@
+"""The roster (名册) workbook: a province's regions, budget units and people
+loaded from one XLSX, so that a deployment for thousands of units is not
+typed into the admin one by one. Three sheets, each optional:
+
+    行政区划  行政区划代码 | 名称 | 上级区划代码 | 默认版式
+    预算单位  行政区划代码 | 单位编码 | 单位名称 | 版式
+    人员      账号 | 姓名 | 角色 | 行政区划代码 | 单位编码 | 审核辖区 | 所在机构 | 联系电话
+
+Rows are matched by code (regions), region and code (units) and account
+name (people): a row that matches is updated, any other is created, so the
+same workbook can be loaded again after corrections. Nothing is written
+unless every row is right; each error names its sheet, row and column.
+Existing people keep their passwords; new ones get a random initial
+password, returned for the admin to hand out.
+"""
+import re
+import secrets
+from dataclasses import dataclass, field
+from io import BytesIO
+
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_password
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+
+from targets.frameworks import LAYOUT_CHOICES
+
+from .models import BudgetUnit, Region, User
+
+SHEETS = {
+    "行政区划": ("行政区划代码", "名称", "上级区划代码", "默认版式"),
+    "预算单位": ("行政区划代码", "单位编码", "单位名称", "版式"),
+    "人员": ("账号", "姓名", "角色", "行政区划代码", "单位编码", "审核辖区", "所在机构", "联系电话"),
+}
+REQUIRED = {
+    "行政区划": ("行政区划代码", "名称"),
+    "预算单位": ("行政区划代码", "单位编码", "单位名称"),
+    "人员": ("账号", "姓名", "角色"),
+}
+LAYOUTS = {**{value: value for value, _ in LAYOUT_CHOICES},
+           **{label: value for value, label in LAYOUT_CHOICES},
+           **{label.removesuffix("版式"): value for value, label in LAYOUT_CHOICES}}
+ROLES = {label: value for value, label in User.Role.choices} | {value: value for value, _ in User.Role.choices}
+LIST_SEPARATORS = re.compile(r"[\s,，、;；]+")
+USERNAME = re.compile(r"^[\w.@+-]+$")
+# A random initial password of this many characters (about 95 bits) needs
+# no key stretching to be safe: it is stored with few PBKDF2 rounds, so a
+# province's thousands of accounts load in seconds, and Django stores it
+# again with the full count when its owner first signs in.
+INITIAL_PASSWORD_LENGTH = 16
+INITIAL_PASSWORD_ROUNDS = 1000
+
+
+class RosterError(Exception):
+    """The workbook cannot be loaded; `errors` lists every problem found."""
+
+    def __init__(self, errors):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class RosterResult:
+    created: dict = field(default_factory=lambda: {sheet: 0 for sheet in SHEETS})
+    updated: dict = field(default_factory=lambda: {sheet: 0 for sheet in SHEETS})
+    passwords: list = field(default_factory=list)  # (account, initial password) of new people
+
+    def summary(self):
+        return "；".join(f"{sheet}：新建 {self.created[sheet]}，更新 {self.updated[sheet]}" for sheet in SHEETS)
+
+
+def template_bytes():
+    """An empty roster workbook: the three sheets with their headings."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet, headings in SHEETS.items():
+        workbook.create_sheet(sheet).append(headings)
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def load_roster(source, dry_run=False):
+    """Load the roster workbook (a path or binary file). Returns a
+    RosterResult; raises RosterError, having written nothing, when any row
+    is wrong. `dry_run` checks and counts, and writes nothing."""
+    rows = _read(source)
+    loader = _Loader()
+    with transaction.atomic():
+        loader.regions(rows.get("行政区划", []))
+        loader.units(rows.get("预算单位", []))
+        loader.people(rows.get("人员", []))
+        if loader.errors:
+            transaction.set_rollback(True)
+            raise RosterError(loader.errors)
+        if dry_run:
+            transaction.set_rollback(True)
+    return loader.result
+
+
+@dataclass
+class _Row:
+    sheet: str
+    number: int  # the row's number in the sheet, as Excel shows it
+    values: dict
+
+    def __getitem__(self, column):
+        return self.values.get(column, "")
+
+    def where(self, column=None):
+        return f"“{self.sheet}”第 {self.number} 行" + (f"“{column}”" if column else "")
+
+
+def _read(source):
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except Exception as error:
+        raise RosterError([f"无法读取名册文件（需要 XLSX 格式）：{error}"]) from error
+    found = {}
+    errors = []
+    try:
+        for sheet in SHEETS:
+            if sheet not in workbook.sheetnames:
+                continue
+            lines = workbook[sheet].iter_rows(values_only=True)
+            headings = [_text(value) for value in next(lines, ())]
+            missing = [c for c in REQUIRED[sheet] if c not in headings]
+            if missing:
+                errors.append(f"“{sheet}”表第 1 行缺少列：{'、'.join(missing)}")
+                continue
+            rows = []
+            for number, line in enumerate(lines, start=2):
+                values = {h: _text(v) for h, v in zip(headings, line) if h in SHEETS[sheet]}
+                if any(values.values()):
+                    rows.append(_Row(sheet, number, values))
+            found[sheet] = rows
+    finally:
+        workbook.close()
+    if errors:
+        raise RosterError(errors)
+    if not found:
+        raise RosterError([f"名册中没有“{'”“'.join(SHEETS)}”中的任何一张表"])
+    return found
+
+
+def _text(value):
+    """A cell as text: numbers typed into Excel (region codes) without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+class _Loader:
+    def __init__(self):
+        self.errors = []
+        self.result = RosterResult()
+        self.regions_by_code = {r.code: r for r in Region.objects.exclude(code=None)}
+
+    def fail(self, row, column, message):
+        self.errors.append(f"{row.where(column)}：{message}")
+
+    def _required(self, row):
+        missing = [c for c in REQUIRED[row.sheet] if not row[c]]
+        for column in missing:
+            self.fail(row, column, "不能为空")
+        return not missing
+
+    def _layout(self, row, column):
+        value = row[column]
+        if value and value not in LAYOUTS:
+            self.fail(row, column, f"“{value}”不是版式（可填：{'、'.join(label for _, label in LAYOUT_CHOICES)}）")
+        return LAYOUTS.get(value, "")
+
+    def regions(self, rows):
+        seen = {}
+        for row in rows:
+            if not self._required(row):
+                continue
+            code = row["行政区划代码"]
+            if not re.fullmatch(r"\d{6}", code):
+                self.fail(row, "行政区划代码", f"“{code}”应为 6 位数字")
+            elif code in seen:
+                self.fail(row, "行政区划代码", f"与第 {seen[code].number} 行重复")
+            else:
+                seen[code] = row
+        # Parents first, wherever they are in the sheet.
+        pending = list(seen.values())
+        while pending:
+            waiting = [r for r in pending if r["上级区划代码"] in seen and seen[r["上级区划代码"]] in pending]
+            done = [r for r in pending if r not in waiting]
+            if not done:  # the rest wait on each other: a loop
+                for row in waiting:
+                    self.fail(row, "上级区划代码", "区划的上下级关系成环")
+                break
+            for row in done:
+                self._region(row)
+            pending = waiting
+
+    def _region(self, row):
+        code, parent_code = row["行政区划代码"], row["上级区划代码"]
+        parent = None
+        if parent_code:
+            parent = self.regions_by_code.get(parent_code)
+            if parent is None:
+                self.fail(row, "上级区划代码", f"区划“{parent_code}”不存在（本表和系统中都没有）")
+                return
+        layout = self._layout(row, "默认版式")
+        region = self.regions_by_code.get(code)
+        if region is not None and parent is not None and f"/{region.pk}/" in parent.path:
+            self.fail(row, "上级区划代码", "上级区划不能是本区划或其下级")
+            return
+        level = Region.Level.PROVINCE if parent is None else Region.level_for_code(code)
+        if region is None:
+            region = Region(code=code)
+            self.result.created["行政区划"] += 1
+        else:
+            self.result.updated["行政区划"] += 1
+        region.name, region.parent, region.level, region.layout = row["名称"], parent, level, layout
+        region.save()
+        self.regions_by_code[code] = region
+
+    def units(self, rows):
+        seen = {}
+        for row in rows:
+            if not self._required(row):
+                continue
+            region = self._region_of(row)
+            layout = self._layout(row, "版式")
+            if region is None:
+                continue
+            key = (region.pk, row["单位编码"])
+            if key in seen:
+                self.fail(row, "单位编码", f"与第 {seen[key]} 行重复（同一行政区划内单位编码唯一）")
+                continue
+            seen[key] = row.number
+            unit = BudgetUnit.objects.filter(region=region, code=row["单位编码"]).first()
+            if unit is None:
+                unit = BudgetUnit(region=region, code=row["单位编码"])
+                self.result.created["预算单位"] += 1
+            else:
+                self.result.updated["预算单位"] += 1
+            unit.name, unit.layout = row["单位名称"], layout
+            unit.save()
+
+    def _region_of(self, row, column="行政区划代码"):
+        code = row[column]
+        region = self.regions_by_code.get(code)
+        if region is None:
+            self.fail(row, column, f"区划“{code}”不存在（“行政区划”表和系统中都没有）")
+        return region
+
+    def people(self, rows):
+        seen = {}
+        for row in rows:
+            if not self._required(row):
+                continue
+            username = row["账号"]
+            if not USERNAME.fullmatch(username) or len(username) > 150:
+                self.fail(row, "账号", "只能由字母、数字和 @ . + - _ 组成，最长 150 个字符")
+                continue
+            if username in seen:
+                self.fail(row, "账号", f"与第 {seen[username]} 行重复")
+                continue
+            seen[username] = row.number
+            role = ROLES.get(row["角色"])
+            if role is None:
+                self.fail(row, "角色", f"“{row['角色']}”不是角色（可填：填报人、审核人、管理员）")
+                continue
+            unit, jurisdiction = None, []
+            if role == User.Role.STAFF:
+                unit = self._unit_of(row)
+                if unit is None:
+                    continue
+            elif role == User.Role.REVIEWER:
+                jurisdiction = self._jurisdiction(row)
+                if jurisdiction is None:
+                    continue
+            person = User.objects.filter(username=username).first()
+            if person is None:
+                person = User(username=username)
+                password = secrets.token_urlsafe(INITIAL_PASSWORD_LENGTH)[:INITIAL_PASSWORD_LENGTH]
+                person.password = _initial_hash(password)
+                self.result.passwords.append((username, password))
+                self.result.created["人员"] += 1
+            else:
+                self.result.updated["人员"] += 1
+            person.first_name, person.last_name = row["姓名"][:150], ""
+            person.role, person.unit = role, unit
+            person.organisation, person.phone = row["所在机构"][:200], row["联系电话"][:50]
+            person.is_staff = person.is_superuser = role == User.Role.ADMIN
+            person.save()
+            person.jurisdiction.set(jurisdiction)
+
+    def _unit_of(self, row):
+        if not row["行政区划代码"] or not row["单位编码"]:
+            for column in ("行政区划代码", "单位编码"):
+                if not row[column]:
+                    self.fail(row, column, "填报人须填写所在单位的行政区划代码和单位编码")
+            return None
+        region = self._region_of(row)
+        if region is None:
+            return None
+        unit = BudgetUnit.objects.filter(region=region, code=row["单位编码"]).first()
+        if unit is None:
+            self.fail(row, "单位编码", f"{region.name}没有编码为“{row['单位编码']}”的预算单位")
+        return unit
+
+    def _jurisdiction(self, row):
+        codes = [c for c in LIST_SEPARATORS.split(row["审核辖区"]) if c]
+        if not codes:
+            self.fail(row, "审核辖区", "审核人须填写审核辖区（行政区划代码，多个用顿号分隔）")
+            return None
+        missing = [c for c in codes if c not in self.regions_by_code]
+        if missing:
+            self.fail(row, "审核辖区", f"区划“{'、'.join(missing)}”不存在")
+            return None
+        return [self.regions_by_code[c] for c in codes]
+
+
+def _initial_hash(password):
+    """The stored form of a random initial password: with few rounds when
+    the site hashes with PBKDF2 (Django's default), else as the site does."""
+    hasher = get_hasher()
+    if isinstance(hasher, PBKDF2PasswordHasher):
+        return hasher.encode(password, hasher.salt(), iterations=INITIAL_PASSWORD_ROUNDS)
+    return make_password(password, hasher=hasher)
