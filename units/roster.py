@@ -62,10 +62,16 @@ class RosterError(Exception):
 class RosterResult:
     created: dict = field(default_factory=lambda: {sheet: 0 for sheet in SHEETS})
     updated: dict = field(default_factory=lambda: {sheet: 0 for sheet in SHEETS})
+    unchanged: dict = field(default_factory=lambda: {sheet: 0 for sheet in SHEETS})
     passwords: list = field(default_factory=list)  # (account, initial password) of new people
 
+    def counts(self):
+        """[(sheet, created, updated, unchanged)] in sheet order."""
+        return [(sheet, self.created[sheet], self.updated[sheet], self.unchanged[sheet]) for sheet in SHEETS]
+
     def summary(self):
-        return "；".join(f"{sheet}：新建 {self.created[sheet]}，更新 {self.updated[sheet]}" for sheet in SHEETS)
+        return "；".join(f"{sheet}：新建 {created}，更新 {updated}，未变 {unchanged}"
+                        for sheet, created, updated, unchanged in self.counts())
 
 
 def template_bytes():
@@ -83,12 +89,24 @@ def load_roster(source, dry_run=False):
     """Load the roster workbook (a path or binary file). Returns a
     RosterResult; raises RosterError, having written nothing, when any row
     is wrong. `dry_run` checks and counts, and writes nothing."""
-    rows = _read(source)
+    return apply_roster(read_roster(source), dry_run=dry_run)
+
+
+def read_roster(source):
+    """The rows of the roster workbook's sheets, as plain data (the web
+    page carries them, signed, from the check to the confirmation):
+    {sheet: [[row number, {column: text}], ...]}."""
+    return {sheet: [[row.number, row.values] for row in rows] for sheet, rows in _read(source).items()}
+
+
+def apply_roster(data, dry_run=False):
+    """Write what read_roster() read, all or nothing (see load_roster)."""
+    rows = {sheet: [_Row(sheet, number, values) for number, values in data.get(sheet, [])] for sheet in SHEETS}
     loader = _Loader()
     with transaction.atomic():
-        loader.regions(rows.get("行政区划", []))
-        loader.units(rows.get("预算单位", []))
-        loader.people(rows.get("人员", []))
+        loader.regions(rows["行政区划"])
+        loader.units(rows["预算单位"])
+        loader.people(rows["人员"])
         if loader.errors:
             transaction.set_rollback(True)
             raise RosterError(loader.errors)
@@ -156,6 +174,12 @@ class _Loader:
         self.errors = []
         self.result = RosterResult()
         self.regions_by_code = {r.code: r for r in Region.objects.exclude(code=None)}
+        # What rows are matched against, read once rather than per row.
+        self.units_by_key = {(u.region_id, u.code): u for u in BudgetUnit.objects.exclude(code=None)}
+        self.people_by_name = {}
+        self.jurisdictions = {}  # person id -> region ids
+        for person_id, region_id in User.jurisdiction.through.objects.values_list("user_id", "region_id"):
+            self.jurisdictions.setdefault(person_id, set()).add(region_id)
 
     def fail(self, row, column, message):
         self.errors.append(f"{row.where(column)}：{message}")
@@ -211,14 +235,9 @@ class _Loader:
             self.fail(row, "上级区划代码", "上级区划不能是本区划或其下级")
             return
         level = Region.Level.PROVINCE if parent is None else Region.level_for_code(code)
-        if region is None:
-            region = Region(code=code)
-            self.result.created["行政区划"] += 1
-        else:
-            self.result.updated["行政区划"] += 1
-        region.name, region.parent, region.level, region.layout = row["名称"], parent, level, layout
-        region.save()
-        self.regions_by_code[code] = region
+        region = self.regions_by_code[code] = region or Region(code=code)
+        self._store(row.sheet, region, {"name": row["名称"], "parent_id": parent.pk if parent else None,
+                                        "level": level, "layout": layout})
 
     def units(self, rows):
         seen = {}
@@ -234,14 +253,10 @@ class _Loader:
                 self.fail(row, "单位编码", f"与第 {seen[key]} 行重复（同一行政区划内单位编码唯一）")
                 continue
             seen[key] = row.number
-            unit = BudgetUnit.objects.filter(region=region, code=row["单位编码"]).first()
+            unit = self.units_by_key.get(key)
             if unit is None:
-                unit = BudgetUnit(region=region, code=row["单位编码"])
-                self.result.created["预算单位"] += 1
-            else:
-                self.result.updated["预算单位"] += 1
-            unit.name, unit.layout = row["单位名称"], layout
-            unit.save()
+                unit = self.units_by_key[key] = BudgetUnit(region=region, code=row["单位编码"])
+            self._store(row.sheet, unit, {"name": row["单位名称"], "layout": layout})
 
     def _region_of(self, row, column="行政区划代码"):
         code = row[column]
@@ -252,6 +267,8 @@ class _Loader:
 
     def people(self, rows):
         seen = {}
+        names = [row["账号"] for row in rows]
+        self.people_by_name = {u.username: u for u in User.objects.filter(username__in=names)}
         for row in rows:
             if not self._required(row):
                 continue
@@ -276,21 +293,37 @@ class _Loader:
                 jurisdiction = self._jurisdiction(row)
                 if jurisdiction is None:
                     continue
-            person = User.objects.filter(username=username).first()
+            person = self.people_by_name.get(username)
             if person is None:
                 person = User(username=username)
                 password = secrets.token_urlsafe(INITIAL_PASSWORD_LENGTH)[:INITIAL_PASSWORD_LENGTH]
                 person.password = _initial_hash(password)
                 self.result.passwords.append((username, password))
-                self.result.created["人员"] += 1
-            else:
-                self.result.updated["人员"] += 1
-            person.first_name, person.last_name = row["姓名"][:150], ""
-            person.role, person.unit = role, unit
-            person.organisation, person.phone = row["所在机构"][:200], row["联系电话"][:50]
-            person.is_staff = person.is_superuser = role == User.Role.ADMIN
-            person.save()
-            person.jurisdiction.set(jurisdiction)
+            regions = {region.pk for region in jurisdiction}
+            changed_reach = regions != self.jurisdictions.get(person.pk, set())
+            self._store(row.sheet, person, {
+                "first_name": row["姓名"][:150], "last_name": "", "role": role,
+                "unit_id": unit.pk if unit else None, "organisation": row["所在机构"][:200],
+                "phone": row["联系电话"][:50],
+                "is_staff": role == User.Role.ADMIN, "is_superuser": role == User.Role.ADMIN,
+            }, changed=changed_reach)
+            if changed_reach:
+                person.jurisdiction.set(jurisdiction)
+
+    def _store(self, sheet, obj, fields, changed=False):
+        """Create or update the row's object, counting which; a row that
+        changes nothing is not written (a roster loaded again after a few
+        corrections takes seconds)."""
+        if obj.pk is None:
+            self.result.created[sheet] += 1
+        elif changed or any(getattr(obj, name) != value for name, value in fields.items()):
+            self.result.updated[sheet] += 1
+        else:
+            self.result.unchanged[sheet] += 1
+            return
+        for name, value in fields.items():
+            setattr(obj, name, value)
+        obj.save()
 
     def _unit_of(self, row):
         if not row["行政区划代码"] or not row["单位编码"]:

@@ -8,6 +8,7 @@ from django.core import signing
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from config.uploads import workbook_upload_problem
 from reviews.workspace import group_changes
 from targets.interchange import DocumentRefused
 from targets.services import workbook_import
@@ -15,7 +16,6 @@ from targets.services.editing import EditConflict, NotEditable
 
 from .access import editable_filing
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 SIGNING_SALT = "targets.workbook_import"
 PREVIEW_MAX_AGE = 3600  # seconds a preview may be confirmed in
 
@@ -31,15 +31,9 @@ def upload(request, pk):
     if request.method != "POST":
         return render(request, "targets/workbook_import.html", {"filing": filing})
     upload = request.FILES.get("workbook")
-    if upload is None:
-        return _problems_page(request, filing, ["请选择要上传的 .xlsx 工作簿。"])
-    if not upload.name.lower().endswith(".xlsx"):
-        return _problems_page(request, filing, [
-            f"“{upload.name}”不是 .xlsx 文件。请用 Excel 或 WPS 另存为“Excel 工作簿 (*.xlsx)”后再上传"
-            "（不支持 .xls、.et、.csv）。"])
-    if upload.size > MAX_UPLOAD_BYTES:
-        return _problems_page(request, filing, [
-            f"文件过大（{upload.size / 1024 / 1024:.1f} MB），上传的工作簿不能超过 5 MB。"])
+    problem = workbook_upload_problem(upload)
+    if problem:
+        return _problems_page(request, filing, [problem])
     try:
         reading, changes = workbook_import.read_for_filing(filing, upload.read())
     except DocumentRefused as refused:

@@ -7,11 +7,14 @@ import pytest
 from django.contrib.auth.hashers import identify_hasher
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from targets.visibility import units_for_user
 from units.models import BudgetUnit, Region, User
 from units.roster import SHEETS, RosterError, load_roster
+
+from .. import factories
 
 REGIONS = [
     # A county before its city: parents are found wherever they are.
@@ -54,7 +57,7 @@ def counts():
 def test_a_roster_creates_the_tree_units_and_people_who_can_sign_in():
     result = load_roster(roster())
 
-    assert result.summary() == "行政区划：新建 3，更新 0；预算单位：新建 2，更新 0；人员：新建 3，更新 0"
+    assert result.summary() == "行政区划：新建 3，更新 0，未变 0；预算单位：新建 2，更新 0，未变 0；人员：新建 3，更新 0，未变 0"
     county = Region.objects.get(code="130730")
     assert (county.parent.code, county.parent.parent.code) == ("130700", "130000")
     assert county.effective_layout() == "hebei"  # from the province
@@ -103,7 +106,7 @@ def test_loading_again_updates_rows_and_keeps_passwords():
 
     result = load_roster(roster(units=units, people=people))
 
-    assert result.summary() == "行政区划：新建 0，更新 3；预算单位：新建 0，更新 2；人员：新建 0，更新 3"
+    assert result.summary() == "行政区划：新建 0，更新 0，未变 3；预算单位：新建 0，更新 1，未变 1；人员：新建 0，更新 2，未变 1"
     assert result.passwords == []
     assert counts() == (3, 2, 3)
     assert User.objects.get(username="staff_224001").first_name == "王填报（已调岗）"
@@ -196,7 +199,7 @@ def test_command_template_dry_run_and_passwords_file(tmp_path, capsys):
     with pytest.raises(CommandError, match="已存在"):  # never overwrites handed-out passwords
         call_command("import_units", str(path), passwords=str(passwords))
     call_command("import_units", str(path))  # nobody new: no file needed
-    assert "人员：新建 0，更新 3" in capsys.readouterr().out
+    assert "人员：新建 0，更新 0，未变 3" in capsys.readouterr().out
 
     broken = tmp_path / "坏名册.xlsx"
     broken.write_bytes(roster(people=[["x", "", "审核人", "", "", "", "", ""],
@@ -204,3 +207,73 @@ def test_command_template_dry_run_and_passwords_file(tmp_path, capsys):
     with pytest.raises(CommandError, match="名册有 2 处错误，未导入任何内容"):
         call_command("import_units", str(broken), passwords=str(tmp_path / "new.csv"))
     assert not (tmp_path / "new.csv").exists()
+
+
+def upload(client, workbook, name="名册.xlsx"):
+    workbook.name = name
+    return client.post(reverse("roster"), {"roster": workbook})
+
+
+@pytest.mark.django_db
+def test_admin_checks_then_confirms_a_roster_in_the_browser():
+    admin = Client()
+    admin.force_login(factories.person("admin"))
+    before = counts()
+    assert "名册导入" in admin.get(reverse("home"), follow=True).content.decode()  # in the menu bar
+    template = admin.get(reverse("roster_template"))
+    assert load_workbook(BytesIO(template.content)).sheetnames == list(SHEETS)
+
+    checked = upload(admin, roster())
+    page = checked.content.decode()
+    assert "检查通过，确认后将" in page and "将为 3 个新账号生成初始密码" in page
+    assert counts() == before  # nothing written by the check
+    token = checked.context["token"]
+
+    done = admin.post(reverse("roster_confirm"), {"token": token})
+    page = done.content.decode()
+    assert "已导入名册“名册.xlsx”" in page
+    assert "no-store" in done["Cache-Control"]  # it shows passwords
+    shown = dict(done.context["result"].passwords)
+    assert set(shown) == {"staff_224001", "reviewer_zjk", "admin_hb"}
+    assert all(f"<td class=\"font-monospace\">{p}</td>" in page for p in shown.values())
+    assert Client().login(username="reviewer_zjk", password=shown["reviewer_zjk"])
+
+    again = admin.post(reverse("roster_confirm"), {"token": token})  # the same roster twice: updates only
+    assert again.context["result"].passwords == [] and "initial-passwords" not in again.content.decode()
+    assert Client().login(username="reviewer_zjk", password=shown["reviewer_zjk"])
+
+
+@pytest.mark.django_db
+def test_a_wrong_roster_or_file_is_refused_with_reasons():
+    admin = Client()
+    admin.force_login(factories.person("admin"))
+    before = counts()
+    page = upload(admin, roster(people=[["x", "", "审核人", "", "", "", "", ""]])).content.decode()
+    assert "名册“名册.xlsx”未导入，没有写入任何内容。请改正以下 1 处问题" in page
+    assert "“人员”第 2 行“姓名”：不能为空" in page
+    page = upload(admin, BytesIO(b"a,b\n"), name="名册.csv").content.decode()
+    assert "“名册.csv”不是 .xlsx 文件" in page
+    page = upload(admin, BytesIO(b"not a workbook")).content.decode()
+    assert "无法读取名册文件（需要 XLSX 格式）" in page
+    response = admin.post(reverse("roster_confirm"), {"token": "forged"}, follow=True)
+    assert "名册检查结果已失效，请重新上传" in response.content.decode()
+    assert counts() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["staff", "reviewer"])
+def test_only_admins_import_rosters(role):
+    person = factories.person(role, factories.unit() if role == "staff" else None,
+                              jurisdiction=[] if role == "staff" else [factories.region()])
+    client = Client()
+    client.force_login(person)
+    admin_check = Client()
+    admin_check.force_login(factories.person("admin"))
+    token = upload(admin_check, roster()).context["token"]
+    before = counts()
+    assert client.get(reverse("roster")).status_code == 403
+    assert upload(client, roster()).status_code == 403
+    assert client.post(reverse("roster_confirm"), {"token": token}).status_code == 403
+    assert client.get(reverse("roster_template")).status_code == 403
+    assert counts() == before
+    assert "名册导入" not in client.get(reverse("home"), follow=True).content.decode()
