@@ -209,17 +209,16 @@ class _Loader:
             else:
                 seen[code] = row
         # Parents first, wherever they are in the sheet.
-        pending = list(seen.values())
+        pending = dict(seen)  # code -> row
         while pending:
-            waiting = [r for r in pending if r["上级区划代码"] in seen and seen[r["上级区划代码"]] in pending]
-            done = [r for r in pending if r not in waiting]
-            if not done:  # the rest wait on each other: a loop
-                for row in waiting:
+            ready = [row for row in pending.values() if row["上级区划代码"] not in pending]
+            if not ready:  # the rest wait on each other: a loop
+                for row in pending.values():
                     self.fail(row, "上级区划代码", "区划的上下级关系成环")
                 break
-            for row in done:
+            for row in ready:
                 self._region(row)
-            pending = waiting
+                del pending[row["行政区划代码"]]
 
     def _region(self, row):
         code, parent_code = row["行政区划代码"], row["上级区划代码"]

@@ -167,6 +167,11 @@ def test_a_roster_can_move_a_county_with_its_units():
     with pytest.raises(RosterError) as raised:  # under itself
         load_roster(roster(regions=[["130000", "河北省", "130730", ""]], units=None, people=None))
     assert raised.value.errors == ["“行政区划”第 2 行“上级区划代码”：上级区划不能是本区划或其下级"]
+    with pytest.raises(RosterError) as raised:  # each other's parent, within the sheet
+        load_roster(roster(regions=[["140000", "山西省", "", ""], ["140100", "太原市", "140200", ""],
+                                    ["140200", "大同市", "140100", ""]], units=None, people=None))
+    assert raised.value.errors == [f"“行政区划”第 {n} 行“上级区划代码”：区划的上下级关系成环" for n in (3, 4)]
+    assert not Region.objects.filter(code__startswith="14").exists()
 
 
 @pytest.mark.django_db
