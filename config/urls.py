@@ -1,4 +1,4 @@
-"""URL map: pages by app, the JSON API, the Django admin."""
+"""URL map: pages by app, the JSON API, the Django admin, error pages."""
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,3 +16,7 @@ urlpatterns = [
     path("api/", include("reviews.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+# 400 and 500 are Django's own views with templates/400.html and 500.html.
