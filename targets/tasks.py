@@ -11,13 +11,14 @@ from django_tasks import task
 
 from targets.models import BulkExport
 from targets.services.bulk_export import Throttled, bulk_filings, write_bulk_zip
-from targets.services.export_retention import prune_bulk_exports
+from targets.services.export_housekeeping import fail_stalled_exports, prune_bulk_exports
 
 logger = logging.getLogger(__name__)
 
 
 def start_bulk_export(user, year, region=None, filing_status=""):
     """Record a bulk export and queue its task once the record is committed."""
+    fail_stalled_exports()
     export = BulkExport.objects.create(
         created_by=user, year=year, region=region, region_name=region.name if region else "",
         filing_status=filing_status or "",
@@ -45,13 +46,16 @@ def build_bulk_export(export_id):
 def run_bulk_export(export_id, workers=None):
     """Build the ZIP of an export, keeping its progress in the database."""
     claimed = BulkExport.objects.filter(pk=export_id, state=BulkExport.State.QUEUED).update(
-        state=BulkExport.State.RUNNING, started_at=timezone.now())
+        state=BulkExport.State.RUNNING, started_at=timezone.now(), progress_at=timezone.now())
     if not claimed:
         return  # already run (a task retried, or run twice by hand)
     export = BulkExport.objects.select_related("region").get(pk=export_id)
     ids = list(bulk_filings(export.year, export.region, export.filing_status).values_list("pk", flat=True))
     BulkExport.objects.filter(pk=export_id).update(total=len(ids))
-    progress = Throttled(lambda done, total: BulkExport.objects.filter(pk=export_id).update(done=done))
+    # The progress also tells that this worker is alive: a failure marked
+    # by fail_stalled_exports() in the meantime is undone by it.
+    progress = Throttled(lambda done, total: BulkExport.objects.filter(pk=export_id).update(
+        done=done, progress_at=timezone.now(), state=BulkExport.State.RUNNING, error="", finished_at=None))
     handle, path = tempfile.mkstemp(suffix=".zip")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -60,7 +64,8 @@ def run_bulk_export(export_id, workers=None):
         with open(path, "rb") as zipped:
             export.file.save(f"{export.pk}-{export.year}.zip", File(zipped), save=False)
         export.state, export.done, export.finished_at = BulkExport.State.DONE, len(ids), timezone.now()
-        export.save(update_fields=["file", "state", "done", "finished_at"])
+        export.error = ""
+        export.save(update_fields=["file", "state", "done", "finished_at", "error"])
     except Exception as error:
         BulkExport.objects.filter(pk=export_id).update(
             state=BulkExport.State.FAILED, error=str(error)[:2000] or error.__class__.__name__,

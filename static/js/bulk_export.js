@@ -17,6 +17,8 @@
     row.querySelector(".export-state").textContent = data.state_label;
     row.querySelector(".export-count").textContent = data.done + "/" + data.total;
     row.querySelector(".export-error").textContent = data.error || "";
+    var hint = row.querySelector(".export-queued-hint");
+    if (hint) { hint.classList.toggle("d-none", data.state !== "queued"); }
     var link = row.querySelector(".export-download");
     if (data.download_url) {
       link.href = data.download_url;

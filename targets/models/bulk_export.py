@@ -32,6 +32,9 @@ class BulkExport(models.Model):
     file = models.FileField("ZIP 文件", upload_to="bulk_exports/", blank=True)
     task_id = models.CharField("后台任务编号", max_length=64, blank=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    # The worker's last sign of life (progress), for finding exports whose
+    # worker stopped (services/export_housekeeping.py).
+    progress_at = models.DateTimeField("最近进度时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:

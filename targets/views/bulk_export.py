@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from targets.models import BulkExport, Filing, FilingStatus
+from targets.services.export_housekeeping import fail_stalled_exports
 from targets.tasks import start_bulk_export
 from targets.visibility import bulk_exports_for_user
 from units.models import Region
@@ -52,6 +53,7 @@ def _export_for(request, export_pk):
 @login_required
 def bulk_exports(request):
     _admin_only(request.user)
+    fail_stalled_exports()  # so that the list does not show a dead export as running
     latest_year = Filing.objects.order_by("-year").values_list("year", flat=True).first()
     form = BulkExportForm(request.POST or None, initial={"year": latest_year or timezone.now().year})
     if request.method == "POST" and form.is_valid():
@@ -81,6 +83,7 @@ def status_data(export):
 @login_required
 @require_GET
 def bulk_export_status(request, export_pk):
+    fail_stalled_exports()  # a polling page learns that the export stopped
     return JsonResponse(status_data(_export_for(request, export_pk)))
 
 

@@ -20,6 +20,7 @@ from targets import tasks
 from targets.models import BulkExport, Filing, FilingStatus
 from targets.services import bulk_export
 from targets.services.bulk_export import FolderNames, bulk_filings, write_bulk_zip
+from targets.services.export_housekeeping import fail_stalled_exports
 from targets.tasks import run_bulk_export
 
 from .. import factories
@@ -282,3 +283,40 @@ def test_prune_exports_command_and_a_zip_missing_on_disk(province, settings, cap
     client.force_login(admin)
     response = client.get(reverse("targets:bulk_export_download", args=[kept.pk]), follow=True)
     assert "该批量导出的 ZIP 文件已不在服务器上，请重新导出" in response.content.decode()
+
+
+def test_an_export_whose_worker_stopped_is_shown_failed_not_running_for_ever(province):
+    admin = factories.person("admin")
+    long_ago = timezone.now() - timedelta(minutes=11)
+    stopped = BulkExport.objects.create(created_by=admin, year=2024, state=BulkExport.State.RUNNING, total=100,
+                                        done=37, started_at=long_ago - timedelta(minutes=5), progress_at=long_ago)
+    alive = BulkExport.objects.create(created_by=admin, year=2024, state=BulkExport.State.RUNNING, total=100,
+                                      done=12, started_at=long_ago, progress_at=timezone.now())
+    client = Client()
+    client.force_login(admin)
+
+    status = client.get(reverse("targets:bulk_export_status", args=[stopped.pk])).json()
+
+    assert (status["state"], status["state_label"], status["done"]) == ("failed", "失败", 37)
+    assert status["error"] == "后台生成已中断（任务进程重启或停止），未完成。请重新导出。"
+    assert BulkExport.objects.get(pk=alive.pk).state == BulkExport.State.RUNNING
+    page = client.get(reverse("targets:bulk_exports")).content.decode()
+    assert "后台生成已中断" in page
+
+
+def test_a_worker_slower_than_thought_finishes_its_export(province, monkeypatch):
+    """Marked stalled while it was in fact working: its progress and its
+    finish put the export right."""
+    admin = factories.person("admin")
+    export = BulkExport.objects.create(created_by=admin, year=2024, region=province["hunan"], region_name="湖南省")
+
+    def delayed(ids, out, workers=None, progress=None):
+        assert fail_stalled_exports(now=timezone.now() + timedelta(hours=1)) == 1
+        assert BulkExport.objects.get(pk=export.pk).state == BulkExport.State.FAILED
+        return write_bulk_zip(ids, out, workers=workers, progress=progress)
+
+    monkeypatch.setattr(tasks, "write_bulk_zip", delayed)
+    run_bulk_export(export.pk, workers=0)
+    export.refresh_from_db()
+    assert (export.state, export.error, export.done) == (BulkExport.State.DONE, "", 2)
+    assert export.file and export.finished_at > export.started_at

@@ -3,7 +3,7 @@ BULK_EXPORT_KEEP_DAYS ago (each new export does this too; for cron)."""
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from targets.services.export_retention import prune_bulk_exports
+from targets.services.export_housekeeping import prune_bulk_exports
 
 
 class Command(BaseCommand):
