@@ -31,11 +31,12 @@ SHEETS = {
     "预算单位": ("行政区划代码", "单位编码", "单位名称", "版式"),
     "人员": ("账号", "姓名", "角色", "行政区划代码", "单位编码", "审核辖区", "所在机构", "联系电话"),
 }
-REQUIRED = {
+REQUIRED = {  # columns every sheet must have and every row must fill
     "行政区划": ("行政区划代码", "名称"),
     "预算单位": ("行政区划代码", "单位编码", "单位名称"),
     "人员": ("账号", "姓名", "角色"),
 }
+LAYOUT_LABELS = dict(LAYOUT_CHOICES)
 LAYOUTS = {**{value: value for value, _ in LAYOUT_CHOICES},
            **{label: value for value, label in LAYOUT_CHOICES},
            **{label.removesuffix("版式"): value for value, label in LAYOUT_CHOICES}}
@@ -76,10 +77,55 @@ class RosterResult:
 
 def template_bytes():
     """An empty roster workbook: the three sheets with their headings."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    return _workbook_bytes({})
+
+
+def roster_bytes():
+    """(The roster workbook of the regions, units and people there are,
+    how many of them it leaves out). Loaded again it changes nothing, so
+    admins maintain the roster by downloading, editing and loading it.
+    Left out is what a roster cannot name: regions without a code (and
+    what is below them), units without a code, and the people of either."""
+    regions = {r.pk: r for r in Region.objects.order_by("path")}
+    named = {}  # region id -> code, for regions whose whole line up is coded
+    for region in regions.values():  # parents first: ordered by path
+        if region.code and (region.parent_id is None or region.parent_id in named):
+            named[region.pk] = region.code
+    units = {u.pk: u for u in BudgetUnit.objects.order_by("region__path", "code") if u.code and u.region_id in named}
+    reach = {}
+    for person_id, region_id in User.jurisdiction.through.objects.values_list("user_id", "region_id"):
+        reach.setdefault(person_id, []).append(region_id)
+    people = []
+    left_out = len(regions) - len(named) + BudgetUnit.objects.count() - len(units)
+    for person in User.objects.order_by("username"):
+        role = User.Role.ADMIN if person.is_superuser else person.role
+        unit = units.get(person.unit_id) if role == User.Role.STAFF else None
+        regions_of = reach.get(person.pk, []) if role == User.Role.REVIEWER else []
+        if (role == User.Role.STAFF and unit is None) or any(r not in named for r in regions_of) \
+                or (role == User.Role.REVIEWER and not regions_of):
+            left_out += 1
+            continue
+        people.append([person.username, person.get_full_name(), User.Role(role).label,
+                       named[unit.region_id] if unit else "", unit.code if unit else "",
+                       "、".join(sorted(named[r] for r in regions_of)), person.organisation, person.phone])
+    rows = {
+        "行政区划": [[r.code, r.name, named.get(r.parent_id, ""), LAYOUT_LABELS.get(r.layout, "")]
+                  for r in regions.values() if r.pk in named],
+        "预算单位": [[named[u.region_id], u.code, u.name, LAYOUT_LABELS.get(u.layout, "")] for u in units.values()],
+        "人员": people,
+    }
+    return _workbook_bytes(rows), left_out
+
+
+def _workbook_bytes(rows):
+    """A roster workbook: the three sheets with their headings and `rows`
+    ({sheet: [[cell, ...], ...]}), every cell text."""
+    workbook = Workbook(write_only=True)
     for sheet, headings in SHEETS.items():
-        workbook.create_sheet(sheet).append(headings)
+        ws = workbook.create_sheet(sheet)
+        ws.append(headings)
+        for row in rows.get(sheet, []):
+            ws.append(row)
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -185,10 +231,17 @@ class _Loader:
         self.errors.append(f"{row.where(column)}：{message}")
 
     def _required(self, row):
-        missing = [c for c in REQUIRED[row.sheet] if not row[c]]
+        # An account made in the admin may have no name: a downloaded
+        # roster gives it none, and loading that back is no error.
+        missing = [c for c in REQUIRED[row.sheet] if not row[c]
+                   and not (c == "姓名" and self._nameless(row["账号"]))]
         for column in missing:
             self.fail(row, column, "不能为空")
         return not missing
+
+    def _nameless(self, username):
+        person = self.people_by_name.get(username)
+        return person is not None and not person.get_full_name()
 
     def _layout(self, row, column):
         value = row[column]
@@ -300,8 +353,13 @@ class _Loader:
                 self.result.passwords.append((username, password))
             regions = {region.pk for region in jurisdiction}
             changed_reach = regions != self.jurisdictions.get(person.pk, set())
+            # The name goes to first_name, unless it is the name the person
+            # has already (given and family name set apart in the admin).
+            first, last = row["姓名"][:150], ""
+            if person.pk is not None and row["姓名"] == person.get_full_name():
+                first, last = person.first_name, person.last_name
             self._store(row.sheet, person, {
-                "first_name": row["姓名"][:150], "last_name": "", "role": role,
+                "first_name": first, "last_name": last, "role": role,
                 "unit_id": unit.pk if unit else None, "organisation": row["所在机构"][:200],
                 "phone": row["联系电话"][:50],
                 "is_staff": role == User.Role.ADMIN, "is_superuser": role == User.Role.ADMIN,

@@ -13,4 +13,5 @@ urlpatterns = [
     path("roster/", views.roster, name="roster"),
     path("roster/confirm/", views.roster_confirm, name="roster_confirm"),
     path("roster/template.xlsx", views.roster_template, name="roster_template"),
+    path("roster/current.xlsx", views.roster_current, name="roster_current"),
 ]

@@ -11,12 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from config.uploads import workbook_upload_problem
 
-from .roster import RosterError, apply_roster, read_roster, template_bytes
+from .roster import RosterError, apply_roster, read_roster, roster_bytes, template_bytes
 
 ROSTER_SALT = "units.roster"
 ROSTER_MAX_AGE = 3600  # seconds a checked roster may be confirmed in
@@ -82,6 +83,19 @@ def roster_confirm(request):
 @require_GET
 def roster_template(request):
     _admin_only(request.user)
-    response = HttpResponse(template_bytes(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('名册模板.xlsx')}"
+    return _xlsx(template_bytes(), "名册模板.xlsx")
+
+
+@login_required
+@require_GET
+def roster_current(request):
+    """The roster of what there is now, to edit and load again."""
+    _admin_only(request.user)
+    data, _ = roster_bytes()
+    return _xlsx(data, f"名册-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def _xlsx(data, name):
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response

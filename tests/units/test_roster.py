@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from targets.visibility import units_for_user
 from units.models import BudgetUnit, Region, User
-from units.roster import SHEETS, RosterError, load_roster
+from units.roster import SHEETS, RosterError, load_roster, roster_bytes
 
 from .. import factories
 
@@ -206,6 +206,12 @@ def test_command_template_dry_run_and_passwords_file(tmp_path, capsys):
     call_command("import_units", str(path))  # nobody new: no file needed
     assert "人员：新建 0，更新 0，未变 3" in capsys.readouterr().out
 
+    exported = tmp_path / "现有名册.xlsx"
+    call_command("import_units", export=str(exported))
+    assert f"已导出当前名册 {exported}" in capsys.readouterr().out
+    call_command("import_units", str(exported), dry_run=True)
+    assert "人员：新建 0，更新 0，未变 3" in capsys.readouterr().out
+
     broken = tmp_path / "坏名册.xlsx"
     broken.write_bytes(roster(people=[["x", "", "审核人", "", "", "", "", ""],
                                       ["y", "某人", "审核人", "", "", "", "", ""]]).getvalue())
@@ -227,6 +233,9 @@ def test_admin_checks_then_confirms_a_roster_in_the_browser():
     assert "名册导入" in admin.get(reverse("home"), follow=True).content.decode()  # in the menu bar
     template = admin.get(reverse("roster_template"))
     assert load_workbook(BytesIO(template.content)).sheetnames == list(SHEETS)
+    current = admin.get(reverse("roster_current"))
+    assert "attachment" in current["Content-Disposition"]
+    assert load_workbook(BytesIO(current.content))["人员"].max_row == 2  # the heading and this admin
 
     checked = upload(admin, roster())
     page = checked.content.decode()
@@ -280,5 +289,34 @@ def test_only_admins_import_rosters(role):
     assert upload(client, roster()).status_code == 403
     assert client.post(reverse("roster_confirm"), {"token": token}).status_code == 403
     assert client.get(reverse("roster_template")).status_code == 403
+    assert client.get(reverse("roster_current")).status_code == 403
     assert counts() == before
     assert "名册导入" not in client.get(reverse("home"), follow=True).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_current_roster_downloads_and_loads_again_unchanged():
+    load_roster(roster())
+    kept = factories.person("staff", BudgetUnit.objects.get(code="224002"))
+    kept.first_name, kept.last_name = "小明", "张"  # set apart in the admin
+    kept.save()
+    superuser = User.objects.create_superuser("root", password="x-Pass-2025")  # role left at 填报人
+    uncoded = factories.region("无代码区")
+    factories.person("staff", factories.unit(uncoded))  # cannot be named in a roster
+
+    data, left_out = roster_bytes()
+
+    sheets = load_workbook(BytesIO(data))
+    assert [c.value for c in sheets["行政区划"][2]] == ["130000", "河北省", None, "河北版式"]
+    assert [c.value for c in sheets["行政区划"][3]] == ["130700", "张家口市", "130000", None]
+    people = {row[0].value: [c.value for c in row] for row in sheets["人员"].iter_rows(min_row=2)}
+    assert people["reviewer_zjk"][5] == "130700、130730"
+    assert people["root"][2] == "管理员" and people[kept.username][1] == "小明 张"
+    assert left_out == 3  # the uncoded region, its unit and its person
+    result = load_roster(BytesIO(data))
+    # Only the superuser changes: made by createsuperuser as 填报人, it is
+    # listed, and becomes, 管理员.
+    assert result.summary() == "行政区划：新建 0，更新 0，未变 3；预算单位：新建 0，更新 0，未变 2；人员：新建 0，更新 1，未变 4"
+    superuser.refresh_from_db()
+    assert superuser.role == User.Role.ADMIN and superuser.is_superuser
+    assert load_roster(BytesIO(roster_bytes()[0])).updated == {sheet: 0 for sheet in SHEETS}

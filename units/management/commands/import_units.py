@@ -1,11 +1,12 @@
 """import_units ROSTER.xlsx: load regions, budget units and people from the
-roster workbook (units/roster.py); --template writes an empty one."""
+roster workbook (units/roster.py); --template writes an empty one, --export
+the one of what there is now."""
 import csv
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from units.roster import RosterError, load_roster, template_bytes
+from units.roster import RosterError, load_roster, roster_bytes, template_bytes
 
 
 class Command(BaseCommand):
@@ -17,11 +18,18 @@ class Command(BaseCommand):
         parser.add_argument("--passwords", help="新建账号的初始密码写入此 CSV 文件（账号, 初始密码），交给本人后删除")
         parser.add_argument("--dry-run", action="store_true", help="只检查并统计，不写入")
         parser.add_argument("--template", metavar="PATH", help="生成空白名册模板到 PATH 后退出")
+        parser.add_argument("--export", metavar="PATH", help="把系统中现有的区划、单位和人员写成名册到 PATH 后退出")
 
-    def handle(self, roster=None, passwords=None, dry_run=False, template=None, **options):
+    def handle(self, roster=None, passwords=None, dry_run=False, template=None, export=None, **options):
         if template:
             Path(template).write_bytes(template_bytes())
             self.stdout.write(f"已生成名册模板 {template}")
+            return
+        if export:
+            data, left_out = roster_bytes()
+            Path(export).write_bytes(data)
+            self.stdout.write(f"已导出当前名册 {export}" + (
+                f"（{left_out} 个没有代码的区划、单位或其人员未列入）" if left_out else ""))
             return
         if not roster:
             raise CommandError("请指定名册文件，或用 --template 生成模板", returncode=1)
