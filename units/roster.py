@@ -11,7 +11,9 @@ name (people): a row that matches is updated, any other is created, so the
 same workbook can be loaded again after corrections. Nothing is written
 unless every row is right; each error names its sheet, row and column.
 Existing people keep their passwords; new ones get a random initial
-password, returned for the admin to hand out.
+password, returned for the admin to hand out. roster_bytes() writes the
+roster of what there is, which loads back unchanged: admins maintain the
+roster by downloading, editing and loading it again.
 """
 import re
 import secrets
