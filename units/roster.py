@@ -4,12 +4,13 @@ typed into the admin one by one. Three sheets, each optional:
 
     行政区划  行政区划代码 | 名称 | 上级区划代码 | 默认版式
     预算单位  行政区划代码 | 单位编码 | 单位名称 | 版式
-    人员      账号 | 姓名 | 角色 | 行政区划代码 | 单位编码 | 审核辖区 | 所在机构 | 联系电话
+    人员      账号 | 姓名 | 角色 | 行政区划代码 | 单位编码 | 审核辖区 | 所在机构 | 联系电话 | 状态
 
 Rows are matched by code (regions), region and code (units) and account
 name (people): a row that matches is updated, any other is created, so the
 same workbook can be loaded again after corrections. Nothing is written
 unless every row is right; each error names its sheet, row and column.
+状态 (在用/停用) opens or closes an account; left blank it changes nothing.
 Existing people keep their passwords; new ones get a random initial
 password, returned for the admin to hand out. roster_bytes() writes the
 roster of what there is, which loads back unchanged: admins maintain the
@@ -31,7 +32,7 @@ from .models import BudgetUnit, Region, User
 SHEETS = {
     "行政区划": ("行政区划代码", "名称", "上级区划代码", "默认版式"),
     "预算单位": ("行政区划代码", "单位编码", "单位名称", "版式"),
-    "人员": ("账号", "姓名", "角色", "行政区划代码", "单位编码", "审核辖区", "所在机构", "联系电话"),
+    "人员": ("账号", "姓名", "角色", "行政区划代码", "单位编码", "审核辖区", "所在机构", "联系电话", "状态"),
 }
 REQUIRED = {  # columns every sheet must have and every row must fill
     "行政区划": ("行政区划代码", "名称"),
@@ -42,6 +43,9 @@ LAYOUT_LABELS = dict(LAYOUT_CHOICES)
 LAYOUTS = {**{value: value for value, _ in LAYOUT_CHOICES},
            **{label: value for value, label in LAYOUT_CHOICES},
            **{label.removesuffix("版式"): value for value, label in LAYOUT_CHOICES}}
+# 状态: blank keeps an account as it is (a new one is in use), so an older
+# roster loaded again does not re-open accounts closed since.
+ACCOUNT_STATES = {"在用": True, "启用": True, "停用": False}
 ROLES = {label: value for value, label in User.Role.choices} | {value: value for value, _ in User.Role.choices}
 LIST_SEPARATORS = re.compile(r"[\s,，、;；]+")
 USERNAME = re.compile(r"^[\w.@+-]+$")
@@ -109,7 +113,8 @@ def roster_bytes():
             continue
         people.append([person.username, person.get_full_name(), User.Role(role).label,
                        named[unit.region_id] if unit else "", unit.code if unit else "",
-                       "、".join(sorted(named[r] for r in regions_of)), person.organisation, person.phone])
+                       "、".join(sorted(named[r] for r in regions_of)), person.organisation, person.phone,
+                       "在用" if person.is_active else "停用"])
     rows = {
         "行政区划": [[r.code, r.name, named.get(r.parent_id, ""), LAYOUT_LABELS.get(r.layout, "")]
                   for r in regions.values() if r.pk in named],
@@ -338,6 +343,9 @@ class _Loader:
             if role is None:
                 self.fail(row, "角色", f"“{row['角色']}”不是角色（可填：填报人、审核人、管理员）")
                 continue
+            if row["状态"] and row["状态"] not in ACCOUNT_STATES:
+                self.fail(row, "状态", f"“{row['状态']}”不是账号状态（可填：在用、停用，或留空不变）")
+                continue
             unit, jurisdiction = None, []
             if role == User.Role.STAFF:
                 unit = self._unit_of(row)
@@ -365,6 +373,7 @@ class _Loader:
                 "unit_id": unit.pk if unit else None, "organisation": row["所在机构"][:200],
                 "phone": row["联系电话"][:50],
                 "is_staff": role == User.Role.ADMIN, "is_superuser": role == User.Role.ADMIN,
+                "is_active": ACCOUNT_STATES.get(row["状态"], person.is_active),
             }, changed=changed_reach)
             if changed_reach:
                 person.jurisdiction.set(jurisdiction)

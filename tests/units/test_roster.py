@@ -320,3 +320,24 @@ def test_the_current_roster_downloads_and_loads_again_unchanged():
     superuser.refresh_from_db()
     assert superuser.role == User.Role.ADMIN and superuser.is_superuser
     assert load_roster(BytesIO(roster_bytes()[0])).updated == {sheet: 0 for sheet in SHEETS}
+
+
+@pytest.mark.django_db
+def test_status_closes_and_reopens_accounts_and_blank_leaves_them():
+    passwords = dict(load_roster(roster()).passwords)
+    closed = [list(row) + ["停用"] if row[0] == "staff_224001" else list(row) for row in PEOPLE]
+
+    assert load_roster(roster(people=closed)).updated["人员"] == 1
+    assert not User.objects.get(username="staff_224001").is_active
+    assert not Client().login(username="staff_224001", password=passwords["staff_224001"])
+    assert load_roster(roster()).unchanged["人员"] == 3  # blank: still closed
+    assert not User.objects.get(username="staff_224001").is_active
+    exported = load_workbook(BytesIO(roster_bytes()[0]))["人员"]
+    assert {row[0].value: row[8].value for row in exported.iter_rows(min_row=2)}["staff_224001"] == "停用"
+
+    reopened = [list(row) + ["在用"] for row in PEOPLE]
+    load_roster(roster(people=reopened))
+    assert Client().login(username="staff_224001", password=passwords["staff_224001"])
+    with pytest.raises(RosterError) as raised:
+        load_roster(roster(people=[list(PEOPLE[0]) + ["离职"]]))
+    assert raised.value.errors == ["“人员”第 2 行“状态”：“离职”不是账号状态（可填：在用、停用，或留空不变）"]
