@@ -11,14 +11,13 @@ from django_tasks import task
 
 from targets.models import BulkExport
 from targets.services.bulk_export import Throttled, bulk_filings, write_bulk_zip
-from targets.services.export_housekeeping import fail_stalled_exports, prune_bulk_exports
+from targets.services.export_housekeeping import prune_bulk_exports
 
 logger = logging.getLogger(__name__)
 
 
 def start_bulk_export(user, year, region=None, filing_status=""):
     """Record a bulk export and queue its task once the record is committed."""
-    fail_stalled_exports()
     export = BulkExport.objects.create(
         created_by=user, year=year, region=region, region_name=region.name if region else "",
         filing_status=filing_status or "",

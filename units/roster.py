@@ -97,12 +97,13 @@ def roster_bytes():
     for region in regions.values():  # parents first: ordered by path
         if region.code and (region.parent_id is None or region.parent_id in named):
             named[region.pk] = region.code
-    units = {u.pk: u for u in BudgetUnit.objects.order_by("region__path", "code") if u.code and u.region_id in named}
+    all_units = list(BudgetUnit.objects.order_by("region__path", "code"))
+    units = {u.pk: u for u in all_units if u.code and u.region_id in named}
     reach = {}
     for person_id, region_id in User.jurisdiction.through.objects.values_list("user_id", "region_id"):
         reach.setdefault(person_id, []).append(region_id)
     people = []
-    left_out = len(regions) - len(named) + BudgetUnit.objects.count() - len(units)
+    left_out = len(regions) - len(named) + len(all_units) - len(units)
     for person in User.objects.order_by("username"):
         role = User.Role.ADMIN if person.is_superuser else person.role
         unit = units.get(person.unit_id) if role == User.Role.STAFF else None
@@ -402,7 +403,7 @@ class _Loader:
         region = self._region_of(row)
         if region is None:
             return None
-        unit = BudgetUnit.objects.filter(region=region, code=row["单位编码"]).first()
+        unit = self.units_by_key.get((region.pk, row["单位编码"]))
         if unit is None:
             self.fail(row, "单位编码", f"{region.name}没有编码为“{row['单位编码']}”的预算单位")
         return unit

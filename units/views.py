@@ -1,14 +1,11 @@
 """Pages of one's own account (changing one's password) and, for admins,
 loading the roster workbook: upload, see what it would do, confirm."""
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -16,12 +13,12 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from config.uploads import workbook_upload_problem
+from targets.views.exports import attachment
 
 from .roster import RosterError, apply_roster, read_roster, roster_bytes, template_bytes
 
 ROSTER_SALT = "units.roster"
 ROSTER_MAX_AGE = 3600  # seconds a checked roster may be confirmed in
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
@@ -83,7 +80,7 @@ def roster_confirm(request):
 @require_GET
 def roster_template(request):
     _admin_only(request.user)
-    return _xlsx(template_bytes(), "名册模板.xlsx")
+    return attachment(template_bytes(), "名册模板.xlsx", "xlsx")
 
 
 @login_required
@@ -92,10 +89,4 @@ def roster_current(request):
     """The roster of what there is now, to edit and load again."""
     _admin_only(request.user)
     data, _ = roster_bytes()
-    return _xlsx(data, f"名册-{timezone.localdate():%Y%m%d}.xlsx")
-
-
-def _xlsx(data, name):
-    response = HttpResponse(data, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return attachment(data, f"名册-{timezone.localdate():%Y%m%d}.xlsx", "xlsx")

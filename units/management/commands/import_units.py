@@ -2,11 +2,12 @@
 roster workbook (units/roster.py); --template writes an empty one, --export
 the one of what there is now."""
 import csv
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from units.roster import RosterError, load_roster, roster_bytes, template_bytes
+from units.roster import RosterError, apply_roster, read_roster, roster_bytes, template_bytes
 
 
 class Command(BaseCommand):
@@ -37,36 +38,43 @@ class Command(BaseCommand):
             raise CommandError(f"找不到名册文件 {roster}", returncode=1)
         if passwords and Path(passwords).exists():
             raise CommandError(f"{passwords} 已存在：请换一个文件名，以免覆盖此前的初始密码", returncode=1)
-        checked = self._load(roster, dry_run=True)
-        new_accounts = len(checked.passwords)
+        rows = self._roster(read_roster, roster)  # read once: checked, then loaded
+        checked = self._roster(apply_roster, rows, dry_run=True)
         if dry_run:
             self.stdout.write(f"检查通过（未写入）。{checked.summary()}")
             return
-        if new_accounts and not passwords:
-            raise CommandError(f"将新建 {new_accounts} 个账号：请用 --passwords 指定保存其初始密码的文件。"
+        if checked.passwords and not passwords:
+            raise CommandError(f"将新建 {len(checked.passwords)} 个账号：请用 --passwords 指定保存其初始密码的文件。"
                                "未导入任何内容。", returncode=1)
-        out = open(passwords, "x", newline="", encoding="utf-8-sig") if passwords else None
-        try:
-            result = self._load(roster)
+        # The passwords' file is made before loading, so that they have a
+        # place to go; it is removed again if the load fails.
+        with _new_file(passwords) as out:
+            result = self._roster(apply_roster, rows)
             if out is not None:
-                writer = csv.writer(out)
-                writer.writerow(["账号", "初始密码"])
-                writer.writerows(result.passwords)
-        except BaseException:
-            if out is not None:
-                out.close()
-                Path(passwords).unlink()
-            raise
-        if out is not None:
-            out.close()
+                csv.writer(out).writerows([["账号", "初始密码"], *result.passwords])
         self.stdout.write(f"已导入。{result.summary()}")
         if result.passwords:
             self.stdout.write(f"{len(result.passwords)} 个新账号的初始密码已写入 {passwords}："
                               "请分别交给本人，首次登录后修改密码，然后删除该文件。")
 
-    def _load(self, roster, dry_run=False):
+    def _roster(self, step, *args, **kwargs):
         try:
-            return load_roster(roster, dry_run=dry_run)
+            return step(*args, **kwargs)
         except RosterError as error:
             raise CommandError(f"名册有 {len(error.errors)} 处错误，未导入任何内容：\n" + "\n".join(error.errors),
                                returncode=1) from error
+
+
+@contextmanager
+def _new_file(path):
+    """A new CSV file at `path` (None without a path), removed if the
+    block fails."""
+    if not path:
+        yield None
+        return
+    with open(path, "x", newline="", encoding="utf-8-sig") as out:
+        try:
+            yield out
+        except BaseException:
+            Path(path).unlink(missing_ok=True)
+            raise
