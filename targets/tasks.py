@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from targets.models import BulkExport
-from targets.services.bulk_export import Throttled, bulk_filings, write_bulk_zip
+from targets.services.year_archive import Throttled, bulk_filings, write_bulk_zip
 from targets.services.export_housekeeping import prune_bulk_exports
 
 logger = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """Filing pages: start, overview, department part, projects, downloads."""
 from django.urls import path, register_converter
 
-from .views import bulk_export, editor, exports, filings, workbook_import
+from .views import bulk_export_pages, editor, exports, filings, workbook_upload
 
 app_name = "targets"
 
@@ -43,9 +43,9 @@ urlpatterns = [
     path("<int:pk>/export.<export_format:fmt>", exports.download, name="download"),
     path("<int:pk>/projects/<int:project_pk>/export.<table_format:table_format>",
          exports.download_project, name="project_download"),
-    path("<int:pk>/import/", workbook_import.upload, name="workbook_import"),
-    path("<int:pk>/import/confirm/", workbook_import.confirm, name="workbook_import_confirm"),
-    path("exports/", bulk_export.bulk_exports, name="bulk_exports"),
-    path("exports/<int:export_pk>/status.json", bulk_export.bulk_export_status, name="bulk_export_status"),
-    path("exports/<int:export_pk>/download/", bulk_export.bulk_export_download, name="bulk_export_download"),
+    path("<int:pk>/import/", workbook_upload.upload, name="workbook_upload"),
+    path("<int:pk>/import/confirm/", workbook_upload.confirm, name="workbook_upload_confirm"),
+    path("exports/", bulk_export_pages.bulk_exports, name="bulk_exports"),
+    path("exports/<int:export_pk>/status.json", bulk_export_pages.bulk_export_status, name="bulk_export_status"),
+    path("exports/<int:export_pk>/download/", bulk_export_pages.bulk_export_download, name="bulk_export_download"),
 ]

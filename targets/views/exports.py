@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 
 from targets import tables
 from targets.interchange import export_document, filings_for_export
-from targets.services.bulk_export import filing_cache
+from targets.services.year_archive import filing_cache
 from targets.services.export_cache import ExportCache
 from targets.tables import pdf_worker
 from targets.visibility import filings_for_user

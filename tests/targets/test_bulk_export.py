@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 
 from targets import tasks
 from targets.models import BulkExport, Filing, FilingStatus
-from targets.services import bulk_export
-from targets.services.bulk_export import FolderNames, bulk_filings, write_bulk_zip
+from targets.services import year_archive
+from targets.services.year_archive import FolderNames, bulk_filings, write_bulk_zip
 from targets.services.export_housekeeping import fail_stalled_exports
 from targets.tasks import run_bulk_export
 
@@ -177,9 +177,9 @@ def test_progress_reaches_total_and_a_failure_is_kept(province, monkeypatch):
     def broken(document):
         raise RuntimeError("字体缺失")
 
-    monkeypatch.setattr(bulk_export, "render_filing", broken)
+    monkeypatch.setattr(year_archive, "render_filing", broken)
     failing = BulkExport.objects.create(created_by=admin, year=2024)
-    with pytest.raises(bulk_export.BulkExportFailed):
+    with pytest.raises(year_archive.BulkExportFailed):
         run_bulk_export(failing.pk, workers=0)  # in this process, where the patch is
     failing.refresh_from_db()
     assert failing.state == BulkExport.State.FAILED
@@ -227,7 +227,7 @@ def test_export_year_refusals(province, tmp_path):
 def test_a_failure_in_a_child_process_names_the_filing(province):
     first, second, _ = province["filings"]
     Filing.objects.filter(pk=second.pk).update(layout="zz")  # no builder for it
-    with pytest.raises(bulk_export.BulkExportFailed,
+    with pytest.raises(year_archive.BulkExportFailed,
                        match="生成“沅江市财政局”2024年度的绩效目标表失败：不支持的版式：'zz'"):
         zipped([first.pk, second.pk], workers=2)
 

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from targets.models import Project
 from units.models import User
-from targets.services.bulk_export import render_filing, write_bulk_zip
+from targets.services.year_archive import render_filing, write_bulk_zip
 from targets.services.export_cache import ExportCache
 
 from .. import factories
@@ -46,7 +46,7 @@ def test_a_hit_gives_the_same_files_and_a_content_change_misses(tmp_path):
 
 @pytest.mark.django_db
 def test_a_whole_filings_download_is_rendered_once_until_it_changes(client, monkeypatch, media_root):
-    from targets.services import bulk_export
+    from targets.services import year_archive
     from targets.views import exports
 
     filing, other = (factories.filing(factories.unit(code=code), year=2022) for code in ("701", "702"))
@@ -69,7 +69,7 @@ def test_a_whole_filings_download_is_rendered_once_until_it_changes(client, monk
     def not_again(document):
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr(bulk_export, "_render_or_fail", not_again)
+    monkeypatch.setattr(year_archive, "_render_or_fail", not_again)
     files = zip_files([filing.pk], cache)
     assert xlsx in files.values() and first in files.values()
     assert client.get(f"/filings/{other.pk}/export.pdf").content in zip_files([other.pk], cache).values()

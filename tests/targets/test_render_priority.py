@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from targets.services import bulk_export
+from targets.services import year_archive
 from targets.tables import pdf_worker
 
 pytestmark = pytest.mark.django_db
@@ -23,11 +23,11 @@ def test_the_pdf_worker_of_a_web_process_runs_at_lower_priority():
 
 
 def test_bulk_export_children_run_at_lower_priority():
-    with multiprocessing.get_context("fork").Pool(1, initializer=bulk_export._child_started) as pool:
+    with multiprocessing.get_context("fork").Pool(1, initializer=year_archive._child_started) as pool:
         assert pool.apply(os.nice, (0,)) == lowered(os.nice(0))
 
 
 def test_niceness_zero_leaves_the_priority_alone(settings):
     settings.TABLES_RENDER_NICENESS = 0
-    with multiprocessing.get_context("fork").Pool(1, initializer=bulk_export._child_started) as pool:
+    with multiprocessing.get_context("fork").Pool(1, initializer=year_archive._child_started) as pool:
         assert pool.apply(os.nice, (0,)) == os.nice(0)

@@ -52,7 +52,7 @@ def submit(filing):
 
 
 def upload(client, filing, data, name="绩效目标表.xlsx"):
-    return client.post(reverse("targets:workbook_import", args=[filing.pk]),
+    return client.post(reverse("targets:workbook_upload", args=[filing.pk]),
                        {"workbook": SimpleUploadedFile(name, data, content_type=XLSX)})
 
 
@@ -66,7 +66,7 @@ def test_upload_previews_then_confirm_applies_and_logs(setting):
     filing.refresh_from_db()
     assert filing.version == 1  # nothing written by the preview
     token = response.context["token"]
-    response = client.post(reverse("targets:workbook_import_confirm", args=[filing.pk]), {"token": token})
+    response = client.post(reverse("targets:workbook_upload_confirm", args=[filing.pk]), {"token": token})
     assert response.status_code == 302 and response.url == reverse("targets:filing", args=[filing.pk])
     project = load_filing(filing.pk).projects.order_by("order").first()
     assert project.annual_goal == "上传后的本年度绩效目标"
@@ -75,8 +75,8 @@ def test_upload_previews_then_confirm_applies_and_logs(setting):
     assert entry.summary == "从工作簿“绩效目标表.xlsx”导入：2 处修改"
     assert [c["new"] for c in entry.changes] == ["上传后的本年度绩效目标", "≥6次"]
     # The same preview cannot be applied twice: the filing moved on.
-    again = client.post(reverse("targets:workbook_import_confirm", args=[filing.pk]), {"token": token})
-    assert again.status_code == 302 and again.url == reverse("targets:workbook_import", args=[filing.pk])
+    again = client.post(reverse("targets:workbook_upload_confirm", args=[filing.pk]), {"token": token})
+    assert again.status_code == 302 and again.url == reverse("targets:workbook_upload", args=[filing.pk])
     assert LogEntry.objects.filter(filing_id=filing.pk, action="import").count() == 1
 
 
@@ -106,7 +106,7 @@ def test_wrong_files_get_a_clear_message(setting, name, data, message):
 def test_a_forged_token_is_refused(setting):
     filing = setting["filing"]
     response = client_for(setting["staff"]).post(
-        reverse("targets:workbook_import_confirm", args=[filing.pk]), {"token": "forged"})
+        reverse("targets:workbook_upload_confirm", args=[filing.pk]), {"token": "forged"})
     assert response.status_code == 302
     assert Filing.objects.get(pk=filing.pk).version == 1
 
@@ -114,7 +114,7 @@ def test_a_forged_token_is_refused(setting):
 def test_who_may_upload(setting):
     filing, other = setting["filing"], setting["other"]
     data = edited_workbook(filing)
-    url = reverse("targets:workbook_import", args=[filing.pk])
+    url = reverse("targets:workbook_upload", args=[filing.pk])
     assert client_for(setting["staff"]).get(url).status_code == 200
     # Another unit's staff do not learn that the filing exists.
     assert upload(client_for(setting["staff"]), other, data).status_code == 404

@@ -254,7 +254,7 @@ class Command(BaseCommand):
         import_once()
         self.add("import_json", "导入整份申报 JSON（20 × 15）", [import_once() for _ in range(self.repeat)])
         try:
-            from targets.services.workbook_import import import_workbook_file
+            from targets.services.workbook_replace import import_workbook_file
         except ImportError:
             self.stdout.write("  （XLSX 导入：本系统没有 XLSX 导入功能，未测量）")
             return
@@ -334,7 +334,7 @@ class Command(BaseCommand):
     # --- bulk export -------------------------------------------------------------------
 
     def measure_bulk(self, world):
-        """The app's bulk export (targets.services.bulk_export, a ZIP rendered
+        """The app's bulk export (targets.services.year_archive, a ZIP rendered
         in forked children) where it exists, else a process pool here. With
         the export cache: first with an empty cache (every filing rendered,
         the goal's figure), then again with the cache that run filled."""
@@ -342,7 +342,7 @@ class Command(BaseCommand):
         workers = os.cpu_count() or 1
         self.stdout.write(f"批量导出 {len(ids)} 份申报（XLSX + PDF，{workers} 个进程）")
         try:
-            from targets.services.bulk_export import render_filing, write_bulk_zip
+            from targets.services.year_archive import render_filing, write_bulk_zip
         except ImportError:
             seconds, pages, size = bulk_export(ids, workers)
             self.add("bulk_export", f"批量导出 {len(ids)} 份（XLSX + PDF，{workers} 进程，含进程启动）", [seconds],

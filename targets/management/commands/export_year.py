@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from targets.models import FilingStatus
-from targets.services.bulk_export import BulkExportFailed, Throttled, bulk_filings, write_bulk_zip
+from targets.services.year_archive import BulkExportFailed, Throttled, bulk_filings, write_bulk_zip
 from units.models import Region
 
 

@@ -1,6 +1,6 @@
 """import_filing PATH: read filing/1 documents (a file, or every *.json in a
 directory) into the database; all or nothing. A .xlsx workbook of the
-official tables is read too (targets.workbook_import): into the draft given
+official tables is read too (targets.workbook_reader): into the draft given
 by --filing, or into the unit and year its properties name."""
 from pathlib import Path
 
@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from targets.interchange import DocumentRefused, import_document, read_document
-from targets.services.workbook_import import import_workbook_file
+from targets.services.workbook_replace import import_workbook_file
 
 
 class Command(BaseCommand):

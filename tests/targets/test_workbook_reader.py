@@ -1,4 +1,4 @@
-"""Reading exported workbooks back (targets.workbook_import): the round trip,
+"""Reading exported workbooks back (targets.workbook_reader): the round trip,
 edits made as in Excel, and problems named by sheet and cell."""
 import copy
 
@@ -8,7 +8,7 @@ from openpyxl.packaging.custom import CustomPropertyList
 from targets.interchange import DocumentRefused
 from targets.interchange.diff import ADDED, CHANGED, REMOVED, diff_documents
 from targets.tables import workbook_bytes
-from targets.workbook_import import read_workbook
+from targets.workbook_reader import read_workbook
 
 from .test_tables_support import ANHUI, HEBEI, HUNAN, document_for
 from .workbook_editing import delete_row, insert_row, open_workbook, saved, unmerge_all

@@ -15,8 +15,8 @@ from targets.interchange import (
 )
 from targets.interchange.diff import diff_documents
 from targets.models import Filing
-from targets.workbook_import import read_workbook
-from targets.workbook_import.loading import load
+from targets.workbook_reader import read_workbook
+from targets.workbook_reader.loading import load
 from units.models import BudgetUnit, Region
 
 from .editing import EditConflict, NotEditable
