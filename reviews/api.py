@@ -12,13 +12,12 @@ from targets.interchange import (
     FilingExists,
     export_document,
     filings_for_export,
-    import_document,
     validate_document,
 )
 from targets.models import Filing, FilingStatus
+from targets.services.filing_import import import_new
 from targets.visibility import filings_for_user
 
-from .log import record
 from .openapi import MAX_ID as MAX_PAGE
 from .openapi import MAX_PAGE_SIZE, PAGE_SIZE, openapi_document
 from .transitions import CheckErrors, TransitionError, transition
@@ -165,13 +164,12 @@ def create_filing(request):
             raise PermissionDenied("填报人只能为本单位新建申报。")
         unit = user.unit
     try:
-        filing = import_document(document, user=user, unit=unit)
+        filing = import_new(document, user, "通过接口导入新建草稿", unit=unit)
     except FilingExists as exists:
         return error(409, f"{exists.filing.unit_name} {exists.filing.year} 年度的申报已存在。", id=exists.filing.pk)
     except DocumentRefused as refused:
         return error(400, "申报文档不能导入。",
                      problems=[{"path": p.path, "message": p.message} for p in refused.problems])
-    record(filing, user, "import", summary="通过接口导入新建草稿")
     return JsonResponse({"id": filing.pk}, status=201, json_dumps_params=JSON_DUMPS)
 
 

@@ -1,29 +1,15 @@
 """Replacing a draft's content with a filled-in workbook: read it against
-the draft (what the tables do not show is kept), show what would change,
-and apply it in one transaction with a history entry. Used by the upload
-page and by `import_filing PATH.xlsx --filing ID`."""
-from django.db import transaction
-
-from targets.interchange import (
-    DocumentRefused,
-    FilingExists,
-    Problem,
-    apply_document,
-    export_document,
-    filings_for_export,
-    import_document,
-)
+the draft (what the tables do not show is kept) and show what would change;
+the upload page then applies it through services.filing_import (one
+transaction with a history entry), as `import_filing PATH.xlsx` does here."""
+from targets.interchange import DocumentRefused, FilingExists, Problem
 from targets.interchange.diff import diff_documents
 from targets.models import Filing
 from targets.workbook_reader import read_workbook
 from targets.workbook_reader.loading import load
 from units.models import BudgetUnit, Region
 
-from .editing import EditConflict, NotEditable
-
-
-def current_document(filing_pk):
-    return export_document(filings_for_export(Filing.objects.filter(pk=filing_pk)).get())
+from .filing_import import current_document, import_new, not_replaceable, replace_guarded
 
 
 def read_for_filing(filing, data):
@@ -34,38 +20,20 @@ def read_for_filing(filing, data):
     return reading, diff_documents(base, reading.document)
 
 
-@transaction.atomic
-def apply_workbook(filing_pk, document, user, summary, expected_version=None):
-    """Write the document into the filing and log the changes; refuses a
-    filing that is no longer editable (NotEditable) or was saved since the
-    preview was made (EditConflict). Returns the changes."""
-    filing = Filing.objects.select_for_update().get(pk=filing_pk)
-    if not filing.is_editable:
-        raise NotEditable(filing)
-    if expected_version is not None and filing.version != expected_version:
-        raise EditConflict(filing)
-    before = current_document(filing_pk)
-    apply_document(filing, document)
-    changes = diff_documents(before, current_document(filing_pk))
-    # Imported here: the review app's log builds on the targets models.
-    from reviews.log import record
-
-    record(filing, user, "import", f"{summary}：{len(changes)} 处修改" if changes else f"{summary}：没有修改", changes)
-    return changes
-
-
-def import_workbook_file(data, name, filing_pk=None, replace=False, user=None):
+def import_workbook_file(data, name, filing_pk=None, replace=False, user=None, adjust=""):
     """(filing, changes) of `import_filing PATH.xlsx`. With filing_pk the
     workbook replaces that editable filing's content (unit and year stay);
     without, the workbook's properties name the unit and year, found or
     created as a JSON import does (an existing filing needs replace=True and
-    must be editable). DocumentRefused for every problem; all or nothing."""
+    must be editable). `adjust` reopens an approved filing first, as
+    filing_import.replace_content does. DocumentRefused for every problem;
+    all or nothing."""
     summary = f"从工作簿“{name}”导入"
     if filing_pk is not None:
         filing = Filing.objects.filter(pk=filing_pk).first()
         if filing is None:
             raise DocumentRefused([Problem("", f"找不到编号为 {filing_pk} 的申报")])
-        return _replace(filing, data, summary, user)
+        return _replace(filing, data, summary, user, adjust)
     _, metadata = load(data)  # the unit and year it names
     if not metadata.get("unit_name") or not metadata.get("year"):
         raise DocumentRefused([Problem("", "工作簿中没有单位和年度信息（不是本系统导出的工作簿），"
@@ -74,25 +42,16 @@ def import_workbook_file(data, name, filing_pk=None, replace=False, user=None):
     if existing is not None:
         if not replace:
             raise FilingExists(existing)
-        return _replace(existing, data, summary, user)
-    document = read_workbook(data).document
-    with transaction.atomic():
-        filing = import_document(document, user=user)
-        from reviews.log import record
-
-        record(filing, user, "import", f"{summary}：新建申报")
-    return filing, []
+        return _replace(existing, data, summary, user, adjust)
+    return import_new(read_workbook(data).document, user, f"{summary}：新建申报"), []
 
 
-def _replace(filing, data, summary, user):
-    if not filing.is_editable:
-        raise DocumentRefused([Problem("", f"申报（编号 {filing.pk}）当前状态为“{filing.get_status_display()}”，"
-                                           "只有草稿或已退回的申报可以用工作簿替换")])
+def _replace(filing, data, summary, user, adjust):
+    if not filing.is_editable and not adjust:
+        raise not_replaceable(filing)  # before reading: the workbook's problems do not matter then
     reading, _ = read_for_filing(filing, data)
-    try:
-        changes = apply_workbook(filing.pk, reading.document, user, summary, expected_version=filing.version)
-    except (NotEditable, EditConflict):
-        raise DocumentRefused([Problem("", "申报在导入过程中被修改或提交，未导入，请重试")]) from None
+    changes = replace_guarded(filing, reading.document, user, summary, expected_version=filing.version,
+                              adjust=adjust)
     filing.refresh_from_db()
     return filing, changes
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from config.uploads import workbook_upload_problem
 from reviews.workspace import group_changes
 from targets.interchange import DocumentRefused
-from targets.services import workbook_replace
+from targets.services import filing_import, workbook_replace
 from targets.services.editing import EditConflict, NotEditable
 
 from .access import editable_filing
@@ -61,7 +61,7 @@ def confirm(request, pk):
         messages.error(request, "导入预览不属于本申报，请重新上传工作簿。")
         return redirect("targets:workbook_upload", filing.pk)
     try:
-        changes = workbook_replace.apply_workbook(
+        changes = filing_import.replace_content(
             filing.pk, payload["document"], request.user, f"从工作簿“{payload['name']}”导入",
             expected_version=payload["version"],
         )
