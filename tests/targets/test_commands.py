@@ -6,10 +6,22 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from targets.models import Filing, Project
+from reviews.models import LogEntry, Round
+from targets.interchange import export_document, load_filing
+from targets.models import Filing, FilingStatus, Project
+from units.models import User
 
+from .. import factories
 from ..conftest import EXAMPLES_DIR, load_example
 from .test_interchange import comparable, database_counts
+
+HUAILAI = "hebei-huailai-2022"
+
+
+@pytest.fixture(autouse=True)
+def admin(db):
+    """The admin whose name imports are recorded under (the first one)."""
+    return factories.person(User.Role.ADMIN, username="admin")
 
 
 @pytest.mark.django_db
@@ -99,3 +111,113 @@ def test_export_of_unknown_id_fails_in_chinese(tmp_path):
     with pytest.raises(CommandError) as refused:
         call_command("export_filing", "999", "-o", str(tmp_path / "x.json"))
     assert "找不到编号为 999 的申报" in str(refused.value)
+
+
+def imported(example=HUAILAI):
+    call_command("import_filing", str(EXAMPLES_DIR / f"{example}.json"))
+    return Filing.objects.get()
+
+
+def renamed_first_project(tmp_path, name="改过名称的项目"):
+    document = load_example(HUAILAI)
+    old = document["projects"][0]["name"]
+    document["projects"][0]["name"] = name
+    path = tmp_path / "changed.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return path, old
+
+
+def state(filing):
+    filing = Filing.objects.get(pk=filing.pk)
+    return filing.status, filing.version, export_document(load_filing(filing.pk)), LogEntry.objects.count()
+
+
+@pytest.mark.django_db
+def test_imports_are_in_the_history_under_the_admin(admin, tmp_path, capsys):
+    filing = imported()
+    path, old = renamed_first_project(tmp_path)
+    call_command("import_filing", str(path), "--replace")
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2] == (f"已导入 changed.json：2022年 {filing.unit_name}（编号 {filing.pk}），替换原有内容：1 处修改")
+    created, replaced = LogEntry.objects.filter(filing_id=filing.pk).order_by("id")
+    assert (created.action, created.user, created.summary) == ("import", admin, f"从文件“{HUAILAI}.json”导入")
+    assert (replaced.action, replaced.user, replaced.summary) == ("import", admin, "从文件“changed.json”导入：1 处修改")
+    assert [(c["location"], c["field"], c["old"], c["new"]) for c in replaced.changes] == [
+        ("projects[0].name", "项目名称", old, "改过名称的项目")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status, label, hint", [
+    (FilingStatus.APPROVED, "已通过", "--adjust"),
+    (FilingStatus.SUBMITTED, "已提交", "审核人退回后才能替换"),
+])
+def test_replace_refuses_a_filing_under_review_or_approved(tmp_path, status, label, hint):
+    filing = imported()
+    Filing.objects.filter(pk=filing.pk).update(status=status)
+    before = state(filing)
+    path, _ = renamed_first_project(tmp_path)
+    with pytest.raises(CommandError) as refused:
+        call_command("import_filing", str(path), "--replace")
+    assert refused.value.returncode == 1
+    message = str(refused.value)
+    assert f"{filing.unit_name} 2022 年度的申报（编号 {filing.pk}）当前状态为“{label}”" in message
+    assert "未写入任何数据" in message and hint in message
+    assert state(filing) == before
+
+
+@pytest.mark.django_db
+def test_adjust_reopens_an_approved_filing_through_the_workflow_then_replaces(admin, tmp_path):
+    filing = imported()
+    Filing.objects.filter(pk=filing.pk).update(status=FilingStatus.APPROVED)
+    path, old = renamed_first_project(tmp_path)
+    call_command("import_filing", str(path), "--replace", "--adjust", "财政局要求更正项目名称")
+    filing.refresh_from_db()
+    assert filing.status == FilingStatus.DRAFT
+    assert filing.projects.order_by("order").first().name == "改过名称的项目"
+    reopened = Round.objects.get(filing=filing)
+    assert (reopened.action, reopened.actor, reopened.comment) == ("reopen", admin, "财政局要求更正项目名称")
+    entries = LogEntry.objects.filter(filing_id=filing.pk).order_by("id")
+    assert [(e.action, e.user) for e in entries] == [("import", admin), ("reopen", admin), ("import", admin)]
+    assert entries.last().changes[0]["old"] == old
+
+
+@pytest.mark.django_db
+def test_adjust_does_not_open_a_submitted_filing(tmp_path):
+    filing = imported()
+    Filing.objects.filter(pk=filing.pk).update(status=FilingStatus.SUBMITTED)
+    before = state(filing)
+    path, _ = renamed_first_project(tmp_path)
+    with pytest.raises(CommandError) as refused:
+        call_command("import_filing", str(path), "--replace", "--adjust", "理由")
+    assert f"（编号 {filing.pk}）不能重新打开以调整：" in str(refused.value)
+    assert "已提交" in str(refused.value)
+    assert state(filing) == before
+
+
+@pytest.mark.django_db
+def test_adjust_needs_replace(tmp_path):
+    with pytest.raises(CommandError, match="--adjust 只能与 --replace"):
+        call_command("import_filing", str(EXAMPLES_DIR / f"{HUAILAI}.json"), "--adjust", "理由")
+    assert not Filing.objects.exists()
+
+
+@pytest.mark.django_db
+def test_user_names_an_active_admin(admin):
+    staff = factories.person(User.Role.STAFF, username="staff_x")
+    path = str(EXAMPLES_DIR / f"{HUAILAI}.json")
+    with pytest.raises(CommandError, match="找不到账号“nobody”"):
+        call_command("import_filing", path, "--user", "nobody")
+    with pytest.raises(CommandError, match="账号“staff_x”不是在用的管理员"):
+        call_command("import_filing", path, "--user", staff.username)
+    second = factories.person(User.Role.ADMIN, username="second_admin")
+    call_command("import_filing", path, "--user", second.username)
+    assert LogEntry.objects.get().user == second
+
+
+@pytest.mark.django_db
+def test_without_an_admin_nothing_is_imported(admin):
+    admin.is_active = False
+    admin.save()
+    with pytest.raises(CommandError, match="没有在用的管理员账号"):
+        call_command("import_filing", str(EXAMPLES_DIR / f"{HUAILAI}.json"))
+    assert not Filing.objects.exists()

@@ -138,9 +138,9 @@ def test_command_replaces_a_draft_by_id(setting, tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"已导入 表.xlsx：2024年 中共沅江市委网络安全和信息化委员会办公室（编号 {filing.pk}），2 处修改"
     assert lines[-1] == str(filing.pk)
-    assert LogEntry.objects.get(filing_id=filing.pk, action="import").user is None
+    assert LogEntry.objects.get(filing_id=filing.pk, action="import").user == setting["admin"]
     submit(filing)
-    with pytest.raises(CommandError, match="只有草稿或已退回的申报可以用工作簿替换"):
+    with pytest.raises(CommandError, match="当前状态为“已提交”，只有草稿或已退回的申报可以替换内容"):
         call_command("import_filing", str(path), "--filing", str(filing.pk))
 
 
@@ -156,6 +156,7 @@ def test_command_finds_the_unit_from_the_workbook(setting, tmp_path, capsys):
 
 
 def test_command_creates_a_filing_for_a_new_unit(db, tmp_path, capsys):
+    factories.person("admin")  # the history's name for the import
     document = factories.load_example("anhui-suzhou-2023")
     path = tmp_path / "表.xlsx"
     path.write_bytes(workbook_bytes(document))
