@@ -5,8 +5,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from django.conf import settings
-from targets.interchange import import_document, read_document
+from targets.interchange import read_document
 from targets.models import Filing
+from targets.services.filing_import import import_new
 from units.models import BudgetUnit, Region, User
 
 DEMO_PASSWORD = "demo-pass-2024"
@@ -43,8 +44,8 @@ class Command(BaseCommand):
                 code=code,
                 defaults={"name": name, "level": level, "parent": regions.get(parent), "layout": layout},
             )
-        self.account("admin", role=User.Role.ADMIN, is_staff=True, is_superuser=True,
-                     first_name="系统管理员")
+        admin = self.account("admin", role=User.Role.ADMIN, is_staff=True, is_superuser=True,
+                             first_name="系统管理员")
         for place, example, region_code, bureau in PLACES:
             document = read_document(EXAMPLES / example)
             filing = Filing.objects.filter(
@@ -52,7 +53,7 @@ class Command(BaseCommand):
                 year=document["year"],
             ).first()
             if filing is None:
-                filing = import_document(document)
+                filing = import_new(document, admin, "导入演示数据")
                 self.stdout.write(f"已导入示例申报：{filing}")
             unit = BudgetUnit.objects.get(pk=filing.unit_id)
             self.account(f"staff_{place}", role=User.Role.STAFF, unit=unit,
