@@ -7,14 +7,19 @@ from django import forms
 from django.db import models as db_models
 from django.forms import BaseModelFormSet, modelformset_factory
 
+from targets import field_catalogue as catalogue
 from targets.frameworks import LAYOUT_CHOICES, canonical
 from targets.models import Filing, Indicator, Project
 from targets.money import parse_amount
 from targets.widgets import FastTextInput, RowCheckbox, RowHidden, RowSelect, RowTextarea
 
-LONG_TEXTS = {
-    "functions", "overall_goal", "sub_goals", "safeguards", "purpose", "midterm_goal", "annual_goal",
-}
+# Model columns edited in a tall box rather than one line.
+LONG_TEXTS = {f.column for fields in catalogue.PARTS.values() for f in fields if f.kind == catalogue.LONG_TEXT}
+# The indicator row's columns a form edits: its period comes from the table
+# half it sits in (中期/年度), not from a field.
+ROW_COLUMNS = [f.column for f in catalogue.fields_of("indicator") if f.key != "period"]
+# Free-text row cells (一级/二级 are chosen from the framework).
+ROW_TEXT_COLUMNS = [f.column for f in catalogue.fields_of("indicator", "text*") if f.key not in ("level1", "level2")]
 
 
 class ExactText(forms.CharField):
@@ -85,7 +90,9 @@ def style_widgets(form):
 
 
 def exact_text_callback(field, **kwargs):
-    """formfield_callback turning every model text field into ExactText."""
+    """formfield_callback turning every model text field into ExactText
+    (labelled as Meta.labels say: the catalogue's wording for the layout)."""
+    label = kwargs.get("label", field.verbose_name)
     if isinstance(field, db_models.TextField):
         long = field.name in LONG_TEXTS
         widget = RowTextarea(attrs={"rows": 6 if long else 1,
@@ -93,13 +100,23 @@ def exact_text_callback(field, **kwargs):
         return ExactText(
             nullable=field.null,
             required=not field.blank,
-            label=field.verbose_name,
+            label=label,
             help_text=field.help_text,
             widget=widget,
         )
     if isinstance(field, db_models.DecimalField):
-        return AmountInput(label=field.verbose_name)
+        return AmountInput(label=label)
     return field.formfield(**kwargs)
+
+
+def _catalogue_meta(model, parts, layout, chosen, **extra):
+    """A ModelForm Meta for the chosen fields (filing/1 keys, in the order
+    given) of catalogue parts, labelled as the layout's tables word them."""
+    fields = [f for part in parts for key in chosen(part) for f in catalogue.fields_of(part) if f.key == key]
+    attrs = {"model": model, "fields": [f.column for f in fields],
+             "labels": {f.column: f.label_for(layout) for f in fields},
+             "formfield_callback": staticmethod(exact_text_callback), **extra}
+    return type("Meta", (), attrs)
 
 
 class VersionedForm(forms.ModelForm):
@@ -141,23 +158,22 @@ class FilingSettingsForm(VersionedForm):
 
 def department_form_class(framework):
     """The department form for a layout: its texts, budget and footer."""
-    fields = [f for f in ("functions", "overall_goal", "sub_goals", "safeguards")
-              if f in framework.department_fields]
-    if "budget" in framework.department_fields:
-        fields += list(Filing.BUDGET_FIELDS.values())
-    if "contact" in framework.department_fields:
-        fields += ["prepared_by", "phone", "filed_on", "unit_head"]
-    meta = type("Meta", (), {"model": Filing, "fields": fields,
-                             "formfield_callback": staticmethod(exact_text_callback),
-                             "widgets": {"filed_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}})
+    shown = framework.department_fields
+
+    def chosen(part):
+        if part == "department":
+            return shown
+        # The budget and the footer are shown whole or not at all.
+        return catalogue.keys(part) if part.split(".")[-1] in shown else ()
+
+    meta = _catalogue_meta(Filing, ("department", "department.budget", "contact"), framework.key, chosen,
+                           widgets={"filed_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})})
     return type("DepartmentForm", (VersionedForm,), {"Meta": meta})
 
 
 def project_form_class(framework):
-    budget = [Project.BUDGET_FIELDS[key] for key in framework.project_budget_fields]
-    fields = list(framework.project_fields) + budget
-    meta = type("Meta", (), {"model": Project, "fields": fields,
-                             "formfield_callback": staticmethod(exact_text_callback)})
+    shown = {"project": framework.project_fields, "project.budget": framework.project_budget_fields}
+    meta = _catalogue_meta(Project, ("project", "project.budget"), framework.key, shown.get)
     return type("ProjectForm", (VersionedForm,), {"Meta": meta})
 
 
@@ -188,7 +204,8 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ["level1", "level2", "name", "description", "value", "basis", "standard", "weight"]
+        fields = ROW_COLUMNS
+        labels = {f.column: f.label for f in catalogue.fields_of("indicator")}
         formfield_callback = staticmethod(exact_text_callback)
 
     def __init__(self, *args, framework=None, columns=(), **kwargs):
@@ -211,7 +228,7 @@ class IndicatorForm(forms.ModelForm):
         self.fields["level2"].widget = Level2Select(
             choices=level2_choices, framework=framework,
             attrs={"class": "form-select form-select-sm level2"})
-        for name in ("name", "description", "value", "basis", "standard"):
+        for name in ROW_TEXT_COLUMNS:
             if name in self.fields:
                 self.fields[name].widget = RowTextarea(
                     attrs={"rows": 1, "class": f"form-control form-control-sm {name}"})
@@ -330,6 +347,5 @@ class KnownRowField(forms.ModelChoiceField):
 
 IndicatorFormSet = modelformset_factory(
     Indicator, form=IndicatorForm, formset=BaseIndicatorFormSet, extra=0, can_delete=True,
-    formfield_callback=exact_text_callback,
-    fields=["level1", "level2", "name", "description", "value", "basis", "standard", "weight"],
+    formfield_callback=exact_text_callback, fields=ROW_COLUMNS,
 )

@@ -1,25 +1,22 @@
 """Money rules: a project's 预算数 adds up from its sources, 年度 stays within
 中期, and the department's 年度预算申请 adds up by income, by use and against
 the project tables."""
+from targets import field_catalogue as catalogue
+
 from .common import amount, project_label, projects, show, sum_parts
 from .problems import error, warning
 
-PROJECT_PARTS = (("fiscal", "财政资金"), ("superior", "上级资金"), ("other", "其他资金"))
-MIDTERM_PARTS = (("midterm_fiscal", "中期财政资金"), ("midterm_other", "中期其他资金"))
-INCOME_PARTS = (
-    ("general_public", "一般公共预算"),
-    ("government_fund", "政府性基金拨款"),
-    ("special_non_tax", "纳入专户管理的非税收入拨款"),
-    ("other", "其他资金"),
-)
-USE_PARTS = (("basic", "基本支出"), ("project", "项目支出"))
-PROJECT_FIELD_LABELS = {
-    "total": "预算数",
-    "midterm_total": "中期资金总额",
-    **dict(PROJECT_PARTS),
-    **dict(MIDTERM_PARTS),
-}
-DEPARTMENT_FIELD_LABELS = {"total": "资金总额", **dict(INCOME_PARTS), **dict(USE_PARTS)}
+
+def _labelled(part, *keys):
+    """((key, label), …) of budget fields, labelled by the catalogue."""
+    return tuple((key, catalogue.label(part, key)) for key in keys)
+
+
+# Which budget fields add up to which total.
+PROJECT_PARTS = _labelled("project.budget", "fiscal", "superior", "other")
+MIDTERM_PARTS = _labelled("project.budget", "midterm_fiscal", "midterm_other")
+INCOME_PARTS = _labelled("department.budget", "general_public", "government_fund", "special_non_tax", "other")
+USE_PARTS = _labelled("department.budget", "basic", "project")
 
 
 def annual_amount(budget):
@@ -65,13 +62,13 @@ def _parts_problem(code, location, who, total_label, total, parts, budget, unit,
 def check_negative_amounts(document, framework):
     unit = document.get("amount_unit") or ""
     budget = (document.get("department") or {}).get("budget") or {}
-    for key, label in DEPARTMENT_FIELD_LABELS.items():
+    for key, label in catalogue.labels("department.budget").items():
         value = amount(budget.get(key))
         if value is not None and value < 0:
             yield error("budget.negative", f"department.budget.{key}", f"部门{label}为负数：{show(value)} {unit}")
     for index, project in projects(document):
         budget = project.get("budget") or {}
-        for key, label in PROJECT_FIELD_LABELS.items():
+        for key, label in catalogue.labels("project.budget").items():
             value = amount(budget.get(key))
             if value is not None and value < 0:
                 yield error(
@@ -91,12 +88,13 @@ def check_project_budgets(document, framework):
         where = f"projects[{index}].budget"
         for problem in (
             _parts_problem(
-                "budget.parts_mismatch", f"{where}.total", who, "预算数",
+                "budget.parts_mismatch", f"{where}.total", who, catalogue.label("project.budget", "total"),
                 amount(budget.get("total")), PROJECT_PARTS, budget, unit,
                 shown=framework.project_budget_fields,
             ),
             _parts_problem(
-                "budget.midterm_parts_mismatch", f"{where}.midterm_total", who, "中期资金总额",
+                "budget.midterm_parts_mismatch", f"{where}.midterm_total", who,
+                catalogue.label("project.budget", "midterm_total"),
                 amount(budget.get("midterm_total")), MIDTERM_PARTS, budget, unit,
                 shown=framework.project_budget_fields,
             ),
@@ -132,7 +130,8 @@ def check_department_budget(document, framework):
         ("department_budget.use_mismatch", USE_PARTS, "按支出性质各项"),
     ):
         problem = _parts_problem(
-            code, "department.budget.total", "部门", "资金总额", total, parts, budget, unit, what
+            code, "department.budget.total", "部门", catalogue.label("department.budget", "total"), total, parts,
+            budget, unit, what
         )
         if problem:
             yield problem

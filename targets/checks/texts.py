@@ -3,6 +3,8 @@ table has one), the department states its 总体绩效目标, and no template
 placeholder ("目标内容1", "指标1", "XXX", "请填写") is left in any text."""
 import re
 
+from targets import field_catalogue as catalogue
+
 from .common import owners, project_label, projects, row_labels, short, text_of
 from .problems import error, warning
 
@@ -17,25 +19,11 @@ PLACEHOLDER = re.compile(
     r"|请填写|请输入|请选择|填写说明|此处填写"
 )
 
-DEPARTMENT_TEXTS = (
-    ("functions", "部门职能职责概述"),
-    ("overall_goal", "总体绩效目标"),
-    ("sub_goals", "分项绩效目标"),
-    ("safeguards", "工作保障措施"),
-)
-PROJECT_TEXTS = (
-    ("name", "项目名称"),
-    ("purpose", "资金用途"),
-    ("midterm_goal", "中期目标"),
-    ("annual_goal", "年度目标"),
-)
-INDICATOR_TEXTS = (
-    ("name", "三级指标"),
-    ("description", "指标描述"),
-    ("value", "指标值"),
-    ("basis", "指标值确定依据"),
-    ("standard", "绩效标准"),
-)
+def _texts(part, layout):
+    """(key, label) of the part's texts that users write (not 一级/二级,
+    chosen from the framework), labelled as the layout's table words them."""
+    return [(f.key, f.label_for(layout)) for f in catalogue.fields_of(part, "text*")
+            if f.key not in ("level1", "level2")]
 
 
 def check_required_texts(document, framework):
@@ -73,15 +61,17 @@ def check_placeholders(document, framework):
     department = document.get("department")
     texts = []
     if isinstance(department, dict):
-        texts += [(f"department.{key}", "部门", label, department.get(key)) for key, label in DEPARTMENT_TEXTS]
+        texts += [(f"department.{key}", "部门", label, department.get(key))
+                  for key, label in _texts("department", framework.key)]
     for prefix, owner, holder, rows in owners(document):
         if prefix != "department":
-            texts += [(f"{prefix}.{key}", owner, label, holder.get(key)) for key, label in PROJECT_TEXTS]
+            texts += [(f"{prefix}.{key}", owner, label, holder.get(key))
+                      for key, label in _texts("project", framework.key)]
         labels = row_labels(owner, rows, framework)
         for index, row in rows:
             texts += [
                 (f"{prefix}.indicators[{index}].{key}", labels[index], label, row.get(key))
-                for key, label in INDICATOR_TEXTS
+                for key, label in _texts("indicator", framework.key)
             ]
     for location, owner, label, text in texts:
         problem = _placeholder(location, owner, label, text)

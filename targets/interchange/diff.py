@@ -9,60 +9,15 @@ not make every row below it look changed.
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from targets import field_catalogue as catalogue
 from targets.money import plain
 
 ADDED = "added"
 REMOVED = "removed"
 CHANGED = "changed"
 
-FIELD_LABELS = {
-    "year": "预算年度",
-    "layout": "版式",
-    "amount_unit": "金额单位",
-    "unit.name": "单位名称",
-    "functions": "部门职能职责概述",
-    "overall_goal": "总体绩效目标",
-    "sub_goals": "分项绩效目标",
-    "safeguards": "工作保障措施",
-    "budget.total": "资金总额/预算数",
-    "budget.general_public": "一般公共预算",
-    "budget.government_fund": "政府性基金拨款",
-    "budget.special_non_tax": "纳入专户管理的非税收入拨款",
-    "budget.other": "其他资金",
-    "budget.basic": "基本支出",
-    "budget.project": "项目支出",
-    "budget.fiscal": "财政资金",
-    "budget.superior": "上级资金",
-    "budget.midterm_total": "中期资金总额",
-    "budget.midterm_fiscal": "中期财政拨款",
-    "budget.midterm_other": "中期其他资金",
-    "code": "项目编码",
-    "name": "名称",
-    "implementing_unit": "实施单位",
-    "attribute": "项目属性",
-    "period": "项目期",
-    "purpose": "资金用途",
-    "spending_plan": "资金支出计划",
-    "midterm_goal": "中期目标",
-    "annual_goal": "年度目标",
-    "level1": "一级指标",
-    "level2": "二级指标",
-    "description": "绩效指标描述",
-    "value": "指标值",
-    "basis": "指标值确定依据",
-    "standard": "绩效标准",
-    "weight": "分值/权重",
-    "contact.prepared_by": "填表人",
-    "contact.phone": "联系电话",
-    "contact.date": "填报日期",
-    "contact.unit_head": "单位负责人",
-}
-
-AMOUNT_KEYS = {
-    "total", "general_public", "government_fund", "special_non_tax", "other", "basic",
-    "project", "fiscal", "superior", "midterm_total", "midterm_fiscal", "midterm_other",
-    "weight", "percent",
-}
+# The spending plan is compared as one text ("3月底 25%，6月底 50%…").
+SPENDING_PLAN_LABEL = "资金支出计划"
 
 
 @dataclass(frozen=True)
@@ -85,43 +40,31 @@ class Change:
 def diff_documents(old, new):
     """Every change from document `old` to document `new`, in document order."""
     changes = []
-    _diff_fields(changes, old, new, ("year", "layout", "amount_unit"), "", "申报")
-    _diff_fields(changes, old.get("unit") or {}, new.get("unit") or {}, ("name",), "unit", "单位", prefix="unit.")
+    _diff_fields(changes, old, new, "filing", "", "申报")
+    _diff_fields(changes, old.get("unit") or {}, new.get("unit") or {}, "unit", "unit", "单位")
 
     old_dep, new_dep = old.get("department") or {}, new.get("department") or {}
-    _diff_fields(changes, old_dep, new_dep, ("functions", "overall_goal", "sub_goals", "safeguards"),
-                 "department", "单位整体部分")
-    _diff_fields(changes, old_dep.get("budget") or {}, new_dep.get("budget") or {},
-                 tuple(FIELD_LABELS_BUDGET_DEPARTMENT), "department.budget", "年度预算申请", prefix="budget.")
+    _diff_fields(changes, old_dep, new_dep, "department", "department", "单位整体部分")
+    _diff_fields(changes, old_dep.get("budget") or {}, new_dep.get("budget") or {}, "department.budget",
+                 "department.budget", "年度预算申请")
     _diff_rows(changes, old_dep.get("indicators") or [], new_dep.get("indicators") or [],
                "department.indicators", "部门整体指标")
 
     _diff_projects(changes, old.get("projects") or [], new.get("projects") or [])
-    _diff_fields(changes, old.get("contact") or {}, new.get("contact") or {},
-                 ("prepared_by", "phone", "date", "unit_head"), "contact", "填报信息", prefix="contact.")
+    _diff_fields(changes, old.get("contact") or {}, new.get("contact") or {}, "contact", "contact", "填报信息")
     return changes
-
-
-FIELD_LABELS_BUDGET_DEPARTMENT = ("total", "general_public", "government_fund", "special_non_tax",
-                                  "other", "basic", "project")
-PROJECT_FIELDS = ("code", "name", "implementing_unit", "attribute", "period", "purpose",
-                  "midterm_goal", "annual_goal")
-PROJECT_BUDGET_FIELDS = ("total", "fiscal", "superior", "other", "midterm_total", "midterm_fiscal",
-                         "midterm_other")
-INDICATOR_FIELDS = ("period", "level1", "level2", "name", "description", "value", "basis", "standard",
-                    "weight")
 
 
 def diff_project(old, new, location, subject):
     """The changes within one project (both dicts in filing/1 form)."""
     changes = []
-    _diff_fields(changes, old, new, PROJECT_FIELDS, location, subject)
-    _diff_fields(changes, old.get("budget") or {}, new.get("budget") or {}, PROJECT_BUDGET_FIELDS,
-                 f"{location}.budget", subject, prefix="budget.")
+    _diff_fields(changes, old, new, "project", location, subject)
+    _diff_fields(changes, old.get("budget") or {}, new.get("budget") or {}, "project.budget",
+                 f"{location}.budget", subject)
     old_plan, new_plan = _plan_text(old), _plan_text(new)
     if old_plan != new_plan:
-        changes.append(Change(CHANGED, f"{location}.spending_plan", subject,
-                              FIELD_LABELS["spending_plan"], old_plan, new_plan))
+        changes.append(Change(CHANGED, f"{location}.spending_plan", subject, SPENDING_PLAN_LABEL,
+                              old_plan, new_plan))
     _diff_rows(changes, old.get("indicators") or [], new.get("indicators") or [],
                f"{location}.indicators", f"{subject}的指标")
     return changes
@@ -152,17 +95,16 @@ def _diff_rows(changes, old_rows, new_rows, location, subject):
             changes.append(Change(REMOVED, f"{location}[{old_index}]", f"{subject}“{row.get('name')}”"))
         else:
             row = new_rows[new_index]
-            _diff_fields(changes, old_rows[old_index], row, INDICATOR_FIELDS, f"{location}[{new_index}]",
+            _diff_fields(changes, old_rows[old_index], row, "indicator", f"{location}[{new_index}]",
                          f"{subject}“{row.get('name')}”")
 
 
-def _diff_fields(changes, old, new, fields, location, subject, prefix=""):
-    for key in fields:
-        before, after = old.get(key), new.get(key)
-        if not _same(key, before, after):
-            path = f"{location}.{key}" if location else key
-            label = FIELD_LABELS.get(prefix + key) or FIELD_LABELS.get(key, key)
-            changes.append(Change(CHANGED, path, subject, label, before, after))
+def _diff_fields(changes, old, new, part, location, subject):
+    for field in catalogue.fields_of(part):
+        before, after = old.get(field.key), new.get(field.key)
+        if not _same(field, before, after):
+            path = f"{location}.{field.key}" if location else field.key
+            changes.append(Change(CHANGED, path, subject, field.label, before, after))
 
 
 def _match(old_items, new_items, keys_of):
@@ -199,13 +141,13 @@ def _row_keys(row, position):
     return (("row", identity), ("name", row.get("period") or "annual", row.get("name")), ("position", position))
 
 
-def _same(key, before, after):
-    if key in AMOUNT_KEYS and before is not None and after is not None:
+def _same(field, before, after):
+    if field.is_amount and before is not None and after is not None:
         try:
             return Decimal(before) == Decimal(after)
         except (InvalidOperation, TypeError):
             return before == after
-    if key == "period" and {before, after} <= {None, "annual"}:
+    if field.default is not None and {before, after} <= {None, field.default}:
         return True
     return before == after
 

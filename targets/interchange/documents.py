@@ -10,6 +10,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 
+from targets import field_catalogue as catalogue
 from targets.models import Filing, Indicator, Project, SpendingCheckpoint
 from targets.money import parse_amount, plain
 from units.models import BudgetUnit, Region
@@ -18,19 +19,10 @@ from .schema import Problem, validate_document
 
 FORMAT = "filing/1"
 
-PROJECT_TEXT_FIELDS = (
-    "code",
-    "name",
-    "implementing_unit",
-    "attribute",
-    "period",
-    "purpose",
-    "midterm_goal",
-    "annual_goal",
-)
-INDICATOR_TEXT_FIELDS = ("level1", "level2", "name", "description", "value", "basis", "standard")
-DEPARTMENT_TEXT_FIELDS = ("functions", "overall_goal", "sub_goals", "safeguards")
-CONTACT_TEXT_FIELDS = {"prepared_by": "prepared_by", "phone": "phone", "unit_head": "unit_head"}
+# Where a project's nested parts stand among its own fields in a document
+# (the spec's key order, for readable files): budget after period, the
+# spending plan after purpose, the indicator rows last.
+PROJECT_NESTED_AFTER = {"period": "budget", "purpose": "spending_plan"}
 
 
 class DocumentRefused(Exception):
@@ -150,53 +142,45 @@ def export_document(filing):
     return document
 
 
+def export_fields(instance, part):
+    """{key: value} of a catalogue part's fields, as a document writes them."""
+    return {field.key: _export_value(field, getattr(instance, field.column))
+            for field in catalogue.fields_of(part)}
+
+
+def _export_value(field, value):
+    if value is None:
+        return None
+    if field.kind == catalogue.AMOUNT:
+        return plain(value)
+    if field.kind == catalogue.DATE:
+        return value.isoformat()
+    return value
+
+
 def _export_department(filing, indicators):
     if not filing.has_department:
         return None
-    department = {key: getattr(filing, key) for key in DEPARTMENT_TEXT_FIELDS}
-    department["budget"] = (
-        {key: plain(getattr(filing, field)) for key, field in Filing.BUDGET_FIELDS.items()}
-        if filing.has_budget
-        else None
-    )
-    department["indicators"] = [_export_indicator(i) for i in indicators]
+    department = export_fields(filing, "department")
+    department["budget"] = export_fields(filing, "department.budget") if filing.has_budget else None
+    department["indicators"] = [export_fields(i, "indicator") for i in indicators]
     return department
 
 
 def _export_project(project, indicators):
-    document = {key: getattr(project, key) for key in PROJECT_TEXT_FIELDS}
-    document["budget"] = (
-        {key: plain(getattr(project, field)) for key, field in Project.BUDGET_FIELDS.items()}
-        if project.has_budget
-        else None
-    )
-    document["spending_plan"] = [
-        {"month": point.month, "percent": plain(point.percent)} for point in project.spending_plan.all()
-    ]
-    document["indicators"] = [_export_indicator(i) for i in indicators]
-    # Key order as in the spec's table, for readable files.
-    order = ("code", "name", "implementing_unit", "attribute", "period", "budget", "purpose",
-             "spending_plan", "midterm_goal", "annual_goal", "indicators")
-    return {key: document[key] for key in order}
-
-
-def _export_indicator(indicator):
-    document = {"period": indicator.period}
-    for key in INDICATOR_TEXT_FIELDS:
-        document[key] = getattr(indicator, key)
-    document["weight"] = plain(indicator.weight)
+    document = {}
+    for key, value in export_fields(project, "project").items():
+        document[key] = value
+        if PROJECT_NESTED_AFTER.get(key) == "budget":
+            document["budget"] = export_fields(project, "project.budget") if project.has_budget else None
+        elif PROJECT_NESTED_AFTER.get(key) == "spending_plan":
+            document["spending_plan"] = [export_fields(point, "plan") for point in project.spending_plan.all()]
+    document["indicators"] = [export_fields(i, "indicator") for i in indicators]
     return document
 
 
 def _export_contact(filing):
-    if not filing.has_contact:
-        return None
-    return {
-        "prepared_by": filing.prepared_by,
-        "phone": filing.phone,
-        "date": filing.filed_on.isoformat() if filing.filed_on else None,
-        "unit_head": filing.unit_head,
-    }
+    return export_fields(filing, "contact") if filing.has_contact else None
 
 
 # --- import ----------------------------------------------------------------------
@@ -224,30 +208,44 @@ def import_document(document, *, replace=False, user=None, unit=None):
     return filing
 
 
+def apply_fields(instance, part, document):
+    """Set a catalogue part's fields from a (validated) document object;
+    a key the object leaves out is the field's default."""
+    document = document or {}
+    for field in catalogue.fields_of(part):
+        setattr(instance, field.column, _import_value(field, document.get(field.key)))
+
+
+def _import_value(field, value):
+    if value is None or value == "" and not field.is_text:
+        return field.default
+    if field.kind == catalogue.AMOUNT:
+        return parse_amount(value)
+    if field.kind == catalogue.DATE:
+        return datetime.date.fromisoformat(value)
+    return value
+
+
+def apply_filing_fields(filing, document):
+    """The filing's own fields (not its projects) from a validated document."""
+    apply_fields(filing, "filing", document)
+    apply_fields(filing, "unit", document["unit"])
+    department = document.get("department")
+    filing.has_department = department is not None
+    apply_fields(filing, "department", department)
+    budget = (department or {}).get("budget")
+    filing.has_budget = budget is not None
+    apply_fields(filing, "department.budget", budget)
+    contact = document.get("contact")
+    filing.has_contact = contact is not None
+    apply_fields(filing, "contact", contact)
+
+
 def apply_document(filing, document):
     """Write a validated document's content into a filing, replacing its
     projects and indicator rows. The caller holds the transaction."""
-    filing.layout = document["layout"]
-    filing.amount_unit = document["amount_unit"]
-    filing.unit_name = document["unit"]["name"]
-
-    department = document.get("department")
-    filing.has_department = department is not None
-    department = department or {}
-    for key in DEPARTMENT_TEXT_FIELDS:
-        setattr(filing, key, department.get(key))
-    budget = department.get("budget")
-    filing.has_budget = budget is not None
-    for key, field in Filing.BUDGET_FIELDS.items():
-        setattr(filing, field, parse_amount((budget or {}).get(key)))
-
-    contact = document.get("contact")
-    filing.has_contact = contact is not None
-    contact = contact or {}
-    for key, field in CONTACT_TEXT_FIELDS.items():
-        setattr(filing, field, contact.get(key))
-    date = contact.get("date")
-    filing.filed_on = datetime.date.fromisoformat(date) if date else None
+    apply_filing_fields(filing, document)
+    department = document.get("department") or {}
 
     if filing.pk is not None:
         filing.version += 1
@@ -268,11 +266,9 @@ def apply_document(filing, document):
     ]
     for project, project_document in zip(projects, document["projects"]):
         for order, point in enumerate(project_document.get("spending_plan") or []):
-            checkpoints.append(
-                SpendingCheckpoint(
-                    project=project, order=order, month=point["month"], percent=parse_amount(point["percent"])
-                )
-            )
+            checkpoint = SpendingCheckpoint(project=project, order=order)
+            apply_fields(checkpoint, "plan", point)
+            checkpoints.append(checkpoint)
         for order, row in enumerate(project_document["indicators"]):
             indicators.append(_new_indicator(filing, project, order, row))
     SpendingCheckpoint.objects.bulk_create(checkpoints)
@@ -283,24 +279,16 @@ def apply_document(filing, document):
 def new_project(filing, order, document):
     """An unsaved Project with a project document's fields (for bulk inserts)."""
     project = Project(filing=filing, order=order)
-    for key in PROJECT_TEXT_FIELDS:
-        setattr(project, key, document.get(key))
+    apply_fields(project, "project", document)
     budget = document.get("budget")
     project.has_budget = budget is not None
-    for key, field in Project.BUDGET_FIELDS.items():
-        setattr(project, field, parse_amount((budget or {}).get(key)))
+    apply_fields(project, "project.budget", budget)
     return project
 
 
 def _new_indicator(filing, project, order, document):
-    indicator = Indicator(
-        filing=filing,
-        project=project,
-        order=order,
-        period=document.get("period") or Indicator.Period.ANNUAL,
-        weight=parse_amount(document.get("weight")),
-        **{key: document.get(key) for key in INDICATOR_TEXT_FIELDS},
-    )
+    indicator = Indicator(filing=filing, project=project, order=order)
+    apply_fields(indicator, "indicator", document)
     indicator.refresh_parsed_value()  # bulk_create skips save()
     return indicator
 

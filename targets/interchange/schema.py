@@ -10,6 +10,9 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.apps import apps
+
+from targets import field_catalogue as catalogue
 from targets.money import parse_amount
 
 AMOUNT_PATTERN = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
@@ -176,72 +179,54 @@ class Array(Node):
             self.item.check(item, f"{path}[{index}]", problems)
 
 
-TEXT = Text()
+def _node(field):
+    """The check of one catalogued field."""
+    if field.is_text:
+        model = apps.get_model("targets", catalogue.MODELS[field.part])
+        max_length = model._meta.get_field(field.column).max_length
+        return Text(nullable=field.nullable, min_length=1 if field.required else 0, max_length=max_length)
+    if field.kind == catalogue.AMOUNT:
+        return Amount()
+    if field.kind == catalogue.CHOICE:
+        return Choice(list(field.choices), nullable=field.nullable)
+    if field.kind == catalogue.DATE:
+        return Date()
+    if field.kind == catalogue.MONTH:
+        return Integer(1, 12, field.label)
+    if field.kind == catalogue.YEAR:
+        return Integer(2000, 2100, field.label)
+    raise ValueError(f"no check for {field.kind}")
 
-INDICATOR = Object(
-    {
-        "period": Choice(["annual", "midterm"]),
-        "level1": Text(nullable=False, min_length=1),
-        "level2": Text(nullable=False, min_length=1),
-        "name": Text(nullable=False, min_length=1),
-        "description": TEXT,
-        "value": TEXT,
-        "basis": TEXT,
-        "standard": TEXT,
-        "weight": Amount(),
-    },
-    required=("level1", "level2", "name"),
-    label="指标对象",
-)
 
-PROJECT = Object(
+def _part(part, nested=None, required=(), **options):
+    """An Object node of a catalogue part's fields, with nested parts."""
+    fields = {field.key: _node(field) for field in catalogue.fields_of(part)}
+    fields.update(nested or {})
+    required = tuple(f.key for f in catalogue.fields_of(part) if f.required) + tuple(required)
+    return Object(fields, required=required, **options)
+
+
+INDICATOR = _part("indicator", label="指标对象")
+
+PROJECT = _part(
+    "project",
     {
-        "code": TEXT,
-        "name": Text(nullable=False, min_length=1),
-        "implementing_unit": TEXT,
-        "attribute": Choice(["新增项目", "延续项目"], nullable=True),
-        "period": TEXT,
-        "budget": Object(
-            {
-                key: Amount()
-                for key in (
-                    "total",
-                    "fiscal",
-                    "superior",
-                    "other",
-                    "midterm_total",
-                    "midterm_fiscal",
-                    "midterm_other",
-                )
-            },
-            nullable=True,
-        ),
-        "purpose": TEXT,
-        "spending_plan": Array(
-            Object(
-                {"month": Integer(1, 12, "月份"), "percent": Amount()},
-                required=("month", "percent"),
-                label="支出计划节点对象",
-            )
-        ),
-        "midterm_goal": TEXT,
-        "annual_goal": TEXT,
+        "budget": _part("project.budget", nullable=True),
+        "spending_plan": Array(_part("plan", label="支出计划节点对象")),
         "indicators": Array(INDICATOR),
     },
-    required=("name", "indicators"),
+    required=("indicators",),
     label="项目对象",
 )
 
-DOCUMENT = Object(
+DOCUMENT = _part(
+    "filing",
     {
         "format": Choice(["filing/1"]),
-        "year": Integer(2000, 2100, "预算年度"),
-        "layout": Choice(["hebei", "hunan", "anhui"]),
-        "amount_unit": Choice(["元", "万元"]),
-        "unit": Object(
+        "unit": _part(
+            "unit",
             {
                 "code": Text(max_length=50),
-                "name": Text(nullable=False, min_length=1, max_length=200),
                 "region": Object(
                     {
                         "code": Pattern(REGION_CODE_PATTERN, "应为 6 位数字的行政区划代码"),
@@ -250,40 +235,17 @@ DOCUMENT = Object(
                     nullable=True,
                 ),
             },
-            required=("code", "name"),
+            required=("code",),
         ),
-        "department": Object(
-            {
-                "functions": TEXT,
-                "overall_goal": TEXT,
-                "sub_goals": TEXT,
-                "safeguards": TEXT,
-                "budget": Object(
-                    {
-                        key: Amount()
-                        for key in (
-                            "total",
-                            "general_public",
-                            "government_fund",
-                            "special_non_tax",
-                            "other",
-                            "basic",
-                            "project",
-                        )
-                    },
-                    nullable=True,
-                ),
-                "indicators": Array(INDICATOR),
-            },
+        "department": _part(
+            "department",
+            {"budget": _part("department.budget", nullable=True), "indicators": Array(INDICATOR)},
             nullable=True,
         ),
         "projects": Array(PROJECT),
-        "contact": Object(
-            {"prepared_by": TEXT, "phone": TEXT, "date": Date(), "unit_head": TEXT},
-            nullable=True,
-        ),
+        "contact": _part("contact", nullable=True),
     },
-    required=("format", "year", "layout", "amount_unit", "unit", "projects"),
+    required=("format", "unit", "projects"),
     label="申报文档（JSON 对象）",
 )
 

@@ -85,16 +85,6 @@ class Filing(models.Model):
     def __str__(self):
         return f"{self.year}年 {self.unit.name}"
 
-    BUDGET_FIELDS = {
-        "total": "budget_total",
-        "general_public": "budget_general_public",
-        "government_fund": "budget_government_fund",
-        "special_non_tax": "budget_special_non_tax",
-        "other": "budget_other",
-        "basic": "budget_basic",
-        "project": "budget_project",
-    }
-
     @property
     def framework(self):
         from targets.frameworks import framework_for

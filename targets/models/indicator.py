@@ -65,6 +65,9 @@ class Indicator(models.Model):
     def __str__(self):
         return self.name
 
+    # The columns refresh_parsed_value() derives from `value`.
+    PARSED_VALUE_COLUMNS = ("value_kind", "value_operator", "value_number", "value_unit")
+
     def refresh_parsed_value(self):
         parsed = parse_value(self.value)
         self.value_kind = parsed.kind
@@ -77,12 +80,7 @@ class Indicator(models.Model):
         self.refresh_parsed_value()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "value" in update_fields:
-            kwargs["update_fields"] = set(update_fields) | {
-                "value_kind",
-                "value_operator",
-                "value_number",
-                "value_unit",
-            }
+            kwargs["update_fields"] = set(update_fields) | set(self.PARSED_VALUE_COLUMNS)
         super().save(*args, **kwargs)
 
     @property

@@ -44,15 +44,6 @@ class Project(models.Model):
     def __str__(self):
         return self.name
 
-    BUDGET_FIELDS = {
-        "total": "budget_total",
-        "fiscal": "budget_fiscal",
-        "superior": "budget_superior",
-        "other": "budget_other",
-        "midterm_total": "budget_midterm_total",
-        "midterm_fiscal": "budget_midterm_fiscal",
-        "midterm_other": "budget_midterm_other",
-    }
 
 
 class SpendingCheckpoint(models.Model):

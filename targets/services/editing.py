@@ -4,6 +4,7 @@ edit based on an outdated version, and logs what changed."""
 from django.db import transaction
 from django.db.models import Max
 
+from targets import field_catalogue as catalogue
 from targets.frameworks import framework_for
 from targets.interchange import export_document, export_project, filings_for_export, import_document
 from targets.interchange.diff import ADDED, Change, diff_documents, diff_project
@@ -124,8 +125,9 @@ def _save_filing_form(filing, form, user, summary, row_formsets=(), update_field
     return updated
 
 
-ROW_FIELDS = ["level1", "level2", "name", "description", "value", "basis", "standard", "weight",
-              "period", "order", "value_kind", "value_operator", "value_number", "value_unit"]
+# Every column a row edit may change: the catalogue's, its place, and what
+# is derived from its value.
+ROW_FIELDS = [f.column for f in catalogue.fields_of("indicator")] + ["order", *Indicator.PARSED_VALUE_COLUMNS]
 
 
 def _save_rows(filing, project, row_formsets):

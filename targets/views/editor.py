@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from targets import field_catalogue as catalogue
 from targets.forms import (
     IndicatorFormSet,
     SpendingPlanForm,
@@ -22,16 +23,6 @@ from reviews.comments import may_comment
 from .access import can_edit
 from .filings import checks_context
 
-COLUMN_LABELS = {
-    "level1": "一级指标",
-    "level2": "二级指标",
-    "name": "三级指标",
-    "description": "绩效指标描述",
-    "value": "指标值",
-    "basis": "指标值确定依据",
-    "standard": "绩效标准",
-    "weight": "分值",
-}
 PERIOD_TITLES = {Indicator.Period.MIDTERM: "中期指标", Indicator.Period.ANNUAL: "年度指标"}
 
 
@@ -74,7 +65,7 @@ def _render_editor(request, template, filing, framework, context, scope):
         "filing": filing,
         "framework": framework,
         "framework_data": _framework_json(framework),
-        "columns": [(c, COLUMN_LABELS[c]) for c in framework.indicator_columns],
+        "columns": [(c, catalogue.label("indicator", c, framework.key)) for c in framework.indicator_columns],
         "editable": can_edit(request.user, filing),
         "suggestions": editing.unit_indicator_names(filing.unit) if can_edit(request.user, filing) else [],
         **checks_context(filing, document, scope),
@@ -146,7 +137,8 @@ def project_editor(request, pk, project_pk=None):
     return _render_editor(request, "targets/project_editor.html", filing, framework, scope=scope, context={
         "project": project,
         "project_number": number,
-        "info_fields": ["name", "code", "implementing_unit", "attribute", "period"],
+        # The project's one-line fields stand together at the top.
+        "info_fields": [f.column for f in catalogue.fields_of("project") if f.kind != catalogue.LONG_TEXT],
         "form": form,
         "plan_form": plan_form,
         "formsets": _with_row_numbers(formsets),
@@ -206,9 +198,10 @@ def department_editor(request, pk):
     return _render_editor(request, "targets/department_editor.html", filing, framework,
                           scope=("department", "contact"), context={
         "form": form,
-        "text_fields": ["functions", "overall_goal", "sub_goals", "safeguards"],
-        "budget_fields": list(filing.BUDGET_FIELDS.values()) if "budget" in framework.department_fields else [],
-        "contact_fields": ["prepared_by", "phone", "filed_on", "unit_head"]
+        "text_fields": [f.column for f in catalogue.fields_of("department")],
+        "budget_fields": [f.column for f in catalogue.fields_of("department.budget")]
+        if "budget" in framework.department_fields else [],
+        "contact_fields": [f.column for f in catalogue.fields_of("contact")]
         if "contact" in framework.department_fields else [],
         "formsets": _with_row_numbers(formsets),
         "unsaved": request.session.pop("unsaved_values", []),

@@ -3,12 +3,11 @@ document (validate_document's JSON paths) turned into sheet and cell."""
 import re
 
 from targets.interchange import DocumentRefused, Problem
-from targets.interchange.diff import FIELD_LABELS
+from targets import field_catalogue
 
 # Labels only a table of that kind has.
 DEPARTMENT_LABELS = {"hebei": ("一、总体绩效目标",), "hunan": ("部门名称",), "anhui": ()}
 PROJECT_LABELS = {"hebei": ("项目编码",), "hunan": ("项目支出名称",), "anhui": ("项目属性",)}
-ROW_LABELS = {"name": "三级指标", "value": "指标值", "level1": "一级指标", "level2": "二级指标"}
 
 
 def classify(sheets, layout=None):
@@ -60,11 +59,5 @@ def _ref(path, locations):
 
 
 def _label(path):
-    key = re.sub(r"\[\d+\]", "", path).rsplit(".", 1)[-1]
-    if "indicators[" in path and key in ROW_LABELS:
-        return ROW_LABELS[key]
-    if path.startswith("contact."):
-        return FIELD_LABELS.get(path, "")
-    if ".budget." in path:
-        return FIELD_LABELS.get(f"budget.{key}", key)
-    return FIELD_LABELS.get(key, "")
+    field = field_catalogue.field_at(path)
+    return field.label if field is not None else ""

@@ -67,7 +67,7 @@ def row(name, level1="产出指标", level2="数量指标", value="≥1次", per
 def test_hebei_verdict():
     assert found(doc(HEBEI)) == [(WARNING, "text.placeholder", "projects[0].annual_goal")]
     assert messages(doc(HEBEI), "text.placeholder") == [
-        "项目“怀财字【2022】7号 专项经费(会议费)”的年度目标中留有模板占位文字“目标内容1”：“1.目标内容1”"
+        "项目“怀财字【2022】7号 专项经费(会议费)”的绩效目标中留有模板占位文字“目标内容1”：“1.目标内容1”"
     ]
 
 

@@ -27,13 +27,9 @@ from reviews.log import change_as_dict
 from reviews.models import Action, Comment, Conclusion, LogEntry, Notice, Round
 from reviews.notices import VERBS
 from targets.interchange.diff import CHANGED, Change
-from targets.interchange.documents import (
-    CONTACT_TEXT_FIELDS,
-    DEPARTMENT_TEXT_FIELDS,
-    new_project,
-)
+from targets import field_catalogue as catalogue
+from targets.interchange.documents import apply_fields, apply_filing_fields, new_project
 from targets.models import Deadline, Filing, FilingStatus, Indicator, Project, SpendingCheckpoint
-from targets.money import parse_amount
 from targets.values import parse_value
 from units.models import BudgetUnit, Region, User
 
@@ -41,9 +37,8 @@ SCALE_PASSWORD = "scale-pass-2024"
 CHUNK_UNITS = 200  # filings generated and written at a time
 BATCH = 2000
 
-INDICATOR_COLUMNS = ("filing", "project", "period", "order", "level1", "level2", "name", "description",
-                     "value", "basis", "standard", "weight", "value_kind", "value_operator",
-                     "value_number", "value_unit")
+INDICATOR_COLUMNS = ("filing", "project", "order", *(f.column for f in catalogue.fields_of("indicator")),
+                     *Indicator.PARSED_VALUE_COLUMNS)
 
 RETURN_COMMENTS = (
     "绩效指标不够细化，请补充可量化的产出指标。",
@@ -207,8 +202,9 @@ class Command(BaseCommand):
                 project = projects[position]
                 position += 1
                 for order, point in enumerate(project_document["spending_plan"]):
-                    checkpoints.append(SpendingCheckpoint(project=project, order=order, month=point["month"],
-                                                          percent=parse_amount(point["percent"])))
+                    checkpoint = SpendingCheckpoint(project=project, order=order)
+                    apply_fields(checkpoint, "plan", point)
+                    checkpoints.append(checkpoint)
                 for order, row in enumerate(project_document["indicators"]):
                     rows.append(self.indicator_row(filing.pk, project.pk, order, row))
         SpendingCheckpoint.objects.bulk_create(checkpoints, batch_size=BATCH)
@@ -219,24 +215,8 @@ class Command(BaseCommand):
 
     def new_filing(self, unit, spec, document, staff):
         """A Filing with the document's own fields, as apply_document sets them."""
-        filing = Filing(unit=unit, unit_name=document["unit"]["name"], year=document["year"],
-                        layout=document["layout"], amount_unit=document["amount_unit"],
-                        status=spec.status, created_by=staff)
-        department = document["department"]
-        filing.has_department = department is not None
-        department = department or {}
-        for key in DEPARTMENT_TEXT_FIELDS:
-            setattr(filing, key, department.get(key))
-        budget = department.get("budget")
-        filing.has_budget = budget is not None
-        for key, field in Filing.BUDGET_FIELDS.items():
-            setattr(filing, field, parse_amount((budget or {}).get(key)))
-        contact = document["contact"]
-        filing.has_contact = contact is not None
-        contact = contact or {}
-        for key, field in CONTACT_TEXT_FIELDS.items():
-            setattr(filing, field, contact.get(key))
-        filing.filed_on = date.fromisoformat(contact["date"]) if contact.get("date") else None
+        filing = Filing(unit=unit, status=spec.status, created_by=staff)
+        apply_filing_fields(filing, document)
         return filing
 
     def indicator_row(self, filing_id, project_id, order, row):
@@ -245,9 +225,9 @@ class Command(BaseCommand):
         parsed = self.parsed.get(value)
         if parsed is None:
             parsed = self.parsed[value] = parse_value(value)
-        return (filing_id, project_id, row.get("period") or Indicator.Period.ANNUAL, order,
-                row["level1"], row["level2"], row["name"], row.get("description"), value,
-                row.get("basis"), row.get("standard"), parse_amount(row.get("weight")),
+        fields = Indicator()
+        apply_fields(fields, "indicator", row)
+        return (filing_id, project_id, order, *(getattr(fields, f.column) for f in catalogue.fields_of("indicator")),
                 parsed.kind, parsed.operator, parsed.number, parsed.unit)
 
     def write_indicators(self, rows):
