@@ -4,6 +4,7 @@ contact line are printed, and how indicator rows are grouped for the merged
 import datetime
 from dataclasses import dataclass, field
 
+from targets import field_catalogue as catalogue
 from targets.frameworks import canonical
 from targets.money import fixed, parse_amount
 
@@ -40,16 +41,30 @@ def chinese_date(value):
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def two_lines(label, first):
+    """A label broken after its first `first` characters, as the form prints it."""
+    return f"{label[:first]}\n{label[first:]}"
+
+
+# Full-width spaces keep the parts of the contact line apart the way the
+# forms print them.
+CONTACT_GAP = "　　"
+
+
+def contact_parts(layout):
+    """(label, key) of each part of the contact line, in printed order: every
+    field of the contact part, as the layout words it."""
+    return [(f.label_for(layout), f.key) for f in catalogue.fields_of("contact")]
+
+
 def contact_line(document):
     contact = document.get("contact") or {}
-    parts = [
-        ("填表人：", text(contact.get("prepared_by"))),
-        ("联系电话：", text(contact.get("phone"))),
-        ("填报日期：", chinese_date(contact.get("date"))),
-        ("单位负责人签字：", text(contact.get("unit_head"))),
-    ]
-    # Full-width spaces keep the four parts apart the way the forms print them.
-    return "　　".join(label + value for label, value in parts)
+    parts = []
+    for label, key in contact_parts(document.get("layout")):
+        value = contact.get(key)
+        shown = chinese_date(value) if catalogue.get("contact", key).kind == catalogue.DATE else text(value)
+        parts.append(f"{label}：{shown}")
+    return CONTACT_GAP.join(parts)
 
 
 def rows_of(items, period=None):

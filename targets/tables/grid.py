@@ -3,7 +3,8 @@ alignment, borders and weight; column widths in character units; page
 orientation; the header rows repeated on each printed page; the footer.
 
 Layout builders (hebei.py, hunan.py, anhui.py) fill it; the XLSX, HTML and
-PDF renderers only read it, so the three outputs cannot drift apart.
+PDF renderers only read it, so the three outputs cannot drift apart, and the
+workbook reader learns from it where each field stands.
 """
 import functools
 import math
@@ -26,6 +27,10 @@ class Cell:
     bold: bool = False
     border: bool = True
     size: str = "normal"  # "title" for the big table title, else "normal"
+    # The filing/1 field the cell prints, as "part.key" of targets.field_catalogue
+    # ("project.budget.fiscal"); on an indicator table's header cell, the field
+    # of the column under it. The workbook reader finds each field by it.
+    field: str = None
     # Placement in the grid, set by Table.add.
     row: int = 0
     col: int = 0

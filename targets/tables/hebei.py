@@ -1,18 +1,32 @@
-"""Hebei tables (seed 000): 单位整体绩效目标 and one 项目绩效目标表 per project."""
+"""Hebei tables (seed 000): 单位整体绩效目标 and one 项目绩效目标表 per project.
+
+A label that names a field is the field's label in targets.field_catalogue,
+as this layout words it; each value cell is marked with the field it prints
+(the workbook reader finds the fields by these marks)."""
+import functools
+
+from targets import field_catalogue as catalogue
 from targets.frameworks import framework_for
 
 from .common import amount, amount_unit, percent, runs, text
 from .grid import PORTRAIT, Column, Table, fit_columns
 
 FRAMEWORK = framework_for("hebei")
+label = functools.partial(catalogue.label, layout="hebei")
 
 DEPARTMENT_TITLE = "单位整体绩效目标"
-DEPARTMENT_SECTIONS = (
-    ("一、总体绩效目标", "overall_goal"),
-    ("二、分项绩效目标", "sub_goals"),
-    ("三、工作保障措施", "safeguards"),
-)
-INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
+# The department part's sections: (number, field), printed as "一、总体绩效目标".
+DEPARTMENT_SECTIONS = (("一", "overall_goal"), ("二", "sub_goals"), ("三", "safeguards"))
+BUDGET_LABEL = "预算规模及资金用途"  # beside the amounts, and the purpose under them
+PLAN_LABEL = "资金支出计划（%）"
+CHECKPOINT = "{}月底"  # a spending-plan column: the end of that month
+# The indicator table's columns: (field, grid columns it spans).
+INDICATOR_COLUMNS = (("level1", 1), ("level2", 1), ("name", 1), ("description", 2), ("value", 1), ("basis", 1))
+
+
+def department_sections():
+    """(heading, key) of each section of the department part."""
+    return [(f"{number}、{label('department', key)}", key) for number, key in DEPARTMENT_SECTIONS]
 
 
 def department_sheet_name(document):
@@ -30,7 +44,7 @@ def department_table(document):
                   orientation=PORTRAIT, columns=[Column(85, 85)], title_rows=1)
     table.new_row()
     table.add(DEPARTMENT_TITLE, bold=True, border=False, size="title")
-    for heading, key in DEPARTMENT_SECTIONS:
+    for heading, key in department_sections():
         table.new_row()
         table.add(heading, h="left", bold=True, border=False)
         # One row per paragraph: a spreadsheet row cannot grow past 409pt and
@@ -60,18 +74,18 @@ def project_table(document, index):
     table.add(f"单位：{amount_unit(document)}", colspan=2, h="right", border=False)
 
     table.new_row()
-    table.add("项目编码")
-    table.add(text(project.get("code")), colspan=2)
-    table.add("项目名称")
-    table.add(name, colspan=3)
+    table.add(label("project", "code"))
+    table.add(text(project.get("code")), colspan=2, field="project.code")
+    table.add(label("project", "name"))
+    table.add(name, colspan=3, field="project.name")
 
     table.new_row()
-    table.add("预算规模及资金用途", rowspan=2)
-    for label, key in (("预算数", "total"), ("其中：财政资金", "fiscal"), ("其他资金", "other")):
-        table.add(label)
-        table.add(amount(budget.get(key)))
+    table.add(BUDGET_LABEL, rowspan=2)
+    for key in ("total", "fiscal", "other"):
+        table.add(label("project.budget", key))
+        table.add(amount(budget.get(key)), field=f"project.budget.{key}")
     table.new_row()
-    table.add(text(project.get("purpose")), colspan=6, h="left")
+    table.add(text(project.get("purpose")), colspan=6, h="left", field="project.purpose")
 
     plan = project.get("spending_plan") or []
     months = [p.get("month") for p in plan]
@@ -81,26 +95,26 @@ def project_table(document, index):
     if len(months) <= 6:
         spans = _spans(6, len(months))
         table.new_row()
-        table.add("资金支出计划（%）", rowspan=2)
+        table.add(PLAN_LABEL, rowspan=2)
         for month, span in zip(months, spans):
-            table.add(f"{month}月底", colspan=span)
+            table.add(CHECKPOINT.format(month), colspan=span)
         table.new_row()
         for month, span in zip(months, spans):
             table.add(percent(shares.get(month)), colspan=span)
     else:
         # More checkpoints than the form has columns: keep them all, in one line.
         table.new_row()
-        table.add("资金支出计划（%）")
-        table.add("；".join(f"{m}月底 {percent(shares.get(m))}" for m in months),
+        table.add(PLAN_LABEL)
+        table.add("；".join(f"{CHECKPOINT.format(m)} {percent(shares.get(m))}" for m in months),
                   colspan=6, h="left")
 
     table.new_row()
-    table.add("绩效目标")
-    table.add(text(project.get("annual_goal")), colspan=6, h="left")
+    table.add(label("project", "annual_goal"))
+    table.add(text(project.get("annual_goal")), colspan=6, h="left", field="project.annual_goal")
 
     header = table.new_row()
-    for label, span in zip(INDICATOR_HEADER, (1, 1, 1, 2, 1, 1)):
-        table.add(label, colspan=span, bold=True)
+    for key, span in INDICATOR_COLUMNS:
+        table.add(label("indicator", key), colspan=span, bold=True, field=f"indicator.{key}")
     table.mark_header(header, header + 1)
     _indicator_rows(table, project.get("indicators") or [])
     return fit_columns(table)
@@ -119,10 +133,8 @@ def _indicator_rows(table, indicators):
                     table.add(level1, rowspan=len(rows1))
                 if first2:
                     table.add(level2, rowspan=len(rows2))
-                table.add(text(item.get("name")))
-                table.add(text(item.get("description")), colspan=2)
-                table.add(text(item.get("value")))
-                table.add(text(item.get("basis")))
+                for key, span in INDICATOR_COLUMNS[2:]:
+                    table.add(text(item.get(key)), colspan=span)
                 first1 = first2 = False
 
 

@@ -1,27 +1,33 @@
 """Hunan tables (seed 003): 部门整体支出绩效目标表 and one 项目支出绩效目标表
 per project. Every 二级 category of the framework is printed; an unused one
-as a "……" row."""
+as a "……" row.
+
+A label that names a field is the field's label in targets.field_catalogue,
+as this layout words it; each value cell is marked with the field it prints
+(the workbook reader finds the fields by these marks)."""
+import functools
+
+from targets import field_catalogue as catalogue
 from targets.frameworks import framework_for
 
-from .common import PLACEHOLDER, amount, amount_unit, complete, contact_line, grouped, rows_of, text
+from .common import (PLACEHOLDER, amount, amount_unit, complete, contact_line, grouped, rows_of, text,
+                     two_lines)
 from .grid import PORTRAIT, Column, Table, fit_columns
 
 FRAMEWORK = framework_for("hunan")
+label = functools.partial(catalogue.label, layout="hunan")
 
-# Lines under "其中：" are indented by its width (three full-width spaces),
-# except the long one, as on the printed form.
+# The department budget lines, each "label：amount" in one cell after what
+# stands before it: lines under "其中：" are indented by its width (three
+# full-width spaces), except the long one, as on the printed form.
 INDENT = "　　　"
-INCOME_LINES = (
-    ("其中：一般公共预算：", "general_public"),
-    (INDENT + "政府性基金拨款：", "government_fund"),
-    ("纳入专户管理的非税收入拨款：", "special_non_tax"),
-    (INDENT + "其他资金：", "other"),
-)
-USE_LINES = (
-    ("其中：基本支出：", "basic"),
-    (INDENT + "项目支出：", "project"),
-)
+INCOME_LINES = (("其中：", "general_public"), (INDENT, "government_fund"), ("", "special_non_tax"),
+                (INDENT, "other"))
+USE_LINES = (("其中：", "basic"), (INDENT, "project"))
 DEPARTMENT_SHEET = "部门整体支出绩效目标表"
+# The indicator tables' columns.
+DEPARTMENT_INDICATORS = ("level1", "level2", "name", "value")
+PROJECT_INDICATORS = ("level1", "level2", "name", "value", "standard")
 
 
 def department_sheet_name(document):
@@ -47,35 +53,40 @@ def department_table(document):
     table.add("填报单位：（盖章）", colspan=5, h="left", border=False)
 
     table.new_row()
-    table.add("部门名称")
-    table.add(text(unit.get("name")), colspan=4, h="left")
+    table.add(label("unit", "name"))
+    table.add(text(unit.get("name")), colspan=4, h="left", field="unit.name")
 
     table.new_row()
     table.add(f"年度预算申请\n（{amount_unit(document)}）", rowspan=6)
-    table.add(f"资金总额：{amount(budget.get('total'))}", colspan=4, h="left")
+    table.add(_budget_line("", "total", budget), colspan=4, h="left", field="department.budget.total")
     # Income lines take the three wide columns, use lines the last one.
     table.new_row()
     table.add("按收入性质分：", colspan=3, h="left")
     table.add("按支出性质分：", h="left")
-    for i, (label, key) in enumerate(INCOME_LINES):
+    for i, (before, key) in enumerate(INCOME_LINES):
         table.new_row()
-        table.add(label + amount(budget.get(key)), colspan=3, h="left")
+        table.add(_budget_line(before, key, budget), colspan=3, h="left", field=f"department.budget.{key}")
         if i < len(USE_LINES):
-            label2, key2 = USE_LINES[i]
-            table.add(label2 + amount(budget.get(key2)), h="left")
+            before2, key2 = USE_LINES[i]
+            table.add(_budget_line(before2, key2, budget), h="left", field=f"department.budget.{key2}")
         else:
             table.add("")
 
     table.new_row()
-    table.add("部门职能\n职责概述")
-    table.add(text(department.get("functions")), colspan=4, h="left")
+    table.add(two_lines(label("department", "functions"), 4))
+    table.add(text(department.get("functions")), colspan=4, h="left", field="department.functions")
     table.new_row()
-    table.add("整体绩效目标")
-    table.add(text(department.get("overall_goal")), colspan=4, h="left")
+    table.add(label("department", "overall_goal"))
+    table.add(text(department.get("overall_goal")), colspan=4, h="left", field="department.overall_goal")
 
     groups = _groups(department.get("indicators") or [])
-    _indicator_block(table, "部门整体支出\n年度绩效指标", groups, with_standard=False)
+    _indicator_block(table, "部门整体支出\n年度绩效指标", groups, DEPARTMENT_INDICATORS)
     return fit_columns(table)
+
+
+def _budget_line(before, key, budget):
+    """"其中：一般公共预算：12.00": label and amount in one cell."""
+    return f"{before}{label('department.budget', key)}：{amount(budget.get(key))}"
 
 
 def project_table(document, index):
@@ -96,23 +107,22 @@ def project_table(document, index):
     table.add(f"单位：{amount_unit(document)}", colspan=2, h="right", border=False)
 
     table.new_row()
-    table.add("项目支出名称")
-    table.add(text(project.get("name")), colspan=3, h="left")
-    table.add("预算部门")
-    table.add(text(project.get("implementing_unit")))
+    table.add(label("project", "name"))
+    table.add(text(project.get("name")), colspan=3, h="left", field="project.name")
+    table.add(label("project", "implementing_unit"))
+    table.add(text(project.get("implementing_unit")), field="project.implementing_unit")
     table.new_row()
-    table.add("年度本级\n预算金额")
-    table.add(amount(budget.get("fiscal")), colspan=3)
-    table.add("该项目支出上级资金")
-    table.add(amount(budget.get("superior")))
-    for label, key in (("项目支出实施期", "period"), ("实施期绩效目标", "midterm_goal"),
-                       ("本年度绩效目标", "annual_goal")):
+    table.add(two_lines(label("project.budget", "fiscal"), 4))
+    table.add(amount(budget.get("fiscal")), colspan=3, field="project.budget.fiscal")
+    table.add(label("project.budget", "superior"))
+    table.add(amount(budget.get("superior")), field="project.budget.superior")
+    for key in ("period", "midterm_goal", "annual_goal"):
         table.new_row()
-        table.add(label)
-        table.add(text(project.get(key)), colspan=5, h="left")
+        table.add(label("project", key))
+        table.add(text(project.get(key)), colspan=5, h="left", field=f"project.{key}")
 
     groups = _groups(rows_of(project.get("indicators") or [], "annual"))
-    _indicator_block(table, "本年度\n绩效指标", groups, with_standard=True)
+    _indicator_block(table, "本年度\n绩效指标", groups, PROJECT_INDICATORS)
     return fit_columns(table)
 
 
@@ -120,16 +130,14 @@ def _groups(indicators):
     return complete(grouped({"annual": indicators}), FRAMEWORK)
 
 
-def _indicator_block(table, label, groups, with_standard):
-    """The header row and one row per indicator, under a label cell that
+def _indicator_block(table, title, groups, columns):
+    """The header row and one row per indicator, under a title cell that
     spans them all; 一级 and 二级 merge over their rows."""
     height = sum(g.height() for g in groups)
     header = table.new_row()
-    table.add(label, rowspan=1 + height)
-    for heading in ("一级指标", "二级指标", "三级指标", "指标值及单位") + (
-        ("绩效标准",) if with_standard else ()
-    ):
-        table.add(heading, bold=True)
+    table.add(title, rowspan=1 + height)
+    for key in columns:
+        table.add(label("indicator", key), bold=True, field=f"indicator.{key}")
     table.mark_header(header, header + 1)
     for g1 in groups:
         first1 = True
@@ -143,7 +151,5 @@ def _indicator_block(table, label, groups, with_standard):
                 if n == 0:
                     table.add(g2.name(), rowspan=g2.height())
                 item = items[n] if n < len(items) else {"name": PLACEHOLDER}
-                table.add(text(item.get("name")))
-                table.add(text(item.get("value")))
-                if with_standard:
-                    table.add(text(item.get("standard")))
+                for key in columns[2:]:
+                    table.add(text(item.get(key)))

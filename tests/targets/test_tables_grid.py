@@ -97,7 +97,7 @@ def test_printed_values():
     assert chinese_date("2024-06-20") == "2024年6月20日"
     assert chinese_date("六月") == "六月"
     assert chinese_date(None) == ""
-    assert contact_line({"contact": None}) == "填表人：　　联系电话：　　填报日期：　　单位负责人签字："
+    assert contact_line({"layout": "hunan", "contact": None}) == "填表人：　　联系电话：　　填报日期：　　单位负责人签字："
 
 
 def row(level1, level2, name="x"):
