@@ -45,6 +45,10 @@ class Field:
     required: bool = False  # the document must give a non-empty value
     choices: tuple = ()
     default: object = None  # the value an omitted key stands for
+    # A key added to filing/1 after its first version is left out of an
+    # exported document while it is null, so documents written before it
+    # export again exactly as they were.
+    added_later: bool = False
 
     @property
     def nullable(self):

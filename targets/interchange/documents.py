@@ -144,8 +144,12 @@ def export_document(filing):
 
 def export_fields(instance, part):
     """{key: value} of a catalogue part's fields, as a document writes them."""
-    return {field.key: _export_value(field, getattr(instance, field.column))
-            for field in catalogue.fields_of(part)}
+    exported = {}
+    for field in catalogue.fields_of(part):
+        value = getattr(instance, field.column)
+        if value is not None or not field.added_later:
+            exported[field.key] = _export_value(field, value)
+    return exported
 
 
 def _export_value(field, value):
