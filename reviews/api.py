@@ -17,6 +17,7 @@ from targets.interchange import (
 from targets.models import Filing, FilingStatus
 from targets.services.filing_import import import_new
 from targets.visibility import filings_for_user
+from units import permissions
 
 from .openapi import MAX_ID as MAX_PAGE
 from .openapi import MAX_PAGE_SIZE, PAGE_SIZE, openapi_document
@@ -148,8 +149,7 @@ def document_is_for_unit(document, unit):
 
 def create_filing(request):
     user = request.user
-    if not (user.is_unit_staff or user.is_app_admin):
-        raise PermissionDenied("只有预算单位的填报人和管理员可以新建申报。")
+    permissions.check(user, permissions.IMPORT_FILING)
     try:
         document = json.loads(request.body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):

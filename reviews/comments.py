@@ -1,12 +1,12 @@
 """Reviewers' comments on a filing, a project or one indicator row, and the
 unit's 'answered' marks. Views and the template tags call these."""
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from targets.models import FilingStatus, Indicator
+from targets.models import Indicator
 from targets.visibility import filings_for_user
+from units import permissions
 
 from .log import record
 from .models import Comment
@@ -78,15 +78,6 @@ def comment_form_id(project_id=None, indicator_index=None):
     return f"{project_id or 'd'}-{'' if indicator_index is None else indicator_index}"
 
 
-def may_comment(user, filing):
-    """Reviewers of the jurisdiction comment while the filing is under review."""
-    return user.is_reviewer and filing.status == FilingStatus.SUBMITTED
-
-
-def may_answer(user, filing):
-    return user.is_unit_staff and user.unit_id == filing.unit_id
-
-
 def indicator_ids(filing, project_id):
     """Ids of the indicator rows of a project (None: the department part), in
     document order, so indicator_index i is projects[..].indicators[i]."""
@@ -101,9 +92,8 @@ def add_comment(filing_id, user, text, project_id=None, indicator_index=None):
     text = (text or "").strip()
     with transaction.atomic():
         filing = filings_for_user(user).select_for_update(of=("self",)).get(pk=filing_id)
-        if not user.is_reviewer:
-            raise PermissionDenied("只有辖区审核人可以填写审核意见。")
-        if filing.status != FilingStatus.SUBMITTED:
+        permissions.check_actor(user, permissions.COMMENT, filing)
+        if not permissions.may(user, permissions.COMMENT, filing):
             raise CommentRefused(
                 f"这份申报当前状态为“{filing.get_status_display()}”，只有已提交待审核的申报可以填写意见。"
             )
@@ -146,8 +136,7 @@ def mark_answered(filing_id, comment_id, user):
     with transaction.atomic():
         filing = filings_for_user(user).select_for_update(of=("self",)).get(pk=filing_id)
         comment = Comment.objects.select_for_update().get(pk=comment_id, filing=filing)
-        if not may_answer(user, filing):
-            raise PermissionDenied("只有本单位填报人可以标记意见已答复。")
+        permissions.check(user, permissions.ANSWER, filing)
         if comment.is_answered:
             raise CommentRefused("这条意见已标记为已答复。")
         comment.answered_at = timezone.now()

@@ -4,7 +4,6 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from targets.interchange.diff import diff_documents
 from targets.models import Filing
 from targets.services.checking import filing_problems
 from targets.visibility import filings_for_user
+from units import permissions
 
 from . import comments as comment_service
 from .forms import UNIT_CHOICES_LIMIT, QueueFilterForm
@@ -39,11 +39,6 @@ MAX_PROBLEMS_IN_MESSAGE = 10
 OVERVIEW_UNITS_PER_PAGE = 100
 
 
-def _reviewer_workspace(user):
-    if not (user.is_reviewer or user.is_app_admin):
-        raise PermissionDenied("审核工作台仅对审核人和管理员开放。")
-
-
 def visible_filing(user, pk):
     return get_object_or_404(filings_for_user(user).select_related("unit__region"), pk=pk)
 
@@ -60,7 +55,7 @@ def _back(request, filing):
 @login_required
 @require_GET
 def queue(request):
-    _reviewer_workspace(request.user)
+    permissions.check(request.user, permissions.USE_WORKSPACE)
     form = QueueFilterForm(request.user, request.GET or None)
     filings = filings_for_user(request.user)
     unfiltered_by_status = filings
@@ -98,7 +93,7 @@ def overview(request):
     """Counts per region for one year, one level of the region tree at a
     time (?region= opens a region), and that region's units page by page
     (?status= narrows them, "none" for those that have not started)."""
-    _reviewer_workspace(request.user)
+    permissions.check(request.user, permissions.USE_WORKSPACE)
     year = _int_or_none(request.GET.get("year"))
     tree = RegionTree(request.user)
     if request.GET.get("region"):
@@ -160,8 +155,8 @@ def filing_review(request, pk):
             "department_rows": rows_by_project.get(None, []),
             "projects": [(project, rows_by_project.get(project.pk, [])) for project in filing.projects.all()],
             "has_changes_view": bool(rounds),
-            "can_comment": comment_service.may_comment(user, filing),
-            "can_answer": comment_service.may_answer(user, filing),
+            "can_comment": permissions.may(user, permissions.COMMENT, filing),
+            "can_answer": permissions.may(user, permissions.ANSWER, filing),
             "next": request.get_full_path(),
             # Reversed once, not in each row's form.
             "comment_url": reverse("reviews:comment_add", args=[filing.pk]),

@@ -5,7 +5,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from config.uploads import workbook_upload_problem
 from targets.views.exports import attachment
 
+from . import permissions
 from .roster import RosterError, apply_roster, read_roster, roster_bytes, template_bytes
 
 ROSTER_SALT = "units.roster"
@@ -31,16 +31,11 @@ class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
     success_message = "密码已修改。在其他设备上的登录已失效，请用新密码重新登录。"
 
 
-def _admin_only(user):
-    if not user.is_app_admin:
-        raise PermissionDenied("只有管理员可以导入名册。")
-
-
 @login_required
 def roster(request):
     """Upload a roster and see what it would create and update; the rows
     read travel to the confirmation signed, not stored."""
-    _admin_only(request.user)
+    permissions.check(request.user, permissions.MANAGE_ROSTER)
     if request.method != "POST":
         return render(request, "units/roster.html")
     upload = request.FILES.get("roster")
@@ -60,7 +55,7 @@ def roster(request):
 @login_required
 @require_POST
 def roster_confirm(request):
-    _admin_only(request.user)
+    permissions.check(request.user, permissions.MANAGE_ROSTER)
     try:
         payload = signing.loads(request.POST.get("token", ""), salt=ROSTER_SALT, max_age=ROSTER_MAX_AGE)
     except signing.BadSignature:
@@ -79,7 +74,7 @@ def roster_confirm(request):
 @login_required
 @require_GET
 def roster_template(request):
-    _admin_only(request.user)
+    permissions.check(request.user, permissions.MANAGE_ROSTER)
     return attachment(template_bytes(), "名册模板.xlsx", "xlsx")
 
 
@@ -87,6 +82,6 @@ def roster_template(request):
 @require_GET
 def roster_current(request):
     """The roster of what there is now, to edit and load again."""
-    _admin_only(request.user)
+    permissions.check(request.user, permissions.MANAGE_ROSTER)
     data, _ = roster_bytes()
     return attachment(data, f"名册-{timezone.localdate():%Y%m%d}.xlsx", "xlsx")

@@ -1,7 +1,7 @@
 """Review panels for any filing page: {% review_panel filing %},
 {% history_panel filing %}, {% item_comments filing project indicator_index %},
-{% review_indicator_rows rows %},
-and the navbar's {% unread_notice_count %}."""
+{% review_indicator_rows rows %}, the navbar's {% unread_notice_count %}
+and user|may:"RULE" (units.permissions)."""
 import json
 
 from django import template
@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from targets.models import FilingStatus
 from targets.money import plain
+from units import permissions
 
 # editor_tags (targets) reads comments through filing_comments from here.
-from ..comments import comment_form_id, filing_comments, may_answer, may_comment
+from ..comments import comment_form_id, filing_comments
 from ..log import ACTION_LABELS
 from ..models import Conclusion
 from ..notices import unread_count
@@ -45,8 +46,8 @@ def review_panel(context, filing):
         rounds=list(filing.rounds.defer("snapshot").select_related("actor").order_by("number")),
         filing_comments=comments.for_item(),
         orphaned_comments=comments.orphaned(),
-        can_comment=may_comment(user, filing),
-        can_answer=may_answer(user, filing),
+        can_comment=permissions.may(user, permissions.COMMENT, filing),
+        can_answer=permissions.may(user, permissions.ANSWER, filing),
         return_conclusions=[Conclusion.GOOD, Conclusion.FAIR, Conclusion.POOR],
         approve_conclusions=[Conclusion.EXCELLENT, Conclusion.GOOD],
     )
@@ -67,8 +68,8 @@ def item_comments(context, filing, project=None, indicator_index=None):
         project_id=project_id,
         indicator_index=indicator_index,
         form_id=comment_form_id(project_id, indicator_index),
-        can_comment=may_comment(user, filing),
-        can_answer=may_answer(user, filing),
+        can_comment=permissions.may(user, permissions.COMMENT, filing),
+        can_answer=permissions.may(user, permissions.ANSWER, filing),
     )
     return data
 
@@ -112,6 +113,13 @@ def review_value(value):
 def amount(value):
     """An amount as written, without the columns' trailing zeros."""
     return plain(value)
+
+
+@register.filter
+def may(user, rule):
+    """{% if user|may:"USE_WORKSPACE" %}: a rule of units.permissions that
+    is about no particular object."""
+    return permissions.may(user, getattr(permissions, rule))
 
 
 @register.filter

@@ -7,7 +7,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from targets.models import BulkExport, Filing, FilingStatus
 from targets.services.export_housekeeping import fail_stalled_exports
 from targets.tasks import start_bulk_export
 from targets.visibility import bulk_exports_for_user
+from units import permissions
 from units.models import Region
 
 RECENT = 20
@@ -38,21 +38,16 @@ class BulkExportForm(forms.Form):
             field.widget.attrs["class"] = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
 
 
-def _admin_only(user):
-    if not user.is_app_admin:
-        raise PermissionDenied("只有管理员可以批量导出。")
-
-
 def _export_for(request, export_pk):
     """The export if the user may see it (404 otherwise), and is an admin (403)."""
     export = get_object_or_404(bulk_exports_for_user(request.user), pk=export_pk)
-    _admin_only(request.user)
+    permissions.check(request.user, permissions.BULK_EXPORT)
     return export
 
 
 @login_required
 def bulk_exports(request):
-    _admin_only(request.user)
+    permissions.check(request.user, permissions.BULK_EXPORT)
     fail_stalled_exports()  # so that the list does not show a dead export as running
     latest_year = Filing.objects.order_by("-year").values_list("year", flat=True).first()
     form = BulkExportForm(request.POST or None, initial={"year": latest_year or timezone.now().year})

@@ -18,9 +18,8 @@ from targets.interchange import export_document, filings_for_export, with_rows
 from targets.models import Indicator
 from targets.services import editing
 from targets.visibility import filings_for_user
-from reviews.comments import may_comment
+from units import permissions
 
-from .access import can_edit
 from .filings import checks_context
 
 PERIOD_TITLES = {Indicator.Period.MIDTERM: "中期指标", Indicator.Period.ANNUAL: "年度指标"}
@@ -66,8 +65,8 @@ def _render_editor(request, template, filing, framework, context, scope):
         "framework": framework,
         "framework_data": _framework_json(framework),
         "columns": [(c, catalogue.label("indicator", c, framework.key)) for c in framework.indicator_columns],
-        "editable": can_edit(request.user, filing),
-        "suggestions": editing.unit_indicator_names(filing.unit) if can_edit(request.user, filing) else [],
+        "editable": permissions.may(request.user, permissions.EDIT, filing),
+        "suggestions": editing.unit_indicator_names(filing.unit) if permissions.may(request.user, permissions.EDIT, filing) else [],
         **checks_context(filing, document, scope),
     })
     return render(request, template, context)
@@ -95,7 +94,7 @@ def _submitted_values(request):
 def project_editor(request, pk, project_pk=None):
     filing, framework = _load(request, pk)
     project = get_object_or_404(filing.projects.all(), pk=project_pk) if project_pk else None
-    editable = can_edit(request.user, filing)
+    editable = permissions.may(request.user, permissions.EDIT, filing)
     if request.method == "POST" and not editable:
         messages.error(request, "此申报当前不能修改。")
         return redirect("targets:filing", filing.pk)
@@ -169,7 +168,7 @@ def _reload_after_conflict(request, pk, project_pk, unsaved):
 @login_required
 def department_editor(request, pk):
     filing, framework = _load(request, pk)
-    editable = can_edit(request.user, filing)
+    editable = permissions.may(request.user, permissions.EDIT, filing)
     if request.method == "POST" and not editable:
         messages.error(request, "此申报当前不能修改。")
         return redirect("targets:filing", filing.pk)

@@ -1,7 +1,6 @@
 """The filing page, starting a filing, its settings and its project list."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,14 +11,14 @@ from targets.checks import ERROR
 from targets.forms import FilingSettingsForm, StartFilingForm
 from targets.frameworks import framework_for
 from targets.interchange import DocumentRefused, export_document, filings_for_export
-from targets.models import FilingStatus
 from targets.services import editing
 from targets.services.checking import filing_problems
 from targets.services.locations import ProblemLinks
 from targets.values import parse_value
 from targets.visibility import filings_for_user
+from units import permissions
 
-from .access import can_edit, editable_filing
+from .access import editable_filing
 
 
 def checks_context(filing, document, scope=None):
@@ -54,7 +53,7 @@ def filing_detail(request, pk):
         "filing": filing,
         "framework": framework,
         "projects": [(p, rows_by_project.get(p.pk, 0)) for p in projects],
-        "editable": can_edit(request.user, filing),
+        "editable": permissions.may(request.user, permissions.EDIT, filing),
         "settings_form": FilingSettingsForm(instance=filing),
         **checks_context(filing, document),
     }
@@ -64,8 +63,7 @@ def filing_detail(request, pk):
 @login_required
 def start_filing(request):
     user = request.user
-    if not user.is_unit_staff or user.unit is None:
-        raise PermissionDenied("只有预算单位的填报人可以新建申报。")
+    permissions.check(user, permissions.START_FILING)
     unit = user.unit
     form = StartFilingForm(request.POST or None, initial={"layout": unit.effective_layout()})
     if request.method == "POST" and form.is_valid():
@@ -93,8 +91,7 @@ def start_filing(request):
 @require_POST
 def filing_settings(request, pk):
     filing = editable_filing(request, pk)
-    if filing.status != FilingStatus.DRAFT:
-        raise PermissionDenied("只有草稿状态的申报可以更改版式。")
+    permissions.check(request.user, permissions.CHANGE_LAYOUT, filing)
     form = FilingSettingsForm(request.POST, instance=filing)
     if form.is_valid():
         try:
