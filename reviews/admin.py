@@ -1,18 +1,9 @@
 """Admin views of the review records; rounds and the history are read-only."""
 from django.contrib import admin
 
+from targets.admin import ReadOnlyAdmin
+
 from .models import Comment, LogEntry, Notice, Round
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Round)

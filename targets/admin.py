@@ -1,22 +1,45 @@
+"""Admin views of the filings (read-only: their content changes in the
+editor and the import, their state in the workflow, each with a history
+entry), deadlines and bulk exports."""
 from django.contrib import admin
+from django.urls import reverse
 
 from .models import BulkExport, Deadline, Filing, Indicator, Project, SpendingCheckpoint
 
 
-class ProjectInline(admin.TabularInline):
+class ReadOnly:
+    """Shown, never added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # Every field shown as text and none put in a form (a form of a
+        # non-editable field would fail, and there is nothing to submit).
+        return [field.name for field in self.model._meta.concrete_fields if not field.auto_created]
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    pass
+
+
+class ProjectInline(ReadOnly, admin.TabularInline):
     model = Project
     fields = ["order", "code", "name", "budget_total", "budget_fiscal"]
-    extra = 0
     show_change_link = True
 
 
 @admin.register(Filing)
-class FilingAdmin(admin.ModelAdmin):
+class FilingAdmin(ReadOnlyAdmin):
     list_display = ["unit_name", "year", "layout", "status", "amount_unit", "updated_at"]
     list_filter = ["year", "status", "layout"]
     search_fields = ["unit_name", "unit__name", "unit__code"]
-    autocomplete_fields = ["unit"]
-    readonly_fields = ["version", "created_at", "updated_at", "created_by"]
     inlines = [ProjectInline]
     fieldsets = [
         (None, {"fields": ["unit", "unit_name", "year", "layout", "amount_unit", "status"]}),
@@ -28,42 +51,42 @@ class FilingAdmin(admin.ModelAdmin):
         ("记录", {"fields": ["version", "created_at", "updated_at", "created_by"]}),
     ]
 
+    def view_on_site(self, obj):
+        # 在站点上查看: the filing's page, where it is edited and reviewed.
+        return reverse("targets:filing", args=[obj.pk])
 
-class SpendingCheckpointInline(admin.TabularInline):
+
+class SpendingCheckpointInline(ReadOnly, admin.TabularInline):
     model = SpendingCheckpoint
-    extra = 0
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(ReadOnly, admin.TabularInline):
     model = Indicator
     fields = ["order", "period", "level1", "level2", "name", "value", "value_kind", "basis"]
-    readonly_fields = ["value_kind"]
-    extra = 0
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(ReadOnlyAdmin):
     list_display = ["name", "code", "filing", "budget_total", "budget_fiscal"]
     search_fields = ["name", "code", "filing__unit_name"]
     list_select_related = ["filing"]
-    raw_id_fields = ["filing"]
     inlines = [SpendingCheckpointInline, IndicatorInline]
+
+    def view_on_site(self, obj):
+        return reverse("targets:project", args=[obj.filing_id, obj.pk])
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ReadOnlyAdmin):
     list_display = ["name", "level1", "level2", "value", "value_kind", "value_operator",
                     "value_number", "value_unit", "period"]
     list_filter = ["period", "value_kind", "level1"]
     search_fields = ["name", "value"]
-    raw_id_fields = ["filing", "project"]
-    readonly_fields = ["value_kind", "value_operator", "value_number", "value_unit"]
 
 
 @admin.register(SpendingCheckpoint)
-class SpendingCheckpointAdmin(admin.ModelAdmin):
+class SpendingCheckpointAdmin(ReadOnlyAdmin):
     list_display = ["project", "month", "percent"]
-    raw_id_fields = ["project"]
 
 
 @admin.register(Deadline)
