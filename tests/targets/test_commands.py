@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 from reviews.models import LogEntry, Round
 from targets.interchange import export_document, load_filing
 from targets.models import Filing, FilingStatus, Project
+from targets.tables import workbook_bytes
 from units.models import User
 
 from .. import factories
@@ -221,3 +222,22 @@ def test_without_an_admin_nothing_is_imported(admin):
     with pytest.raises(CommandError, match="没有在用的管理员账号"):
         call_command("import_filing", str(EXAMPLES_DIR / f"{HUAILAI}.json"))
     assert not Filing.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_workbook_replaces_an_approved_filing_only_with_adjust(admin, tmp_path):
+    filing = imported()
+    Filing.objects.filter(pk=filing.pk).update(status=FilingStatus.APPROVED)
+    document = export_document(load_filing(filing.pk))
+    document["projects"][0]["annual_goal"] = "调整后的年度目标"
+    path = tmp_path / "表.xlsx"
+    path.write_bytes(workbook_bytes(document))
+    before = state(filing)
+    with pytest.raises(CommandError, match="当前状态为“已通过”，只有草稿或已退回的申报可以替换内容"):
+        call_command("import_filing", str(path), "--filing", str(filing.pk))
+    assert state(filing) == before
+    call_command("import_filing", str(path), "--filing", str(filing.pk), "--adjust", "更正年度目标")
+    assert [e.action for e in LogEntry.objects.filter(filing_id=filing.pk).order_by("id")] == [
+        "import", "reopen", "import"]
+    assert export_document(load_filing(filing.pk))["projects"][0]["annual_goal"] == "调整后的年度目标"
+    assert Filing.objects.get(pk=filing.pk).status == FilingStatus.DRAFT
