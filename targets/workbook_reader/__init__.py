@@ -13,16 +13,17 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from targets.frameworks import framework_for
+from targets.frameworks import LAYOUT_CHOICES, framework_for
 from targets.interchange import FORMAT, DocumentRefused, Problem, validate_document
 
-from . import layouts, merge
+from . import merge
+from .layouts import read_table
 from .loading import load
-from .reading import Reading
+from .reading import UNITS, Reading
 from .sheet import normal
 from .sorting import classify, located_problems
+from .table_maps import KINDS, table_map
 
-_UNIT_LABEL = re.compile(r"^(?:单位:|年度预算申请\(|项目资金\()(万元|元)\)?$")
 _YEAR = re.compile(r"(\d{4})年")
 
 
@@ -41,17 +42,17 @@ def read_workbook(data, base=None):
         raise DocumentRefused([Problem("", f"工作簿是{_LAYOUT_NAMES.get(metadata['layout'], metadata['layout'])}"
                                            f"的表格，与本申报的{_LAYOUT_NAMES[base['layout']]}不同，无法导入")])
     department_sheet, project_sheets, layout, ignored = classify(sheets, layout)
-    reading = Reading(_amount_unit(sheets, metadata, base))
+    reading = Reading(_amount_unit(sheets, layout, metadata, base))
     reading.warnings += _other_filing(metadata, base)
     reading.warnings += [f"已忽略工作表“{s.title}”：不是{_LAYOUT_NAMES[layout]}的绩效目标表" for s in ignored]
     document = _document(sheets, department_sheet, project_sheets, layout, metadata, base, reading)
-    problems = reading.problems + located_problems(validate_document(document), reading)
+    problems = reading.problems + located_problems(validate_document(document), reading, layout)
     if problems:
         raise DocumentRefused(problems)
     return WorkbookReading(document, reading.warnings, metadata)
 
 
-_LAYOUT_NAMES = {"hebei": "河北版式", "hunan": "湖南版式", "anhui": "安徽版式"}
+_LAYOUT_NAMES = dict(LAYOUT_CHOICES)
 
 
 def _other_filing(metadata, base):
@@ -68,15 +69,17 @@ def _other_filing(metadata, base):
     return warnings
 
 
-def _amount_unit(sheets, metadata, base):
+def _amount_unit(sheets, layout, metadata, base):
     """The unit the tables print (单位：万元, 年度预算申请（元）, 项目资金 (元)),
     else the workbook's property, else the base's."""
+    labels = {before + unit + after: unit for kind in KINDS if table_map(layout, kind)
+              for before, after in table_map(layout, kind).unit_labels for unit in UNITS}
     for sheet in sheets:
         for r in range(1, min(sheet.max_row, 12) + 1):
             for c in sheet.row_cells(r):
-                match = _UNIT_LABEL.match(sheet.label(r, c))
-                if match:
-                    return match[1]
+                unit = labels.get(sheet.label(r, c))
+                if unit:
+                    return unit
     return metadata.get("amount_unit") or (base or {}).get("amount_unit") or "万元"
 
 
@@ -84,27 +87,22 @@ def _document(sheets, department_sheet, project_sheets, layout, metadata, base, 
     framework = framework_for(layout)
     base = base or {}
     footers = []
-    readers = {"hebei": layouts.hebei_project, "hunan": layouts.hunan_project, "anhui": layouts.anhui_project}
 
     department = copy.deepcopy(base.get("department"))
     unit_name = None
     if department_sheet is not None:
-        if layout == "hebei":
-            printed, rows = layouts.hebei_department(department_sheet, reading), None
-        else:
-            printed, rows = layouts.hunan_department(department_sheet, reading)
-            unit_name = printed.pop("unit_name", None)
-            footers.append(layouts.TableReader(department_sheet, reading, "").contact())
-        department = merge.department(reading, layout, printed, rows, base.get("department"), framework)
+        table = read_table(department_sheet, reading, layout, "department", "department")
+        unit_name = table.printed.get("unit", {}).get("name")
+        footers.append(table.contact)
+        department = merge.department(reading, layout, table.printed, table.rows, base.get("department"),
+                                      framework)
 
     scope_project = metadata.get("scope") == "project" and len(project_sheets) == 1
     read = []
     for n, sheet in enumerate(project_sheets):
-        path = f"projects[{n}]"
-        printed, rows = readers[layout](sheet, reading, path)
-        read.append((printed, rows, sheet))
-        if layout == "hunan":
-            footers.append(layouts.TableReader(sheet, reading, path).contact())
+        table = read_table(sheet, reading, layout, "project", f"projects[{n}]")
+        read.append((table.printed, table.rows, sheet))
+        footers.append(table.contact)
         if layout == "hebei" and unit_name is None:
             unit_name = _hebei_unit_name(sheet, base, metadata)
 

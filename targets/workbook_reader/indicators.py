@@ -1,33 +1,27 @@
 """The indicator table of a sheet read back into filing/1 rows.
 
-Columns are found from the header row (一级指标, 二级指标, 三级指标, …); a
-second 二级/三级/指标值 group in the same header is the right-hand side of
-the Anhui table (中期 left, 年度 right). 一级 and 二级 come from their merged
-cells; a cell left empty outside any merged area (a row inserted at the edge
-of a group, or an area unmerged in Excel) takes the name from above.
+Columns are found from the header row, by the headings the table's builder
+prints (table_maps.TableMap.headings); a second 二级/三级/指标值 group in
+the same header is the right-hand side of the Anhui table (中期 left, 年度
+right). 一级 and 二级 come from their merged cells; a cell left empty
+outside any merged area (a row inserted at the edge of a group, or an area
+unmerged in Excel) takes the name from above.
 """
+from targets import field_catalogue as catalogue
 from targets.frameworks import PLACEHOLDER_NAMES, canonical
 
-HEADINGS = {
-    "一级指标": "level1",
-    "二级指标": "level2",
-    "三级指标": "name",
-    "绩效指标描述": "description",
-    "指标解释": "description",
-    "指标值": "value",
-    "指标值及单位": "value",
-    "指标值确定依据": "basis",
-    "绩效标准": "standard",
-}
-ROW_KEYS = ("period", "level1", "level2", "name", "description", "value", "basis", "standard", "weight")
-CONTENT_KEYS = ("name", "description", "value", "basis", "standard")
+ROW_KEYS = catalogue.keys("indicator")
+GROUP_KEYS = ("level1", "level2")  # the merged columns that group the rows
+# What a row says of its own: its texts other than the groups' names.
+CONTENT_KEYS = tuple(key for key in catalogue.keys("indicator", "text*") if key not in GROUP_KEYS)
 
 
-def header_columns(sheet, header_row):
-    """(level1 column, [{field: column}] per side) from the header row."""
+def header_columns(sheet, header_row, headings):
+    """(level1 column, [{field: column}] per side) from the header row;
+    `headings` maps each printed heading (normal()) to its field."""
     level1, sides = None, []
     for c in sheet.row_cells(header_row):
-        field = HEADINGS.get(sheet.label(header_row, c))
+        field = headings.get(sheet.label(header_row, c))
         if field is None:
             continue
         if field == "level1":
@@ -39,13 +33,14 @@ def header_columns(sheet, header_row):
     return level1, sides
 
 
-def read_rows(sheet, reading, header_row, stop_row, periods):
+def read_rows(sheet, reading, header_row, stop_row, periods, headings):
     """[(side period, row dict, {field: cell ref})] for every row between the
     header and `stop_row` that has content. `periods` names the sides left to
     right (None where the table does not say: the row keeps its base's)."""
-    level1_col, sides = header_columns(sheet, header_row)
+    level1_col, sides = header_columns(sheet, header_row, headings)
     if level1_col is None or not sides or "name" not in sides[0]:
-        reading.problem(sheet.ref(header_row, 1), "指标表的表头应有“一级指标”“二级指标”“三级指标”等栏目")
+        wanted = "".join(f"“{label}”" for label, key in headings.items() if key in GROUP_KEYS + ("name",))
+        reading.problem(sheet.ref(header_row, 1), f"指标表的表头应有{wanted}等栏目")
         return []
     last = {}
 
@@ -116,7 +111,7 @@ def merge_rows(rows, base_rows, printed, kept_base=()):
         for key in ROW_KEYS:
             if key == "period":
                 merged[key] = period or base.get("period") or "annual"
-            elif key in printed or key in ("level1", "level2"):
+            elif key in printed or key in GROUP_KEYS:
                 value = row.get(key)
                 # An empty cell stays "" where the base had "" rather than null.
                 merged[key] = base.get(key) if value is None and base.get(key) == "" else value

@@ -5,24 +5,10 @@ was changed in the workbook.
 """
 from decimal import Decimal, InvalidOperation
 
+from targets import field_catalogue as catalogue
+
 from .indicators import drop_generated_placeholders, merge_rows
-
-PROJECT_KEYS = ("code", "name", "implementing_unit", "attribute", "period", "budget", "purpose",
-                "spending_plan", "midterm_goal", "annual_goal", "indicators")
-PROJECT_BUDGET_KEYS = ("total", "fiscal", "superior", "other", "midterm_total", "midterm_fiscal",
-                       "midterm_other")
-DEPARTMENT_TEXT_KEYS = ("functions", "overall_goal", "sub_goals", "safeguards")
-DEPARTMENT_BUDGET_KEYS = ("total", "general_public", "government_fund", "special_non_tax", "other",
-                          "basic", "project")
-CONTACT_KEYS = ("prepared_by", "phone", "date", "unit_head")
-
-# Indicator fields each table prints (一级 and 二级 always).
-PRINTED_ROW_FIELDS = {
-    ("hebei", "project"): {"name", "description", "value", "basis"},
-    ("hunan", "project"): {"name", "value", "standard"},
-    ("hunan", "department"): {"name", "value"},
-    ("anhui", "project"): {"name", "value"},
-}
+from .table_maps import table_map
 
 
 def text(printed, base):
@@ -41,9 +27,16 @@ def amount(printed, base):
         return printed
 
 
-def budget(printed, base_budget, keys):
+def fields(printed, base, part):
+    """The part's fields: printed where the table prints them, else the base's."""
+    return {key: text(printed[key], base.get(key)) if key in printed else base.get(key)
+            for key in catalogue.keys(part)}
+
+
+def budget(printed, base_budget, part):
     base = base_budget or {}
-    merged = {key: amount(printed[key], base.get(key)) if key in printed else base.get(key) for key in keys}
+    merged = {key: amount(printed[key], base.get(key)) if key in printed else base.get(key)
+              for key in catalogue.keys(part)}
     if base_budget is None and all(value is None for value in merged.values()):
         return None
     return merged
@@ -57,7 +50,9 @@ def indicators(reading, layout, table, rows, base_rows, path, framework):
     if layout == "hunan" and table == "project":
         # The Hunan project table shows the 年度 rows only.
         kept = [row for row in base_rows or [] if row.get("period") == "midterm"]
-    merged = merge_rows(rows, base_rows, PRINTED_ROW_FIELDS[(layout, table)], kept)
+    # The indicator fields the table prints (一级 and 二级 always).
+    printed = set(table_map(layout, table).headings.values())
+    merged = merge_rows(rows, base_rows, printed, kept)
     result = []
     for index, (row, refs) in enumerate(merged):
         for key, ref in refs.items():
@@ -67,29 +62,21 @@ def indicators(reading, layout, table, rows, base_rows, path, framework):
 
 
 def project(reading, layout, printed, rows, base, path, framework):
+    """`printed`: {catalogue part: {key: value}} as the sheet gives them."""
     base = base or {}
-    merged = {}
-    for key in PROJECT_KEYS:
-        if key == "budget":
-            merged[key] = budget(printed.get("budget") or {}, base.get("budget"), PROJECT_BUDGET_KEYS)
-        elif key == "spending_plan":
-            merged[key] = printed[key] if key in printed else list(base.get(key) or [])
-        elif key == "indicators":
-            merged[key] = indicators(reading, layout, "project", rows, base.get("indicators"),
-                                     f"{path}.indicators", framework)
-        elif key in printed:
-            merged[key] = text(printed[key], base.get(key))
-        else:
-            merged[key] = base.get(key)
+    merged = fields(printed.get("project", {}), base, "project")
+    merged["budget"] = budget(printed.get("project.budget", {}), base.get("budget"), "project.budget")
+    merged["spending_plan"] = printed["plan"] if "plan" in printed else list(base.get("spending_plan") or [])
+    merged["indicators"] = indicators(reading, layout, "project", rows, base.get("indicators"),
+                                      f"{path}.indicators", framework)
     return merged
 
 
 def department(reading, layout, printed, rows, base, framework):
     base = base or {}
-    merged = {key: text(printed[key], base.get(key)) if key in printed else base.get(key)
-              for key in DEPARTMENT_TEXT_KEYS}
-    if "budget" in printed:
-        merged["budget"] = budget(printed["budget"], base.get("budget"), DEPARTMENT_BUDGET_KEYS)
+    merged = fields(printed.get("department", {}), base, "department")
+    if "department.budget" in printed:
+        merged["budget"] = budget(printed["department.budget"], base.get("budget"), "department.budget")
     else:
         merged["budget"] = base.get("budget")
     if rows is None:
@@ -104,10 +91,10 @@ def contact(footers, base_contact):
     """The footer as printed on the sheets (the Hunan tables print it under
     each one): the first that says something else than the base, if any."""
     base = base_contact or {}
-    parsed = [{key: text(found.get(key), base.get(key)) for key in CONTACT_KEYS} for found in footers]
+    parsed = [fields(found, base, "contact") for found in footers]
     if not parsed:
         return base_contact
-    chosen = next((c for c in parsed if c != {key: base.get(key) for key in CONTACT_KEYS}), parsed[0])
+    chosen = next((c for c in parsed if c != fields({}, base, "contact")), parsed[0])
     if base_contact is None and not any(chosen.values()):
         return None
     return chosen
@@ -121,7 +108,7 @@ def match_projects(read, base_projects):
         for index, (printed, _, _) in enumerate(read):
             if index in matches:
                 continue
-            wanted = key(printed, index)
+            wanted = key(printed.get("project", {}), index)
             if wanted is None:
                 continue
             for number, base in enumerate(base_projects):

@@ -13,7 +13,7 @@ from targets.money import parse_amount
 
 from .sheet import decimal_text
 
-_UNITS = ("万元", "元")
+UNITS = ("万元", "元")  # longest first: "元" ends "万元" too
 _DATE = re.compile(r"^\s*(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?\s*$")
 
 
@@ -98,7 +98,7 @@ def parse_amount_value(value, amount_unit):
     text = _number_text(value)
     if text is None:
         return None
-    for unit in _UNITS:
+    for unit in UNITS:
         if text.endswith(unit):
             if unit != amount_unit:
                 raise CellProblem(f"金额“{text}”的单位与表格的金额单位（{amount_unit}）不一致")

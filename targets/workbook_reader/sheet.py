@@ -125,9 +125,15 @@ class Sheet:
                     return r, c
         return None
 
-    def after(self, r, c):
-        """Column of the cell right of the (possibly merged) cell at (r, c),
-        or None at the sheet's right edge."""
-        own = self.anchor(r, c)
-        later = [col for col in self.row_cells(r) if col > c and self.anchor(r, col) != own]
-        return later[0] if later else None
+    def find_nth(self, label, nth=0, prefix=False):
+        """(row, column) of the nth cell (from 0), row by row, that find()
+        would match."""
+        wanted, seen = normal(label), 0
+        for r in range(1, self.max_row + 1):
+            for c in self.row_cells(r):
+                text = self.label(r, c)
+                if text and (text.startswith(wanted) if prefix else text == wanted):
+                    if seen == nth:
+                        return r, c
+                    seen += 1
+        return None

@@ -1,43 +1,43 @@
-"""Which sheet holds which table, and problems found in the finished
-document (validate_document's JSON paths) turned into sheet and cell."""
-import re
-
+"""Which sheet holds which table (each found by the labels only that table
+prints, table_maps.marks), and problems found in the finished document
+(validate_document's JSON paths) turned into sheet and cell."""
+from targets import field_catalogue as catalogue
 from targets.interchange import DocumentRefused, Problem
-from targets import field_catalogue
+from targets.tables import BUILDERS
 
-# Labels only a table of that kind has.
-DEPARTMENT_LABELS = {"hebei": ("一、总体绩效目标",), "hunan": ("部门名称",), "anhui": ()}
-PROJECT_LABELS = {"hebei": ("项目编码",), "hunan": ("项目支出名称",), "anhui": ("项目属性",)}
+from .table_maps import KINDS, marks
 
 
 def classify(sheets, layout=None):
     """(department sheet or None, [project sheets], layout, [ignored sheets])."""
     layout = layout or _guess_layout(sheets)
+    project_marks, department_marks = marks(layout, "project"), marks(layout, "department")
     department, projects, ignored = None, [], []
     for sheet in sheets:
-        if any(sheet.find(label) for label in PROJECT_LABELS[layout]):
+        if sheet.find(*project_marks):
             projects.append(sheet)
-        elif any(sheet.find(label) for label in DEPARTMENT_LABELS[layout]):
+        elif department_marks and sheet.find(*department_marks):
             if department is not None:
                 raise DocumentRefused([Problem(sheet.title, "工作簿中有两张单位（部门）整体绩效目标表")])
             department = sheet
         elif not sheet.is_empty():
             ignored.append(sheet)
     if department is None and not projects:
-        raise DocumentRefused([Problem("", "工作簿中没有可识别的绩效目标表（找不到“项目名称”等栏目）")])
+        raise DocumentRefused([Problem("", f"工作簿中没有可识别的绩效目标表（找不到“{project_marks[0]}”等栏目）")])
     return department, projects, layout, ignored
 
 
 def _guess_layout(sheets):
-    for layout in ("hunan", "anhui", "hebei"):
-        labels = PROJECT_LABELS[layout] + DEPARTMENT_LABELS[layout]
-        if any(sheet.find(label) for sheet in sheets for label in labels):
+    for layout in BUILDERS:
+        labels = [label for kind in KINDS for label in marks(layout, kind)]
+        if any(sheet.find(*labels) for sheet in sheets):
             return layout
     raise DocumentRefused([Problem("", "无法识别工作簿的版式：请从系统导出的绩效目标表开始填写")])
 
 
-def located_problems(problems, reading):
-    """Validation problems with the cell their field was read from."""
+def located_problems(problems, reading, layout):
+    """Validation problems with the cell their field was read from, named as
+    the layout's tables name the field."""
     taken = {p.path for p in reading.problems}
     located = []
     for problem in problems:
@@ -45,7 +45,7 @@ def located_problems(problems, reading):
         if ref and ref in taken:
             continue  # the cell is already reported
         message = problem.message.replace("（null）", "")
-        located.append(Problem(ref or problem.path, _label(problem.path) + message))
+        located.append(Problem(ref or problem.path, _label(problem.path, layout) + message))
     return located
 
 
@@ -58,6 +58,6 @@ def _ref(path, locations):
     return None
 
 
-def _label(path):
-    field = field_catalogue.field_at(path)
-    return field.label if field is not None else ""
+def _label(path, layout):
+    field = catalogue.field_at(path)
+    return field.label_for(layout) if field is not None else ""
