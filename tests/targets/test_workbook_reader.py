@@ -5,10 +5,12 @@ import copy
 import pytest
 from openpyxl.packaging.custom import CustomPropertyList
 
+from targets import field_catalogue as catalogue
 from targets.interchange import DocumentRefused
 from targets.interchange.diff import ADDED, CHANGED, REMOVED, diff_documents
-from targets.tables import workbook_bytes
+from targets.tables import anhui, hebei, workbook_bytes
 from targets.workbook_reader import read_workbook
+from targets.workbook_reader.table_maps import table_map
 
 from .test_tables_support import ANHUI, HEBEI, HUNAN, document_for
 from .workbook_editing import delete_row, insert_row, open_workbook, saved, unmerge_all
@@ -215,3 +217,67 @@ def test_text_that_looks_like_a_formula_stays_text():
     document = document_for(HEBEI)
     document["projects"][0]["annual_goal"] = "=SUM(A1)"
     assert read_workbook(workbook_bytes(document), base=document).document == document
+
+
+# --- labels changed in the builders ---------------------------------------------
+
+
+def _relabel_catalogue(part, key, layout, label):
+    return lambda patch: patch.setitem(catalogue.get(part, key).layout_labels, layout, label)
+
+
+def _annual_row(document):
+    return next(i for i in document["projects"][0]["indicators"] if i["period"] == "annual")
+
+
+RELABELLED = [
+    pytest.param(HEBEI, _relabel_catalogue("project.budget", "fiscal", "hebei", "其中：本级财政资金"),
+                 "其中：本级财政资金", lambda d: d["projects"][0]["budget"].update(fiscal="0.13"),
+                 id="catalogue-label-of-a-value"),
+    pytest.param(HEBEI, lambda patch: patch.setattr(hebei, "BUDGET_LABEL", "预算及资金用途"),
+                 "预算及资金用途", lambda d: d["projects"][0].update(purpose="会议及培训经费"),
+                 id="builder-label-over-the-value-below"),
+    pytest.param(HEBEI, lambda patch: (patch.setattr(hebei, "PLAN_LABEL", "资金支出进度（%）"),
+                                       patch.setattr(hebei, "CHECKPOINT", "{}月末")),
+                 "3月末", lambda d: d["projects"][0]["spending_plan"][0].update(percent="30"),
+                 id="spending-plan-months"),
+    pytest.param(HEBEI, _relabel_catalogue("department", "sub_goals", "hebei", "分项目标"),
+                 "二、分项目标", lambda d: d["department"].update(sub_goals="1、新的分项目标\n2、第二段"),
+                 id="department-section-heading"),
+    pytest.param(HUNAN, _relabel_catalogue("indicator", "value", "hunan", "指标值（含计量单位）"),
+                 "指标值（含计量单位）", lambda d: _annual_row(d).update(value="≥6次"),
+                 id="indicator-heading"),
+    pytest.param(HUNAN, _relabel_catalogue("department.budget", "general_public", "hunan", "一般公共预算拨款"),
+                 "其中：一般公共预算拨款：", lambda d: d["department"]["budget"].update(general_public="109.00"),
+                 id="label-before-the-amount-in-one-cell"),
+    pytest.param(HUNAN, _relabel_catalogue("contact", "unit_head", "hunan", "负责人签字"),
+                 "负责人签字：", lambda d: d["contact"].update(unit_head="王五"),
+                 id="contact-line"),
+    pytest.param(ANHUI, lambda patch: patch.setattr(anhui, "BUDGET_LINES", (
+                     anhui.BUDGET_LINES[0], ("其中:财政拨款", "midterm_fiscal", "其中:本年财政拨款", "fiscal"),
+                     anhui.BUDGET_LINES[2])),
+                 "其中:本年财政拨款", lambda d: d["projects"][0]["budget"].update(fiscal="140.00"),
+                 id="second-of-two-like-labels"),
+]
+
+
+@pytest.fixture
+def relabel(monkeypatch):
+    """Change builder labels for one test; the reader learns the layouts
+    again from the changed builders, and again from the restored ones after."""
+    table_map.cache_clear()
+    yield monkeypatch
+    table_map.cache_clear()
+
+
+@pytest.mark.parametrize("name, change, printed, edit", RELABELLED)
+def test_a_label_changed_in_a_builder_is_read_back(relabel, name, change, printed, edit):
+    original = document_for(name)
+    edited = copy.deepcopy(original)
+    edit(edited)
+    change(relabel)
+    data = workbook_bytes(edited)
+    texts = [str(value) for _, rows, _ in content(data) for row in rows for value in row if value is not None]
+    assert any(printed in text for text in texts)
+    # The edited field comes from the sheet, under its new label; nothing else changed.
+    assert read_workbook(data, base=original).document == edited
