@@ -2,6 +2,7 @@
 from django.urls import path
 
 from . import api
+from .actions import ACTIONS
 
 app_name = "api"
 
@@ -9,8 +10,6 @@ urlpatterns = [
     path("openapi.json", api.openapi, name="openapi"),
     path("filings/", api.filings, name="filings"),
     path("filings/<int:pk>/export.json", api.export, name="export"),
-    path("filings/<int:pk>/submit/", api.transition_endpoint, {"action": "submit"}, name="submit"),
-    path("filings/<int:pk>/return/", api.transition_endpoint, {"action": "return"}, name="return"),
-    path("filings/<int:pk>/approve/", api.transition_endpoint, {"action": "approve"}, name="approve"),
-    path("filings/<int:pk>/reopen/", api.transition_endpoint, {"action": "reopen"}, name="reopen"),
+    # One route per review action, named after it (api:submit …).
+    *(path(f"filings/<int:pk>/{name}/", api.transition_endpoint, {"action": name}, name=name) for name in ACTIONS),
 ]

@@ -1,16 +1,14 @@
 """The one writer of the history log: record() appends an entry for a filing."""
 from targets.interchange.diff import Change
 
+from .actions import ACTIONS
 from .models import LogEntry
 
 ACTION_LABELS = {
     "create": "新建",
     "import": "导入",
     "edit": "编辑",
-    "submit": "提交",
-    "return": "退回",
-    "approve": "通过",
-    "reopen": "重新打开（调整）",
+    **{name: action.label for name, action in ACTIONS.items()},
     "comment": "审核意见",
     "answer": "标记意见已答复",
 }

@@ -5,6 +5,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
+from .actions import ACTIONS, Conclusion
+
 
 class AppendOnlyError(Exception):
     """A record kept for the history was about to be changed or deleted."""
@@ -39,23 +41,10 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError(f"{self._meta.verbose_name}只能追加，不能删除。")
 
 
-class Action(models.TextChoices):
-    """The transitions of a filing (see reviews.transitions.TRANSITIONS)."""
-
-    SUBMIT = "submit", "提交"
-    RETURN = "return", "退回"
-    APPROVE = "approve", "通过"
-    REOPEN = "reopen", "重新打开（调整）"
-
-
-class Conclusion(models.TextChoices):
-    """审核结论: 优 passes; 良 passes after small agreed fixes; 中 goes back for
-    revision; 差 may not enter the budget."""
-
-    EXCELLENT = "优", "优"
-    GOOD = "良", "良"
-    FAIR = "中", "中"
-    POOR = "差", "差"
+# Round.action's choices: the review actions of the catalogue (Action.SUBMIT …).
+Action = models.TextChoices(
+    "Action", [(name.upper(), (name, action.label)) for name, action in ACTIONS.items()]
+)
 
 
 class Round(AppendOnlyModel):

@@ -8,18 +8,13 @@ from django.db import transaction
 from django.urls import reverse
 
 from targets.visibility import filings_q
+from units import permissions
 from units.models import User
 
-from .models import Action, Notice
+from .actions import ACTIONS
+from .models import Notice
 
 logger = logging.getLogger(__name__)
-
-VERBS = {
-    Action.SUBMIT: "已提交，等待审核",
-    Action.RETURN: "已被退回，请按审核意见修改",
-    Action.APPROVE: "已审核通过",
-    Action.REOPEN: "已重新打开以调整",
-}
 
 
 def reviewers_of_unit(unit):
@@ -34,21 +29,21 @@ def staff_of_unit(unit):
     return User.objects.filter(role=User.Role.STAFF, is_active=True, unit=unit)
 
 
+# The people of each kind an action's notices go to (ReviewAction.notify).
+RECIPIENTS = {permissions.UNIT_STAFF: staff_of_unit, permissions.REVIEWER: reviewers_of_unit}
+
+
 def recipients_for(round):
     unit = round.filing.unit
-    if round.action == Action.SUBMIT:
-        people = list(reviewers_of_unit(unit))
-    elif round.action == Action.REOPEN:
-        people = list(staff_of_unit(unit)) + list(reviewers_of_unit(unit))
-    else:
-        people = list(staff_of_unit(unit))
+    people = [person for kind in ACTIONS[round.action].notify for person in RECIPIENTS[kind](unit)]
     return [person for person in people if person.pk != round.actor_id]
 
 
 def notify_round(round):
     """Write the notices of a transition; e-mail them once it is committed."""
     filing = round.filing
-    message = f"{filing.year}年度“{filing.unit_name}”的绩效目标申报{VERBS[round.action]}（{round.actor.display_name()}）"
+    verb = ACTIONS[round.action].verb
+    message = f"{filing.year}年度“{filing.unit_name}”的绩效目标申报{verb}（{round.actor.display_name()}）"
     if round.comment:
         message += f"：{round.comment}"
     message = message[:500]

@@ -1,12 +1,13 @@
 """The OpenAPI 3.1 description of the JSON API. The filing/1 request body is
-derived from the validator in targets.interchange.schema, so the description
-and the checks cannot drift apart."""
+derived from the validator in targets.interchange.schema and the review
+actions' operations from reviews.actions, so the description cannot drift
+from the checks or the actions."""
 from functools import lru_cache
 
 from targets.interchange import schema as filing_schema
 from targets.models import FilingStatus
 
-from .models import Conclusion
+from .actions import ACTIONS
 
 MAX_ID = 2**63 - 1
 # The list's pagination (reviews.api reads the same numbers).
@@ -70,10 +71,26 @@ FILING_ID = {
 }
 
 
-def _transition(summary, description, body_schema=None, extra=None):
+def _transition(action):
+    """The POST operation of one review action."""
+    sources = "或".join(FilingStatus(status).label for status in action.sources)
+    parts = [f"{sources} → {FilingStatus(action.target).label}",
+             f"仅{'或'.join(actor.label for actor in action.actors)}"]
+    properties = {}
+    if action.asks:
+        need = "必填" if action.comment_required else "可选"
+        parts.append(f"{action.comment_key} {need}")
+        properties[action.comment_key] = {"type": "string", "description": f"{action.asks}（{need}）"}
+    if action.conclusions:
+        properties["conclusion"] = {
+            "type": "string", "enum": ["", *action.conclusions],
+            "description": f"审核结论：{'/'.join(action.conclusions)}，空为不评定",
+        }
+    if action.note:
+        parts.append(action.note)
     operation = {
-        "summary": summary,
-        "description": description,
+        "summary": action.title,
+        "description": "；".join(parts) + "。",
         "parameters": [FILING_ID],
         "responses": {
             "200": {
@@ -87,29 +104,16 @@ def _transition(summary, description, body_schema=None, extra=None):
             "409": _json(ERROR, "当前状态不允许此操作（detail 说明原因）"),
         },
     }
-    if body_schema:
+    if properties:
         operation["requestBody"] = {
             "required": False,
-            "content": {"application/json": {"schema": body_schema}},
+            "content": {"application/json": {"schema": {"type": "object", "properties": properties}}},
         }
-    operation.update(extra or {})
     return {"post": operation}
 
 
 @lru_cache(maxsize=1)
 def openapi_document():
-    comment_body = {
-        "type": "object",
-        "properties": {
-            "comment": {"type": "string", "description": "审核意见"},
-            "conclusion": {"type": "string", "enum": ["", *Conclusion.values],
-                           "description": "审核结论：退回可为 良/中/差，通过可为 优/良"},
-        },
-    }
-    reopen_body = {
-        "type": "object",
-        "properties": {"reason": {"type": "string", "description": "调整理由（必填）"}},
-    }
     return {
         "openapi": "3.1.0",
         "info": {
@@ -196,15 +200,7 @@ def openapi_document():
                     },
                 },
             },
-            "/api/filings/{id}/submit/": _transition(
-                "提交审核", "草稿或已退回 → 已提交；仅本单位填报人；审核规则报告错误时 400。"),
-            "/api/filings/{id}/return/": _transition(
-                "退回修改", "已提交 → 已退回；仅辖区审核人；comment 必填。", comment_body),
-            "/api/filings/{id}/approve/": _transition(
-                "审核通过", "已提交 → 已通过；仅辖区审核人；comment 可选。", comment_body),
-            "/api/filings/{id}/reopen/": _transition(
-                "重新打开以调整", "已通过 → 草稿；仅管理员；reason 必填；已通过的版本保留在审核轮次中。",
-                reopen_body),
+            **{action.api_path: _transition(action) for action in ACTIONS.values()},
         },
         "components": {
             "schemas": {

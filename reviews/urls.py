@@ -2,6 +2,7 @@
 from django.urls import path, re_path
 
 from . import views
+from .actions import ACTIONS
 
 app_name = "reviews"
 
@@ -20,6 +21,6 @@ urlpatterns = [
     path("filings/<int:pk>/comments/", views.add_comment, name="comment_add"),
     path("filings/<int:pk>/comments/<int:comment_id>/answer/", views.answer_comment,
          name="comment_answer"),
-    re_path(r"^filings/(?P<pk>[0-9]+)/(?P<action>submit|return|approve|reopen)/$", views.transition_view,
+    re_path(rf"^filings/(?P<pk>[0-9]+)/(?P<action>{'|'.join(ACTIONS)})/$", views.transition_view,
             name="transition"),
 ]

@@ -14,7 +14,6 @@ from units import permissions
 # editor_tags (targets) reads comments through filing_comments from here.
 from ..comments import comment_form_id, filing_comments
 from ..log import ACTION_LABELS
-from ..models import Conclusion
 from ..notices import unread_count
 from ..review_rows import indicator_rows
 from ..transitions import available_actions
@@ -42,14 +41,12 @@ def review_panel(context, filing):
     user = data["user"]
     comments = filing_comments(data["request"], filing)
     data.update(
-        actions=[rule.action for rule in available_actions(filing, user)],
+        actions=available_actions(filing, user),
         rounds=list(filing.rounds.defer("snapshot").select_related("actor").order_by("number")),
         filing_comments=comments.for_item(),
         orphaned_comments=comments.orphaned(),
         can_comment=permissions.may(user, permissions.COMMENT, filing),
         can_answer=permissions.may(user, permissions.ANSWER, filing),
-        return_conclusions=[Conclusion.GOOD, Conclusion.FAIR, Conclusion.POOR],
-        approve_conclusions=[Conclusion.EXCELLENT, Conclusion.GOOD],
     )
     return data
 
