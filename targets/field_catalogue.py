@@ -176,6 +176,17 @@ def fields_of(part, kind=None):
     return fields if kind is None else tuple(f for f in fields if f.kind == kind)
 
 
+def as_written(part, values):
+    """A part's {key: value} as a document writes it: a null key added to
+    filing/1 later is left out (see Field.added_later)."""
+    return {key: value for key, value in values.items()
+            if value is not None or not _added_later(part, key)}
+
+
+def _added_later(part, key):
+    return any(f.key == key and f.added_later for f in PARTS[part])
+
+
 def keys(part, kind=None):
     return tuple(f.key for f in fields_of(part, kind))
 

@@ -144,12 +144,8 @@ def export_document(filing):
 
 def export_fields(instance, part):
     """{key: value} of a catalogue part's fields, as a document writes them."""
-    exported = {}
-    for field in catalogue.fields_of(part):
-        value = getattr(instance, field.column)
-        if value is not None or not field.added_later:
-            exported[field.key] = _export_value(field, value)
-    return exported
+    return catalogue.as_written(part, {field.key: _export_value(field, getattr(instance, field.column))
+                                       for field in catalogue.fields_of(part)})
 
 
 def _export_value(field, value):

@@ -117,7 +117,7 @@ def merge_rows(rows, base_rows, printed, kept_base=()):
                 merged[key] = base.get(key) if value is None and base.get(key) == "" else value
             else:
                 merged[key] = base.get(key)
-        result.append((merged, refs))
+        result.append((catalogue.as_written("indicator", merged), refs))
     result += [(dict(row), {}) for row in kept_base]
     return result
 

@@ -29,14 +29,14 @@ def amount(printed, base):
 
 def fields(printed, base, part):
     """The part's fields: printed where the table prints them, else the base's."""
-    return {key: text(printed[key], base.get(key)) if key in printed else base.get(key)
-            for key in catalogue.keys(part)}
+    return catalogue.as_written(part, {key: text(printed[key], base.get(key)) if key in printed else base.get(key)
+                                       for key in catalogue.keys(part)})
 
 
 def budget(printed, base_budget, part):
     base = base_budget or {}
-    merged = {key: amount(printed[key], base.get(key)) if key in printed else base.get(key)
-              for key in catalogue.keys(part)}
+    merged = catalogue.as_written(part, {key: amount(printed[key], base.get(key)) if key in printed
+                                         else base.get(key) for key in catalogue.keys(part)})
     if base_budget is None and all(value is None for value in merged.values()):
         return None
     return merged
