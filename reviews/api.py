@@ -159,9 +159,9 @@ def create_filing(request):
         return error(400, f"申报文档有 {len(problems)} 处问题。",
                      problems=[{"path": p.path, "message": p.message} for p in problems])
     unit = None
-    if user.is_unit_staff:
+    if not permissions.may(user, permissions.IMPORT_FOR_ANY_UNIT):
         if user.unit is None or not document_is_for_unit(document, user.unit):
-            raise PermissionDenied("填报人只能为本单位新建申报。")
+            raise PermissionDenied(permissions.IMPORT_FOR_ANY_UNIT.refusal)
         unit = user.unit
     try:
         filing = import_new(document, user, "通过接口导入新建草稿", unit=unit)

@@ -51,9 +51,10 @@ CHANGE_LAYOUT = Rule((UNIT_STAFF,), "只有草稿状态的申报可以更改版�
                      when=lambda filing: filing.status == FilingStatus.DRAFT)
 # A new filing on the filing pages is always for the user's own unit.
 START_FILING = Rule((STAFF,), "只有预算单位的填报人可以新建申报。")
-# POST /api/filings/: admins for any unit, staff for their own (the document
-# must name it: reviews.api).
+# POST /api/filings/: admins and staff.
 IMPORT_FILING = Rule((STAFF, ADMIN), "只有预算单位的填报人和管理员可以新建申报。")
+# Staff import only a document that names their own unit.
+IMPORT_FOR_ANY_UNIT = Rule((ADMIN,), "填报人只能为本单位新建申报。")
 # Reviewers' comments are written while the filing is under review.
 COMMENT = Rule((REVIEWER,), "只有辖区审核人可以填写审核意见。",
                when=lambda filing: filing.status == FilingStatus.SUBMITTED)
