@@ -23,9 +23,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from perf.content import PROVINCES, filing_document, province_tree
+from reviews.actions import ACTIONS
 from reviews.log import change_as_dict
 from reviews.models import Action, Comment, Conclusion, LogEntry, Notice, Round
-from reviews.notices import VERBS
 from targets.interchange.diff import CHANGED, Change
 from targets import field_catalogue as catalogue
 from targets.interchange.documents import apply_fields, apply_filing_fields, new_project
@@ -272,7 +272,7 @@ class Command(BaseCommand):
                 change = Change(CHANGED, "status", "申报", "状态", FilingStatus(old).label, FilingStatus(new).label)
                 logs.append(LogEntry(filing_id=filing.pk, user=actor, action=action, created_at=at,
                                      summary=summary, changes=[change_as_dict(change)]))
-                message = f"{filing.year}年度“{filing.unit_name}”的绩效目标申报{VERBS[action]}（{actor.display_name()}）"
+                message = f"{filing.year}年度“{filing.unit_name}”的绩效目标申报{ACTIONS[action].verb}（{actor.display_name()}）"
                 if comment:
                     message += f"：{comment}"
                 recipients = ([reviewer, people["province_reviewer"]] if action == Action.SUBMIT else [staff])
