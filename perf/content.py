@@ -1,5 +1,5 @@
 """Realistic scale content: a province's region tree with its budget units,
-and each unit's filing as a filing/1 document (../shared/spec).
+and each unit's filing as a filing/1 document (docs/filing-format.md).
 
 Pure data, deterministic for a seed: generate_scale writes it in bulk, the
 benchmark imports single documents through the normal import path. Every

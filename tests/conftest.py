@@ -1,20 +1,13 @@
 """Shared test fixtures: the three example filings and small factories."""
 import copy
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("JIXIAO_SHARED_DIR", REPO.parent / "shared"))
-# The spec's examples are the source of truth; fixtures/examples is our copy
-# for machines without ../shared (a test checks they are the same).
-EXAMPLES_DIR = (
-    SHARED / "spec" / "examples"
-    if (SHARED / "spec" / "examples").is_dir()
-    else REPO / "fixtures" / "examples"
-)
+# The examples of docs/filing-format.md, which load_demo loads too.
+EXAMPLES_DIR = REPO / "fixtures" / "examples"
 EXAMPLE_NAMES = ["hebei-huailai-2022", "hunan-yuanjiang-2024", "anhui-suzhou-2023"]
 
 

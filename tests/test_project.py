@@ -59,15 +59,3 @@ def test_every_model_is_in_the_admin_with_a_chinese_name():
 @pytest.mark.django_db
 def test_system_check_is_clean():
     call_command("check")
-
-
-def test_fixture_examples_are_the_specs_examples():
-    """load_demo reads fixtures/examples; they must stay the spec's copies."""
-    from .conftest import EXAMPLE_NAMES, SHARED
-
-    spec = SHARED / "spec" / "examples"
-    if not spec.is_dir():
-        pytest.skip("../shared 不在本机，无法比对")
-    for name in EXAMPLE_NAMES:
-        ours = (REPO / "fixtures" / "examples" / f"{name}.json").read_bytes()
-        assert ours == (spec / f"{name}.json").read_bytes(), name

@@ -1,10 +1,10 @@
-"""Validation of filing/1 documents, equivalent to ../shared/spec/filing.schema.json,
+"""Validation of filing/1 documents, equivalent to docs/filing.schema.json,
 with a Chinese message naming the JSON path of every problem.
 
 Besides the schema it refuses what the database could not keep exactly
 (amounts beyond the columns' precision, NUL characters, unpaired
 surrogates, names longer than their columns), so a document that passes
-always imports whole.
+always imports whole (docs/filing-format.md, "Stricter than the schema").
 """
 import datetime
 import re
@@ -15,6 +15,9 @@ from django.apps import apps
 from targets import field_catalogue as catalogue
 from targets.money import parse_amount
 
+# The schema's patterns, matched with fullmatch(): in JSON Schema (ECMA-262)
+# "$" is the end of the text, in Python's re it also matches before a final
+# "\n", which would let "12.50\n" through.
 AMOUNT_PATTERN = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 REGION_CODE_PATTERN = re.compile(r"^[0-9]{6}$")
 
@@ -71,7 +74,7 @@ class Pattern(Text):
     def check(self, value, path, problems):
         before = len(problems)
         super().check(value, path, problems)
-        if len(problems) == before and value is not None and not self.pattern.match(value):
+        if len(problems) == before and value is not None and not self.pattern.fullmatch(value):
             problems.append(Problem(path, f"格式不正确：“{_short(value)}”，{self.hint}"))
 
 
@@ -86,7 +89,7 @@ class Amount(Node):
                 Problem(path, f"金额应写成文本（如 \"12.50\"），实际是{_type_name(value)}")
             )
             return
-        if not AMOUNT_PATTERN.match(value):
+        if not AMOUNT_PATTERN.fullmatch(value):
             problems.append(Problem(path, f"金额格式不正确：“{_short(value)}”，应为数字，如 \"12.50\""))
             return
         try:
