@@ -4,6 +4,8 @@ entry), deadlines and bulk exports."""
 from django.contrib import admin
 from django.urls import reverse
 
+from targets import field_catalogue as catalogue
+
 from .models import BulkExport, Deadline, Filing, Indicator, Project, SpendingCheckpoint
 
 
@@ -29,6 +31,11 @@ class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
     pass
 
 
+def _columns(*parts):
+    """The model columns of catalogue parts, in document order."""
+    return [field.column for part in parts for field in catalogue.fields_of(part)]
+
+
 class ProjectInline(ReadOnly, admin.TabularInline):
     model = Project
     fields = ["order", "code", "name", "budget_total", "budget_fiscal"]
@@ -42,12 +49,10 @@ class FilingAdmin(ReadOnlyAdmin):
     search_fields = ["unit_name", "unit__name", "unit__code"]
     inlines = [ProjectInline]
     fieldsets = [
-        (None, {"fields": ["unit", "unit_name", "year", "layout", "amount_unit", "status"]}),
-        ("单位整体绩效目标", {"fields": ["has_department", "functions", "overall_goal", "sub_goals", "safeguards"]}),
-        ("年度预算申请", {"fields": ["has_budget", "budget_total", "budget_general_public",
-                                  "budget_government_fund", "budget_special_non_tax", "budget_other",
-                                  "budget_basic", "budget_project"]}),
-        ("填报信息", {"fields": ["has_contact", "prepared_by", "phone", "filed_on", "unit_head"]}),
+        (None, {"fields": ["unit", *_columns("unit", "filing"), "status"]}),
+        ("单位整体绩效目标", {"fields": ["has_department", *_columns("department")]}),
+        ("年度预算申请", {"fields": ["has_budget", *_columns("department.budget")]}),
+        ("填报信息", {"fields": ["has_contact", *_columns("contact")]}),
         ("记录", {"fields": ["version", "created_at", "updated_at", "created_by"]}),
     ]
 
@@ -62,7 +67,7 @@ class SpendingCheckpointInline(ReadOnly, admin.TabularInline):
 
 class IndicatorInline(ReadOnly, admin.TabularInline):
     model = Indicator
-    fields = ["order", "period", "level1", "level2", "name", "value", "value_kind", "basis"]
+    fields = ["order", *_columns("indicator"), "value_kind"]
 
 
 @admin.register(Project)
