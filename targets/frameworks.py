@@ -5,7 +5,8 @@ the code base may hard-code which 一级 and 二级 indicators a layout has.
 """
 from dataclasses import dataclass, field
 
-# Names seen in real tables that mean the same category (../shared/domain.md).
+# Names seen in real tables that mean the same category (the indicator
+# framework of the budget performance rules).
 # Keys and values are compared after the optional suffix 指标 is removed.
 SYNONYMS = {
     "效果": "效益",

@@ -1,4 +1,5 @@
-"""The layout builders against the official tables in ../shared/seeds."""
+"""The layout builders against the official tables as the three example units filed them
+(the seed tables behind fixtures/examples)."""
 import pytest
 
 from targets.tables import build_tables
