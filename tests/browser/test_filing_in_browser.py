@@ -1,7 +1,5 @@
 """A unit's staff member fills in the Hebei example project in a real
 browser (Debian's chromium driven by Playwright), from an empty filing."""
-import shutil
-
 import pytest
 
 from targets.interchange import export_document, load_filing
@@ -11,25 +9,7 @@ from .. import factories
 from ..conftest import load_example
 from ..targets.test_interchange import comparable
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser_page():
-    if not shutil.which("chromium"):
-        pytest.skip("未安装 chromium（Debian 软件包 chromium），跳过浏览器测试")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(15000)
-        yield page
-        browser.close()
 
 
 def test_type_the_hebei_project_from_scratch(live_server, browser_page):

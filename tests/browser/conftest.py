@@ -1,0 +1,34 @@
+"""Browser tests: Debian's chromium driven by Playwright, and axe-core
+(vendored in vendor/) to check each page a person uses."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+@pytest.fixture
+def browser_page():
+    if not shutil.which("chromium"):
+        pytest.skip("未安装 chromium（Debian 软件包 chromium），跳过浏览器测试")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(15000)
+        yield page
+        browser.close()
+
+
+def serious_accessibility_violations(page):
+    """axe-core's serious and critical violations on the page as it stands:
+    [(rule id, help, [target selectors])]."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:5])
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]

@@ -1,0 +1,39 @@
+"""axe-core on the pages as their users see them: no serious or critical
+violation. The editor and review pages join this list as their issues
+(13, 14) make them pass."""
+import pytest
+from django.urls import reverse
+
+from .. import factories
+from .conftest import serious_accessibility_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, live_server, user):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", factories.PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_sign_in_home_department_editor_and_queue(live_server, browser_page):
+    page = browser_page
+    region = factories.region("怀来县", code="130730", layout="hebei")
+    unit = factories.unit(region, name="中共怀来县委网络安全和信息化委员会办公室")
+    filing = factories.filing(unit)
+    staff = factories.person("staff", unit)
+    reviewer = factories.person("reviewer", jurisdiction=[region])
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert serious_accessibility_violations(page) == []
+    sign_in(page, live_server, staff)
+    assert serious_accessibility_violations(page) == []  # the staff home, with the navigation bar
+    page.goto(f"{live_server.url}/filings/{filing.pk}/department/")
+    assert serious_accessibility_violations(page) == []
+    sign_in(page, live_server, reviewer)
+    response = page.goto(live_server.url + reverse("reviews:queue"))
+    assert response.status == 200 and "怀来" in page.content()
+    assert serious_accessibility_violations(page) == []
