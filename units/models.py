@@ -166,9 +166,17 @@ class User(AbstractUser):
         if self.role == self.Role.STAFF and self.unit_id is None:
             raise ValidationError({"unit": "填报人必须属于一个预算单位。"})
 
+    def save(self, *args, **kwargs):
+        # `createsuperuser` knows nothing of our roles and would leave the
+        # default 填报人 without a unit, whose home page cannot be shown.
+        if self.is_superuser:
+            self.role = self.Role.ADMIN
+        super().save(*args, **kwargs)
+
     @property
     def is_unit_staff(self):
-        return self.role == self.Role.STAFF
+        # A superuser made before save() set its role is an admin too.
+        return self.role == self.Role.STAFF and not self.is_superuser
 
     @property
     def is_reviewer(self):

@@ -300,7 +300,7 @@ def test_the_current_roster_downloads_and_loads_again_unchanged():
     kept = factories.person("staff", BudgetUnit.objects.get(code="224002"))
     kept.first_name, kept.last_name = "小明", "张"  # set apart in the admin
     kept.save()
-    superuser = User.objects.create_superuser("root", password="x-Pass-2025")  # role left at 填报人
+    superuser = User.objects.create_superuser("root", password="x-Pass-2025")  # saved as 管理员
     uncoded = factories.region("无代码区")
     factories.person("staff", factories.unit(uncoded))  # cannot be named in a roster
 
@@ -314,9 +314,7 @@ def test_the_current_roster_downloads_and_loads_again_unchanged():
     assert people["root"][2] == "管理员" and people[kept.username][1] == "小明 张"
     assert left_out == 3  # the uncoded region, its unit and its person
     result = load_roster(BytesIO(data))
-    # Only the superuser changes: made by createsuperuser as 填报人, it is
-    # listed, and becomes, 管理员.
-    assert result.summary() == "行政区划：新建 0，更新 0，未变 3；预算单位：新建 0，更新 0，未变 2；人员：新建 0，更新 1，未变 4"
+    assert result.summary() == "行政区划：新建 0，更新 0，未变 3；预算单位：新建 0，更新 0，未变 2；人员：新建 0，更新 0，未变 5"
     superuser.refresh_from_db()
     assert superuser.role == User.Role.ADMIN and superuser.is_superuser
     assert load_roster(BytesIO(roster_bytes()[0])).updated == {sheet: 0 for sheet in SHEETS}
