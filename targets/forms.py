@@ -11,7 +11,7 @@ from targets import field_catalogue as catalogue
 from targets.frameworks import LAYOUT_CHOICES, canonical
 from targets.models import Filing, Indicator, Project
 from targets.money import parse_amount
-from targets.widgets import FastTextInput, RowCheckbox, RowHidden, RowSelect, RowTextarea
+from targets.widgets import FastTextInput, RowCheckbox, RowHidden, RowSelect, RowTextarea, ShortTextInput
 
 # Model columns edited in a tall box rather than one line.
 LONG_TEXTS = {f.column for fields in catalogue.PARTS.values() for f in fields if f.kind == catalogue.LONG_TEXT}
@@ -20,6 +20,8 @@ LONG_TEXTS = {f.column for fields in catalogue.PARTS.values() for f in fields if
 ROW_COLUMNS = [f.column for f in catalogue.fields_of("indicator") if f.key != "period"]
 # Free-text row cells (一级/二级 are chosen from the framework).
 ROW_TEXT_COLUMNS = [f.column for f in catalogue.fields_of("indicator", "text*") if f.key not in ("level1", "level2")]
+# Row cells the official tables fill with a short value: one line each.
+ROW_ONE_LINE_COLUMNS = ("name", "value")
 
 
 class ExactText(forms.CharField):
@@ -94,9 +96,10 @@ def exact_text_callback(field, **kwargs):
     (labelled as Meta.labels say: the catalogue's wording for the layout)."""
     label = kwargs.get("label", field.verbose_name)
     if isinstance(field, db_models.TextField):
-        long = field.name in LONG_TEXTS
-        widget = RowTextarea(attrs={"rows": 6 if long else 1,
-                                       "class": "form-control long-text" if long else "form-control"})
+        if field.name in LONG_TEXTS:
+            widget = RowTextarea(attrs={"rows": 6, "class": "form-control long-text"})
+        else:
+            widget = ShortTextInput(attrs={"class": "form-control"})
         return ExactText(
             nullable=field.null,
             required=not field.blank,
@@ -230,8 +233,9 @@ class IndicatorForm(forms.ModelForm):
             attrs={"class": "form-select form-select-sm level2"})
         for name in ROW_TEXT_COLUMNS:
             if name in self.fields:
-                self.fields[name].widget = RowTextarea(
-                    attrs={"rows": 1, "class": f"form-control form-control-sm {name}"})
+                attrs = {"class": f"form-control form-control-sm {name}"}
+                self.fields[name].widget = (ShortTextInput(attrs) if name in ROW_ONE_LINE_COLUMNS
+                                            else RowTextarea({**attrs, "rows": 1}))
         if "name" in self.fields:
             self.fields["name"].widget.attrs["list"] = "indicator-names"
         if "value" in self.fields:

@@ -14,18 +14,31 @@ MOVE_BUTTONS = (
 )
 
 
-def indicator_row(form, *, anchor_prefix="", editable=False, new_row=False, comments=()):
+def cell_name(table_title, number, label):
+    """A grid cell's accessible name, "绩效指标第3行 三级指标": the column
+    header alone does not say which row a screen reader is in.
+    static/js/editor.js renumbers it when rows move."""
+    return f"{table_title}第{number}行 {label}"
+
+
+def indicator_row(form, *, anchor_prefix="", editable=False, new_row=False, comments=(),
+                  table_title="", labels=None):
     """<tr> of a row form: a cell per visible field (with the value's
     reading, the reviewers' comments beside the name, the field's errors),
     then the hidden fields and the move/remove buttons where editable.
-    `comments` are the row's review comments."""
+    `comments` are the row's review comments; `labels` the column headers
+    ({field: label}) that name each cell."""
     saved = not new_row and form.instance.pk
     row_id = f' id="{escape(anchor_prefix)}-{getattr(form, "row_index", "")}"' if saved else ""
     parts = [f'<tr class="indicator-row{" table-danger" if form.errors else ""}"{row_id}>']
+    number = getattr(form, "row_number", 0)
+    labels = labels or {}
     for field in form.visible_fields():
         if field.name == "DELETE":
             continue
-        parts.append(f'<td class="cell-{field.name}">{field}')
+        name = cell_name(table_title, number, labels.get(field.name, field.label))
+        invalid = {"aria-invalid": "true"} if field.errors else {}
+        parts.append(f'<td class="cell-{field.name}">{field.as_widget(attrs={"aria-label": name, **invalid})}')
         if field.name == "value":
             reading = form.instance.parsed_value.reading()
             parts.append(f'<div class="small text-muted value-reading" aria-live="polite">{escape(reading)}</div>')

@@ -105,6 +105,18 @@ class FastTextInput(_PythonInput, forms.TextInput):
     pass
 
 
+class ShortTextInput(FastTextInput):
+    """One line for a short value (a name, a code, an 指标值). A text that
+    already holds a line break (kept as an imported table wrote it) gets a
+    box instead, so saving it never joins its lines."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        text = self.format_value(value)
+        if text and "\n" in text:
+            return RowTextarea(attrs={**self.attrs, "rows": 2}).render(name, value, attrs, renderer)
+        return super().render(name, value, attrs, renderer)
+
+
 class RowHidden(_PythonInput, forms.HiddenInput):
     pass
 

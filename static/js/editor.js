@@ -63,7 +63,13 @@
     var position = 0;
     table.querySelectorAll("tbody.rows tr.indicator-row").forEach(function (row) {
       var input = row.querySelector("input[name$='-position']");
-      if (input) { input.value = row.hidden ? "" : String(position++); }
+      if (input) { input.value = row.hidden ? "" : String(position); }
+      if (row.hidden) { return; }
+      position += 1;
+      // Each cell is named "绩效指标第3行 三级指标" (targets/row_html.py).
+      row.querySelectorAll("[aria-label]").forEach(function (cell) {
+        cell.setAttribute("aria-label", cell.getAttribute("aria-label").replace(/第\d+行/, "第" + position + "行"));
+      });
     });
   }
 
@@ -96,7 +102,7 @@
     filterLevel2(row);
     renumber(table);
     markDirty();
-    var first = row.querySelector("textarea.name, textarea, select");
+    var first = row.querySelector(".name, textarea, select");
     if (first) { first.focus(); }
   }
 

@@ -22,7 +22,8 @@ def indicator_row(context, form, new_row=False):
 
     comments = () if new_row else row_comments(context, context["filing"], form.instance.pk)
     return render(form, anchor_prefix=context.get("anchor_prefix", ""), editable=context.get("editable", False),
-                  new_row=new_row, comments=comments)
+                  new_row=new_row, comments=comments, table_title=context.get("title", ""),
+                  labels=dict(context.get("columns", ())))
 
 
 @register.filter

@@ -151,8 +151,9 @@ def _with_row_numbers(formsets):
     counter = 0
     result = []
     for period, title, formset in formsets:
-        for form in formset.forms:
+        for number, form in enumerate(formset.forms, start=1):
             form.row_index = counter
+            form.row_number = number  # within its table, for the cells' names
             counter += 1
         result.append((period, title, formset))
     return result

@@ -37,3 +37,22 @@ def test_sign_in_home_department_editor_and_queue(live_server, browser_page):
     response = page.goto(live_server.url + reverse("reviews:queue"))
     assert response.status == 200 and "怀来" in page.content()
     assert serious_accessibility_violations(page) == []
+
+
+EXAMPLES = {"hebei": "hebei-huailai-2022", "hunan": "hunan-yuanjiang-2024", "anhui": "anhui-suzhou-2023"}
+
+
+@pytest.mark.parametrize("layout", sorted(EXAMPLES))
+def test_filing_page_and_each_layouts_editors(live_server, browser_page, layout):
+    page = browser_page
+    region = factories.region(code={"hebei": "130730", "hunan": "430981", "anhui": "341300"}[layout], layout=layout)
+    unit = factories.unit(region)
+    filing = factories.filing(unit, example=EXAMPLES[layout])
+    project = filing.projects.order_by("order").first()
+    sign_in(page, live_server, factories.person("staff", unit))
+    for url in (reverse("targets:filing", args=[filing.pk]),
+                reverse("targets:department", args=[filing.pk]),
+                reverse("targets:project", args=[filing.pk, project.pk]),
+                reverse("targets:project_new", args=[filing.pk])):
+        page.goto(live_server.url + url)
+        assert serious_accessibility_violations(page) == [], url
