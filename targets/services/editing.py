@@ -5,8 +5,9 @@ from django.db import transaction
 from django.db.models import Max
 
 from targets import field_catalogue as catalogue
+from targets.checks import run_checks
 from targets.frameworks import framework_for
-from targets.interchange import export_document, export_project, filings_for_export, import_document
+from targets.interchange import export_document, export_project, filings_for_export, import_document, load_filing
 from targets.interchange.diff import ADDED, Change, diff_documents, diff_project
 from targets.models import Filing, Indicator, Project, SpendingCheckpoint
 
@@ -50,19 +51,40 @@ def _lock_filing(filing_id):
     return filing
 
 
+class _TrialSave(Exception):
+    """Leaves the trial save's transaction, undoing everything it wrote."""
+
+
+def checks_as_if_saved(filing, save):
+    """(the filing/1 document, its problems) as they would be after
+    `save()`: the save runs through the one save path and is rolled back,
+    so the live checks of the editor judge exactly what 保存 would store
+    and nothing is kept."""
+    result = {}
+    try:
+        with transaction.atomic():
+            save()
+            result["document"] = export_document(load_filing(filing.pk))
+            raise _TrialSave
+    except _TrialSave:
+        pass
+    return result["document"], run_checks(result["document"])
+
+
 @transaction.atomic
-def save_project(filing, project, form, plan_form, row_formsets, user):
+def save_project(filing, project, form, plan_form, row_formsets, user, check_version=True):
     """Save a project's fields, spending plan and indicator rows.
 
     `project` is None for a new project. Refuses with EditConflict when the
-    project was saved by someone else after `form` was rendered.
+    project was saved by someone else after `form` was rendered (unless
+    check_version is False: a trial save for the live checks).
     """
     locked_filing = _lock_filing(filing.pk)
     before = None
     if project is not None:
         before = export_project(project.pk)[1]
         current = Project.objects.select_for_update().get(pk=project.pk)
-        if current.version != form.cleaned_data.get("version_seen"):
+        if check_version and current.version != form.cleaned_data.get("version_seen"):
             raise EditConflict(current)
         project = form.save(commit=False)
         project.version = current.version + 1
@@ -100,8 +122,9 @@ def _log_project(filing, user, project, before):
 
 
 @transaction.atomic
-def save_department(filing, form, row_formsets, user):
-    return _save_filing_form(filing, form, user, "保存单位整体部分", row_formsets=row_formsets)
+def save_department(filing, form, row_formsets, user, check_version=True):
+    return _save_filing_form(filing, form, user, "保存单位整体部分", row_formsets=row_formsets,
+                             check_version=check_version)
 
 
 @transaction.atomic
@@ -110,11 +133,11 @@ def save_settings(filing, form, user):
                              update_fields=["layout", "amount_unit", "version", "updated_at"])
 
 
-def _save_filing_form(filing, form, user, summary, row_formsets=(), update_fields=None):
+def _save_filing_form(filing, form, user, summary, row_formsets=(), update_fields=None, check_version=True):
     """Save a form of the filing's own fields (and department rows), refused
     when the filing changed since the form was rendered."""
     locked = _lock_filing(filing.pk)
-    if locked.version != form.cleaned_data.get("version_seen"):
+    if check_version and locked.version != form.cleaned_data.get("version_seen"):
         raise EditConflict(locked)
     before = _snapshot(filing.pk)
     updated = form.save(commit=False)

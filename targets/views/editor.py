@@ -1,12 +1,17 @@
 """The editor pages: the department part and one project with its spending
 plan and indicator rows. The same pages show a read-only view to anyone who
 may see the filing but not edit it."""
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from targets import field_catalogue as catalogue
+from targets.checks import ERROR
+from targets.checks.problems import SEVERITY_LABELS
 from targets.forms import (
     IndicatorFormSet,
     SpendingPlanForm,
@@ -17,6 +22,7 @@ from targets.frameworks import canonical, framework_for
 from targets.interchange import export_document, filings_for_export, with_rows
 from targets.models import Indicator
 from targets.services import editing
+from targets.services.locations import ProblemLinks
 from targets.visibility import filings_for_user
 from units import permissions
 
@@ -114,6 +120,14 @@ def project_editor(request, pk, project_pk=None):
     if request.method == "POST":
         valid = form.is_valid() & (plan_form is None or plan_form.is_valid())
         valid &= all([fs.is_valid() for _, _, fs in formsets])
+        if request.POST.get("live_checks"):
+            place = list(filing.projects.all()).index(project) if project else len(filing.projects.all())
+            return _live_checks(
+                request, filing, [form, plan_form], formsets, valid, f"projects[{place}]",
+                lambda: editing.save_project(filing, project, form, plan_form,
+                                             [(p, fs) for p, _, fs in formsets], request.user,
+                                             check_version=False),
+                plan_months=[month for month, _ in plan_form.points()] if valid and plan_form else [])
         if valid:
             try:
                 saved = editing.save_project(filing, project, form, plan_form,
@@ -182,6 +196,11 @@ def department_editor(request, pk):
 
     if request.method == "POST":
         valid = form.is_valid() & all([fs.is_valid() for _, _, fs in formsets])
+        if request.POST.get("live_checks"):
+            return _live_checks(
+                request, filing, [form], formsets, valid, ("department", "contact"),
+                lambda: editing.save_department(filing, form, [(p, fs) for p, _, fs in formsets],
+                                                request.user, check_version=False))
         if valid:
             try:
                 editing.save_department(filing, form, [(p, fs) for p, _, fs in formsets], request.user)
@@ -207,3 +226,61 @@ def department_editor(request, pk):
         "unsaved": request.session.pop("unsaved_values", []),
     })
 
+
+
+_ROW_LOCATION = re.compile(r"^(?:projects\[\d+\]|department)\.indicators\[(\d+)\](?:\.(\w+))?")
+_PLAN_LOCATION = re.compile(r"^projects\[\d+\]\.spending_plan\[(\d+)\]")
+
+
+def _live_checks(request, filing, forms, formsets, valid, scope, save, plan_months=()):
+    """The checks of what is on the screen, unsaved (JSON for
+    static/js/live_checks.js): the form's own errors while it cannot be
+    saved, else the check rules run on a trial save that is rolled back.
+    Each finding names the element id of its field, so the page marks it."""
+    if not valid:
+        findings = [(ERROR, f"{form[name].label}：{error}", form[name].auto_id)
+                    for form in forms if form is not None for name, errors in form.errors.items()
+                    if name in form.fields for error in errors]
+        findings += [(ERROR, f"{form[name].label}：{error}", form[name].auto_id)
+                     for _, _, formset in formsets for form in formset.forms
+                     for name, errors in form.errors.items() if name in form.fields for error in errors]
+        return _findings_response(findings, len(findings), 0)
+    document, problems = editing.checks_as_if_saved(filing, save)
+    scopes = (scope,) if isinstance(scope, str) else scope
+    starts = tuple(f"{prefix}{mark}" for prefix in scopes for mark in (".", "["))
+    # Rows in document order: what each indicators[k] of the scope is on the page.
+    rows = [form for _, _, formset in formsets for form in formset.kept_forms()]
+    links = ProblemLinks(filing, list(range(len(document["projects"]))))
+    findings = []
+    for problem in problems:
+        if problem.location in scopes or problem.location.startswith(starts):
+            findings.append((problem.severity, problem.message,
+                             _field_id(problem.location, links, rows, plan_months)))
+    errors = sum(1 for p in problems if p.severity == ERROR)
+    return _findings_response(findings, errors, len(problems) - errors, elsewhere=len(problems) - len(findings))
+
+
+def _field_id(location, links, rows, plan_months):
+    """The id of the element on the page where a problem is, or ""."""
+    row = _ROW_LOCATION.match(location)
+    if row:
+        index = int(row.group(1))
+        if index >= len(rows):
+            return ""
+        form = rows[index]
+        field = row.group(2) if row.group(2) in form.fields else "name"
+        return form[field].auto_id if field in form.fields else ""
+    point = _PLAN_LOCATION.match(location)
+    if point and int(point.group(1)) < len(plan_months):
+        return f"id_plan-month_{plan_months[int(point.group(1))]}"
+    return links.url(location).partition("#")[2]
+
+
+def _findings_response(findings, error_count, warning_count, elsewhere=0):
+    return JsonResponse({
+        "problems": [{"severity": severity, "label": SEVERITY_LABELS[severity], "message": message, "field": field}
+                     for severity, message, field in findings],
+        "error_count": error_count,
+        "warning_count": warning_count,
+        "elsewhere_count": elsewhere,
+    })

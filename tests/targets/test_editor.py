@@ -332,3 +332,39 @@ def test_each_row_shows_its_reading_errors_and_the_reviewers_comments(place):
     flagged = [(index, "请填写三级指标" in html) for css, index, html in rows if "table-danger" in css]
     assert flagged == [("3", True)]
     assert '"polite">≥ 9 项</div>' in rows[4][2]  # how what was typed reads, shown again
+
+
+def test_live_checks_judge_the_unsaved_form_and_keep_nothing(place):
+    filing = factories.filing(place["unit"], year=2022)
+    project = filing.projects.order_by("order").first()
+    url, page = _project_page(place["client"], filing, project)
+    before = export_document(load_filing(filing.pk))
+    data = form_data(page)
+    data["plan-month_10"] = "120"
+    data["live_checks"] = "1"
+    answer = place["client"].post(url, data).json()
+    finding = next(p for p in answer["problems"] if "10月底" in p["message"])
+    assert (finding["severity"], finding["label"], finding["field"]) == ("error", "错误", "id_plan-month_10")
+    assert export_document(load_filing(filing.pk)) == before
+    assert load_filing(filing.pk).version == filing.version
+
+    # A row's problem names its cell; a value that cannot be read at all
+    # is the form's own error, at its field.
+    data["ind-1-value"] = ""
+    answer = place["client"].post(url, data).json()
+    assert any(p["field"] == "id_ind-1-value" for p in answer["problems"])
+    data["budget_total"] = "十二"
+    answer = place["client"].post(url, data).json()
+    assert [p["field"] for p in answer["problems"]] == ["id_budget_total"]
+    assert export_document(load_filing(filing.pk)) == before
+
+
+def test_live_checks_of_the_department_part(place):
+    filing = factories.filing(place["unit"], year=2022)
+    url = reverse("targets:department", args=[filing.pk])
+    data = form_data(place["client"].get(url))
+    data["overall_goal"] = ""
+    data["live_checks"] = "1"
+    answer = place["client"].post(url, data).json()
+    assert any(p["field"] == "id_overall_goal" for p in answer["problems"]), answer
+    assert load_filing(filing.pk).overall_goal
