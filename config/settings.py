@@ -207,7 +207,23 @@ CSP_POLICY = os.environ.get(
 LOGIN_THROTTLE_ACCOUNT_LIMIT = int(os.environ.get("DJANGO_LOGIN_ACCOUNT_LIMIT", 5))
 LOGIN_THROTTLE_ADDRESS_LIMIT = int(os.environ.get("DJANGO_LOGIN_ADDRESS_LIMIT", 20))
 LOGIN_THROTTLE_WINDOW = int(os.environ.get("DJANGO_LOGIN_WINDOW", 15 * 60))
-LOGIN_THROTTLE_ADDRESS_HEADER = os.environ.get("DJANGO_CLIENT_ADDRESS_HEADER", "")
+
+
+def request_meta_key(header):
+    """request.META's key for a header name: X-Real-IP is HTTP_X_REAL_IP;
+    REMOTE_ADDR and HTTP_… names stay as they are."""
+    key = header.strip().upper().replace("-", "_")
+    return key if key in ("", "REMOTE_ADDR") or key.startswith("HTTP_") else f"HTTP_{key}"
+
+
+# Behind a proxy every REMOTE_ADDR is the proxy's, and counting by it would
+# let 20 failures from anyone lock everyone out. So with DJANGO_DEBUG=0 the
+# address is counted only when DJANGO_CLIENT_ADDRESS_HEADER names where it
+# is (the header the proxy sets, or REMOTE_ADDR with no proxy in front);
+# without it only accounts are counted. A checkout serves itself.
+LOGIN_THROTTLE_ADDRESS_HEADER = request_meta_key(
+    os.environ.get("DJANGO_CLIENT_ADDRESS_HEADER", "REMOTE_ADDR" if DEBUG else "")
+)
 # The counts live in the "shared" cache: a table in the database that every
 # app process and host already shares (units/migrations/0002 creates it), so
 # a second app server does not give a guesser a second set of tries.
@@ -216,7 +232,13 @@ CACHES = {
     # Per process: results that are the same wherever they are computed
     # (checks of a document, keyed by its digest).
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jixiao_cache"},
+    # Far above what sign-ins fill, since past MAX_ENTRIES the table is
+    # culled and a third of the live failure counts would go with it.
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "jixiao_cache",
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    },
 }
 if os.environ.get("DJANGO_CACHE_DIR"):
     CACHES["default"] = {

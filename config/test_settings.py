@@ -7,6 +7,8 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_ALLOW_INSECURE_KEY", "1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+# The test client and the browser talk to the app with no proxy between.
+os.environ.setdefault("DJANGO_CLIENT_ADDRESS_HEADER", "REMOTE_ADDR")
 # Playwright's sync API runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -1,6 +1,7 @@
-"""Sign-in throttling (per account and per address) and the optional
-Content-Security-Policy header."""
+"""Sign-in throttling: failed sign-ins counted per account name and per
+client address, in the database every app process shares."""
 import hashlib
+import unicodedata
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -11,48 +12,78 @@ from django.core.exceptions import ValidationError
 THROTTLED_STATUS = 429
 
 
-def _key(kind, value):
-    digest = hashlib.sha256(value.encode("utf-8")).hexdigest()[:32]
-    return f"login-failures:{kind}:{digest}"
+def account_name(username):
+    """One name for every spelling the sign-in form takes for an account:
+    the form applies NFKC (full-width ａｌｉｃｅ is alice) and strips spaces;
+    case is folded on top, so no spelling gets a fresh count."""
+    return unicodedata.normalize("NFKC", username or "").strip().casefold()
 
 
 def client_address(request):
-    # Behind a proxy REMOTE_ADDR is the proxy; the deployment says which
-    # header the proxy sets (e.g. HTTP_X_REAL_IP), never trusted otherwise.
-    header = getattr(settings, "LOGIN_THROTTLE_ADDRESS_HEADER", "")
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The address the per-address count is kept under, from the request
+    field settings.LOGIN_THROTTLE_ADDRESS_HEADER names (REMOTE_ADDR, or the
+    header the deployment's proxy sets); "" when there is none, and then
+    only the account is counted."""
+    header = settings.LOGIN_THROTTLE_ADDRESS_HEADER
+    if not header:
+        return ""
+    # Our proxy appends the address it saw: with X-Forwarded-For the entries
+    # before it are whatever the client sent.
+    return request.META.get(header, "").split(",")[-1].strip()
+
+
+def _slots(kind, value, limit):
+    digest = hashlib.sha256(value.encode("utf-8")).hexdigest()[:32]
+    return [f"login-failures:{kind}:{digest}:{number}" for number in range(limit)]
 
 
 class LoginThrottle:
-    """Counts failed sign-ins in fixed windows: LOGIN_THROTTLE_ACCOUNT_LIMIT
-    per username and LOGIN_THROTTLE_ADDRESS_LIMIT per client address within
-    LOGIN_THROTTLE_WINDOW seconds."""
+    """At most LOGIN_THROTTLE_ACCOUNT_LIMIT failed sign-ins per account name
+    and LOGIN_THROTTLE_ADDRESS_LIMIT per client address within any
+    LOGIN_THROTTLE_WINDOW seconds.
+
+    Each try first claims one of its count's numbered slots, a cache row
+    that expires after the window. Claiming is an insert under the cache
+    table's primary key, so of many parallel tries only as many as there are
+    slots get their password looked at; a read-then-increment would let
+    each of them see the same count."""
 
     def __init__(self, request, username):
-        self.cache = caches[getattr(settings, "LOGIN_THROTTLE_CACHE", "default")]
+        self.cache = caches[settings.LOGIN_THROTTLE_CACHE]
         self.window = settings.LOGIN_THROTTLE_WINDOW
-        self.keys = [
-            (_key("account", (username or "").strip().lower()), settings.LOGIN_THROTTLE_ACCOUNT_LIMIT),
-            (_key("address", client_address(request)), settings.LOGIN_THROTTLE_ADDRESS_LIMIT),
-        ]
+        self.account_slots = _slots("account", account_name(username), settings.LOGIN_THROTTLE_ACCOUNT_LIMIT)
+        address = client_address(request)
+        self.counts = [self.account_slots]
+        if address:
+            self.counts.append(_slots("address", address, settings.LOGIN_THROTTLE_ADDRESS_LIMIT))
+        self.claimed = []
 
-    def blocked(self):
-        return any((self.cache.get(key) or 0) >= limit for key, limit in self.keys)
+    def claim(self):
+        """Takes a slot from every count the try falls under; False, taking
+        none, when one of them has no slot left."""
+        for slots in self.counts:
+            slot = self._claim_one(slots)
+            if slot is None:
+                self.release()
+                return False
+            self.claimed.append(slot)
+        return True
 
-    def failed(self):
-        for key, _ in self.keys:
-            self.cache.add(key, 0, self.window)
-            try:
-                self.cache.incr(key)
-            except ValueError:  # expired between add and incr
-                self.cache.set(key, 1, self.window)
+    def release(self):
+        self.cache.delete_many(self.claimed)
+        self.claimed = []
+
+    def _claim_one(self, slots):
+        taken = self.cache.get_many(slots)  # reading also deletes expired rows
+        for slot in slots:
+            if slot not in taken and self.cache.add(slot, 1, self.window):
+                return slot
+        return None
 
     def succeeded(self):
-        # Only the account's count: one good password must not reset the
-        # address's count for guesses at other accounts.
-        self.cache.delete(self.keys[0][0])
+        # The account's failures are forgiven, and this try was no failure;
+        # the address keeps its count of guesses at other accounts.
+        self.cache.delete_many(self.account_slots + self.claimed)
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -64,7 +95,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     def clean(self):
         self.throttled = False
         throttle = LoginThrottle(self.request, self.data.get("username"))
-        if throttle.blocked():
+        if not throttle.claim():
             # Refused before the password is looked at, so a blocked
             # account answers the same whether the password is right.
             self.throttled = True
@@ -73,12 +104,11 @@ class ThrottledAuthenticationForm(AuthenticationForm):
                 code="throttled",
                 params={"minutes": max(1, settings.LOGIN_THROTTLE_WINDOW // 60)},
             )
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            throttle.failed()
-            raise
-        throttle.succeeded()
+        cleaned = super().clean()  # a wrong password keeps its slots
+        if self.get_user() is not None:
+            throttle.succeeded()
+        else:  # a field left empty: no password was tried
+            throttle.release()
         return cleaned
 
 
