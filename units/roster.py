@@ -25,6 +25,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_p
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 
+from config.uploads import DAMAGED, ROSTER_LIMITS, WorkbookProblem, scan_workbook
 from targets.frameworks import LAYOUT_CHOICES
 
 from .models import BudgetUnit, Region, User
@@ -183,10 +184,14 @@ class _Row:
 
 
 def _read(source):
+    data = _bytes_of(source)
     try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except Exception as error:
-        raise RosterError([f"无法读取名册文件（需要 XLSX 格式）：{error}"]) from error
+        scan_workbook(data, ROSTER_LIMITS)  # before openpyxl expands anything
+        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
+    except WorkbookProblem as problem:
+        raise RosterError([f"无法读取名册文件：{problem}"]) from None
+    except Exception:  # openpyxl raises many kinds of errors for a damaged file
+        raise RosterError([f"无法读取名册文件：{DAMAGED}"]) from None
     found = {}
     errors = []
     try:
@@ -212,6 +217,14 @@ def _read(source):
     if not found:
         raise RosterError([f"名册中没有“{'”“'.join(SHEETS)}”中的任何一张表"])
     return found
+
+
+def _bytes_of(source):
+    """The bytes of a path or a binary file."""
+    if hasattr(source, "read"):
+        return source.read()
+    with open(source, "rb") as file:
+        return file.read()
 
 
 def _text(value):

@@ -268,7 +268,7 @@ def test_a_wrong_roster_or_file_is_refused_with_reasons():
     page = upload(admin, BytesIO(b"a,b\n"), name="名册.csv").content.decode()
     assert "“名册.csv”不是 .xlsx 文件" in page
     page = upload(admin, BytesIO(b"not a workbook")).content.decode()
-    assert "无法读取名册文件（需要 XLSX 格式）" in page
+    assert "无法读取名册文件：文件不是有效的 .xlsx 工作簿" in page
     response = admin.post(reverse("roster_confirm"), {"token": "forged"}, follow=True)
     assert "名册检查结果已失效，请重新上传" in response.content.decode()
     assert counts() == before
