@@ -17,6 +17,7 @@ from targets.models import BulkExport, Filing, FilingStatus
 from targets.services.export_housekeeping import fail_stalled_exports
 from targets.tasks import start_bulk_export
 from targets.visibility import bulk_exports_for_user
+from targets.views.exports import PRIVATE_DOWNLOAD
 from units import permissions
 from units.models import Region
 
@@ -100,4 +101,5 @@ def bulk_export_download(request, export_pk):
     response = FileResponse(zipped, content_type="application/zip")
     # RFC 5987 so browsers keep the Chinese file name.
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(export.download_name())}"
+    response["Cache-Control"] = PRIVATE_DOWNLOAD
     return response

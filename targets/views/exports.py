@@ -72,10 +72,16 @@ def _render_table(document, fmt, index):
     return pdf_worker.pdf_bytes(document, project_index=index)
 
 
+# A filing or a roster is for the signed-in person only: no shared proxy or
+# browser cache keeps a copy for whoever uses the computer next.
+PRIVATE_DOWNLOAD = "private, no-store"
+
+
 def attachment(content, filename, fmt):
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     # RFC 5987 so browsers keep the Chinese file name.
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Cache-Control"] = PRIVATE_DOWNLOAD
     return response
 
 
