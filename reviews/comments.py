@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from targets.interchange.documents import match_content
 from targets.models import Indicator
 from targets.visibility import filings_for_user
 from units import permissions
@@ -144,3 +145,37 @@ def mark_answered(filing_id, comment_id, user):
         comment.save(update_fields=["answered_at", "answered_by"])
         record(filing, user, "answer", summary=f"{comment.subject}：{comment.text}")
     return comment
+
+
+def comments_through_import(filing, document):
+    """[(comment, what it will be on, in Chinese, or None when the document
+    removes its project or row)] for the filing's comments on a project or
+    an indicator row: where each goes if the document replaces the filing's
+    content (the import keeps matched items, see apply_document)."""
+    match = match_content(filing, document)
+    project_places = {p.pk: place for p, place in match.projects if p is not None and place is not None}
+    row_places = {row.pk: (project_place, place) for project_place, pairs in match.rows
+                  for row, place in pairs if row is not None and place is not None}
+    fates = []
+    for comment in (Comment.objects.filter(filing=filing).exclude(target=Comment.Target.FILING)
+                    .select_related("author").order_by("created_at", "id")):
+        if comment.is_orphaned:
+            continue
+        if comment.target == Comment.Target.INDICATOR:
+            place = row_places.get(comment.indicator_id)
+            fates.append((comment, None if place is None else _row_subject(document, *place)))
+        else:
+            place = project_places.get(comment.project_id)
+            fates.append((comment, None if place is None else _project_subject(document, place)))
+    return fates
+
+
+def _project_subject(document, place):
+    return f"项目“{document['projects'][place].get('name')}”"
+
+
+def _row_subject(document, project_place, place):
+    if project_place is None:
+        return f"部门整体的指标“{document['department']['indicators'][place].get('name')}”"
+    rows = document["projects"][project_place]["indicators"]
+    return f"{_project_subject(document, project_place)}的指标“{rows[place].get('name')}”"

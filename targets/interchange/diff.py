@@ -107,6 +107,17 @@ def _diff_fields(changes, old, new, part, location, subject):
             changes.append(Change(CHANGED, path, subject, field.label, before, after))
 
 
+def match_projects(old_projects, new_projects):
+    """(old index, new index) pairs of two documents' projects, as the diff
+    pairs them (an import keeps a matched project's identity)."""
+    return _match(old_projects, new_projects, _project_keys)
+
+
+def match_rows(old_rows, new_rows):
+    """(old index, new index) pairs of two lists of indicator rows."""
+    return _match(old_rows, new_rows, _row_keys)
+
+
 def _match(old_items, new_items, keys_of):
     """Pairs (old index, new index) with None for an unmatched side, in the
     new document's order, removals last. Tries each key in turn."""

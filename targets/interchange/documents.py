@@ -5,6 +5,7 @@ API all go through export_document() and apply_document().
 """
 import datetime
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
@@ -15,6 +16,7 @@ from targets.models import Filing, Indicator, Project, SpendingCheckpoint
 from targets.money import parse_amount, plain
 from units.models import BudgetUnit, Region
 
+from .diff import match_projects, match_rows
 from .schema import Problem, validate_document
 
 FORMAT = "filing/1"
@@ -242,48 +244,171 @@ def apply_filing_fields(filing, document):
 
 
 def apply_document(filing, document):
-    """Write a validated document's content into a filing, replacing its
-    projects and indicator rows. The caller holds the transaction."""
+    """Write a validated document's content into a filing. An existing
+    filing keeps the projects and indicator rows the document still holds
+    (matched as the diff matches them), so their ids, URLs and reviewers'
+    comments stay; only what is new is created and what is gone deleted.
+    The caller holds the transaction."""
     apply_filing_fields(filing, document)
-    department = document.get("department") or {}
-
-    if filing.pk is not None:
-        filing.version += 1
-        filing.indicators.all().delete()
-        filing.projects.all().delete()
+    if filing.pk is None:
+        filing.save()
+        _create_content(filing, document)
+        return filing
+    match = match_content(filing, document)
+    filing.version += 1
     filing.save()
+    _update_content(filing, document, match)
+    return filing
 
+
+@dataclass
+class ContentMatch:
+    """Which of a filing's projects and rows a document's are.
+
+    projects: [(Project or None, its place in the document or None)];
+    rows: [(place of the project in the document, or None for the
+    department part, [(Indicator or None, its place or None)])] for the
+    department part and each kept project. A None place is an item the
+    document no longer holds; a None item one it adds."""
+
+    projects: list
+    rows: list
+
+    def kept_ids(self):
+        """(ids of the projects kept, ids of the indicator rows kept)."""
+        projects = {project.pk for project, place in self.projects if project and place is not None}
+        rows = {row.pk for _, pairs in self.rows for row, place in pairs if row and place is not None}
+        return projects, rows
+
+
+def match_content(filing, document):
+    """The ContentMatch of a document against a saved filing (reads it)."""
+    projects = list(filing.projects.order_by("order", "id"))
+    rows_of = {}
+    for row in Indicator.objects.filter(filing=filing).order_by("order", "id"):
+        rows_of.setdefault(row.project_id, []).append(row)
+    new_projects = document["projects"]
+    project_pairs = [
+        (None if i is None else projects[i], j)
+        for i, j in match_projects([export_fields(p, "project") for p in projects], new_projects)
+    ]
+    groups = [(None, rows_of.get(None, []), (document.get("department") or {}).get("indicators") or [])]
+    groups += [(j, rows_of.get(project.pk, []), new_projects[j]["indicators"])
+               for project, j in project_pairs if project is not None and j is not None]
+    row_pairs = [
+        (place, [(None if i is None else old_rows[i], j)
+                 for i, j in match_rows([export_fields(r, "indicator") for r in old_rows], new_rows)])
+        for place, old_rows, new_rows in groups
+    ]
+    return ContentMatch(project_pairs, row_pairs)
+
+
+def _create_content(filing, document):
+    department = document.get("department") or {}
     projects = [
         new_project(filing, order, project_document)
         for order, project_document in enumerate(document["projects"])
     ]
     Project.objects.bulk_create(projects)
-
-    checkpoints = []
     indicators = [
         _new_indicator(filing, None, order, row)
         for order, row in enumerate(department.get("indicators") or [])
     ]
     for project, project_document in zip(projects, document["projects"]):
-        for order, point in enumerate(project_document.get("spending_plan") or []):
-            checkpoint = SpendingCheckpoint(project=project, order=order)
-            apply_fields(checkpoint, "plan", point)
-            checkpoints.append(checkpoint)
-        for order, row in enumerate(project_document["indicators"]):
-            indicators.append(_new_indicator(filing, project, order, row))
-    SpendingCheckpoint.objects.bulk_create(checkpoints)
+        indicators.extend(_new_indicator(filing, project, order, row)
+                          for order, row in enumerate(project_document["indicators"]))
+    _create_spending_plans(projects, document["projects"])
     Indicator.objects.bulk_create(indicators, batch_size=500)
-    return filing
+
+
+def _update_content(filing, document, match):
+    project_documents = document["projects"]
+    Project.objects.filter(pk__in=[p.pk for p, place in match.projects if place is None]).delete()
+    placed, changed, new_projects = {}, [], []
+    for project, place in match.projects:
+        if place is None:
+            continue
+        if project is None:
+            project = new_project(filing, place, project_documents[place])
+            new_projects.append(project)
+        else:
+            before = _values(project, PROJECT_COLUMNS)
+            _set_project(project, place, project_documents[place])
+            if _values(project, PROJECT_COLUMNS) != before:
+                project.version += 1  # an editor page opened before the import is refused
+                changed.append(project)
+        placed[place] = project
+    Project.objects.bulk_update(changed, [*PROJECT_COLUMNS, "version"])
+    Project.objects.bulk_create(new_projects)
+
+    # No comment points at a spending checkpoint: the plans are written anew.
+    SpendingCheckpoint.objects.filter(project__filing=filing).delete()
+    ordered = [placed[place] for place in range(len(project_documents))]
+    _create_spending_plans(ordered, project_documents)
+
+    department = document.get("department") or {}
+    gone, changed, added = [], [], []
+    for place, pairs in match.rows:
+        project = None if place is None else placed[place]
+        new_rows = (department.get("indicators") or []) if place is None else project_documents[place]["indicators"]
+        for row, order in pairs:
+            if order is None:
+                gone.append(row.pk)
+            elif row is None:
+                added.append(_new_indicator(filing, project, order, new_rows[order]))
+            else:
+                before = _values(row, INDICATOR_COLUMNS)
+                row.order = order
+                apply_fields(row, "indicator", new_rows[order])
+                row.refresh_parsed_value()
+                if _values(row, INDICATOR_COLUMNS) != before:
+                    changed.append(row)
+    for project in new_projects:
+        added.extend(_new_indicator(filing, project, order, row)
+                     for order, row in enumerate(project_documents[project.order]["indicators"]))
+    Indicator.objects.filter(pk__in=gone).delete()
+    Indicator.objects.bulk_update(changed, INDICATOR_COLUMNS, batch_size=500)
+    Indicator.objects.bulk_create(added, batch_size=500)
+
+
+# The columns an import writes, compared to save only what changed.
+PROJECT_COLUMNS = ["order", "has_budget", *(f.column for part in ("project", "project.budget")
+                                            for f in catalogue.fields_of(part))]
+INDICATOR_COLUMNS = ["order", *(f.column for f in catalogue.fields_of("indicator")),
+                     *Indicator.PARSED_VALUE_COLUMNS]
+
+
+def _values(instance, columns):
+    return [getattr(instance, column) for column in columns]
+
+
+def _create_spending_plans(projects, project_documents):
+    SpendingCheckpoint.objects.bulk_create([
+        _checkpoint(project, order, point)
+        for project, project_document in zip(projects, project_documents)
+        for order, point in enumerate(project_document.get("spending_plan") or [])
+    ])
+
+
+def _checkpoint(project, order, point):
+    checkpoint = SpendingCheckpoint(project=project, order=order)
+    apply_fields(checkpoint, "plan", point)
+    return checkpoint
 
 
 def new_project(filing, order, document):
     """An unsaved Project with a project document's fields (for bulk inserts)."""
-    project = Project(filing=filing, order=order)
+    project = Project(filing=filing)
+    _set_project(project, order, document)
+    return project
+
+
+def _set_project(project, order, document):
+    project.order = order
     apply_fields(project, "project", document)
     budget = document.get("budget")
     project.has_budget = budget is not None
     apply_fields(project, "project.budget", budget)
-    return project
 
 
 def _new_indicator(filing, project, order, document):

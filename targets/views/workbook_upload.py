@@ -1,5 +1,6 @@
 """Uploading a filled-in workbook into the unit's own draft: upload, see
-what would change field by field, confirm. The document read from the
+what would change field by field and where the reviewers' comments go,
+confirm. The document read from the
 upload travels to the confirm step signed (not stored), together with the
 filing version it was compared against, so a stale preview is refused."""
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from config.uploads import workbook_upload_problem
+from reviews.comments import comments_through_import
 from reviews.workspace import group_changes
 from targets.interchange import DocumentRefused
 from targets.services import filing_import, workbook_replace
@@ -45,6 +47,7 @@ def upload(request, pk):
     return render(request, "targets/workbook_upload.html", {
         "filing": filing, "file_name": upload.name, "changes": changes, "groups": group_changes(changes),
         "warnings": reading.warnings, "token": token,
+        "comment_fates": comments_through_import(filing, reading.document),
     })
 
 
