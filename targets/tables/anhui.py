@@ -9,7 +9,7 @@ import re
 
 from targets import field_catalogue as catalogue
 
-from .common import amount, amount_unit, grouped, rows_of, text
+from .common import amount_cell, amount_unit, grouped, rows_of, text
 from .grid import LANDSCAPE, Column, Table, fit_columns
 
 label = functools.partial(catalogue.label, layout="anhui")
@@ -77,9 +77,9 @@ def project_table(document, index):
         if n == 0:
             table.add(f"项目资金 ({amount_unit(document)})", rowspan=3)
         table.add(left, colspan=2)
-        table.add(amount(budget.get(left_key)), colspan=2, field=f"project.budget.{left_key}")
+        table.add(**amount_cell(budget.get(left_key)), colspan=2, field=f"project.budget.{left_key}")
         table.add(right, colspan=2)
-        table.add(amount(budget.get(right_key)), field=f"project.budget.{right_key}")
+        table.add(**amount_cell(budget.get(right_key)), field=f"project.budget.{right_key}")
 
     first, last = midterm_span(document, project)
     table.new_row()

@@ -2,6 +2,7 @@
 contact line are printed, and how indicator rows are grouped for the merged
 一级 / 二级 cells."""
 import datetime
+from decimal import Decimal, InvalidOperation
 from dataclasses import dataclass, field
 
 from targets import field_catalogue as catalogue
@@ -24,6 +25,44 @@ def amount(value):
 def percent(value):
     """A spending-plan share as the tables print it: "25" -> "25%"."""
     return "" if value is None else f"{value}%"
+
+
+def amount_cell(value, before=""):
+    """Table.add's text and number of an amount cell: the amount() printed
+    after `before` (a label in the same cell), and for the workbook the
+    amount as a number whose format prints the same text. A blank amount is
+    the label alone, as text."""
+    if value is None:
+        return {"text": before}
+    shown = before + amount(value)
+    if '"' in before:  # a number format cannot quote it: the cell stays text
+        return {"text": shown}
+    return {"text": shown, "number": parse_amount(value),
+            "number_format": _literal(before) + AMOUNT_FORMAT}
+
+
+def percent_cell(value):
+    """Table.add's text and number of a spending-plan share: "12.5" prints
+    "12.5%" and is the number 0.125 formatted with as many decimals as it
+    was written with. A share that is no number stays text."""
+    shown = percent(value)
+    try:
+        share = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return {"text": shown}
+    if not share.is_finite():
+        return {"text": shown}
+    places = max(0, -share.as_tuple().exponent)
+    return {"text": shown, "number": share.scaleb(-2),
+            "number_format": "0" + ("." + "0" * places if places else "") + "%"}
+
+
+AMOUNT_FORMAT = "0.00"
+
+
+def _literal(text):
+    """`text` as the literal part of a number format ("资金总额：" in quotes)."""
+    return f'"{text}"' if text else ""
 
 
 def amount_unit(document):

@@ -31,6 +31,11 @@ class Cell:
     # ("project.budget.fiscal"); on an indicator table's header cell, the field
     # of the column under it. The workbook reader finds each field by it.
     field: str = None
+    # For the workbook: the number the cell holds (a Decimal) and the number
+    # format that prints it as `text` reads, so Excel and WPS can calculate
+    # with it; None for a text cell. HTML and PDF print `text`.
+    number: object = None
+    number_format: str = None
     # Placement in the grid, set by Table.add.
     row: int = 0
     col: int = 0

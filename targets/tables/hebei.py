@@ -8,7 +8,7 @@ import functools
 from targets import field_catalogue as catalogue
 from targets.frameworks import framework_for
 
-from .common import amount, amount_unit, percent, runs, text
+from .common import amount_cell, amount_unit, percent, percent_cell, runs, text
 from .grid import PORTRAIT, Column, Table, fit_columns
 
 FRAMEWORK = framework_for("hebei")
@@ -83,7 +83,7 @@ def project_table(document, index):
     table.add(BUDGET_LABEL, rowspan=2)
     for key in ("total", "fiscal", "other"):
         table.add(label("project.budget", key))
-        table.add(amount(budget.get(key)), field=f"project.budget.{key}")
+        table.add(**amount_cell(budget.get(key)), field=f"project.budget.{key}")
     table.new_row()
     table.add(text(project.get("purpose")), colspan=6, h="left", field="project.purpose")
 
@@ -100,7 +100,7 @@ def project_table(document, index):
             table.add(CHECKPOINT.format(month), colspan=span)
         table.new_row()
         for month, span in zip(months, spans):
-            table.add(percent(shares.get(month)), colspan=span)
+            table.add(**percent_cell(shares.get(month)), colspan=span)
     else:
         # More checkpoints than the form has columns: keep them all, in one line.
         table.new_row()

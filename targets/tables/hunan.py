@@ -10,7 +10,7 @@ import functools
 from targets import field_catalogue as catalogue
 from targets.frameworks import framework_for
 
-from .common import (PLACEHOLDER, amount, amount_unit, complete, contact_line, grouped, rows_of, text,
+from .common import (PLACEHOLDER, amount_cell, amount_unit, complete, contact_line, grouped, rows_of, text,
                      two_lines)
 from .grid import PORTRAIT, Column, Table, fit_columns
 
@@ -58,17 +58,17 @@ def department_table(document):
 
     table.new_row()
     table.add(f"年度预算申请\n（{amount_unit(document)}）", rowspan=6)
-    table.add(_budget_line("", "total", budget), colspan=4, h="left", field="department.budget.total")
+    table.add(**_budget_line("", "total", budget), colspan=4, h="left", field="department.budget.total")
     # Income lines take the three wide columns, use lines the last one.
     table.new_row()
     table.add("按收入性质分：", colspan=3, h="left")
     table.add("按支出性质分：", h="left")
     for i, (before, key) in enumerate(INCOME_LINES):
         table.new_row()
-        table.add(_budget_line(before, key, budget), colspan=3, h="left", field=f"department.budget.{key}")
+        table.add(**_budget_line(before, key, budget), colspan=3, h="left", field=f"department.budget.{key}")
         if i < len(USE_LINES):
             before2, key2 = USE_LINES[i]
-            table.add(_budget_line(before2, key2, budget), h="left", field=f"department.budget.{key2}")
+            table.add(**_budget_line(before2, key2, budget), h="left", field=f"department.budget.{key2}")
         else:
             table.add("")
 
@@ -85,8 +85,9 @@ def department_table(document):
 
 
 def _budget_line(before, key, budget):
-    """"其中：一般公共预算：12.00": label and amount in one cell."""
-    return f"{before}{label('department.budget', key)}：{amount(budget.get(key))}"
+    """"其中：一般公共预算：12.00": label and amount in one cell (in the
+    workbook a number whose format prints the label before it)."""
+    return amount_cell(budget.get(key), f"{before}{label('department.budget', key)}：")
 
 
 def project_table(document, index):
@@ -113,9 +114,9 @@ def project_table(document, index):
     table.add(text(project.get("implementing_unit")), field="project.implementing_unit")
     table.new_row()
     table.add(two_lines(label("project.budget", "fiscal"), 4))
-    table.add(amount(budget.get("fiscal")), colspan=3, field="project.budget.fiscal")
+    table.add(**amount_cell(budget.get("fiscal")), colspan=3, field="project.budget.fiscal")
     table.add(label("project.budget", "superior"))
-    table.add(amount(budget.get("superior")), field="project.budget.superior")
+    table.add(**amount_cell(budget.get("superior")), field="project.budget.superior")
     for key in ("period", "midterm_goal", "annual_goal"):
         table.new_row()
         table.add(label("project", key))

@@ -3,7 +3,9 @@
 Uses openpyxl's write-only mode (it streams rows and still supports merged
 cells, row heights, column widths and print settings), so a workbook costs
 little more than writing the bare cells. Every text is stored as a string,
-never a formula, and control characters Excel refuses are stripped.
+never a formula, and control characters Excel refuses are stripped; amounts
+and percentages are numbers (Cell.number) with a format that prints them as
+the tables do.
 
 Per cell and per sheet the work is kept to what the file needs (the
 benchmark holds a one-table workbook to 1.5 x openpyxl writing the bare
@@ -25,12 +27,15 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, BUILTIN_FORMATS_REVERSE
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.header_footer import HeaderFooter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.xml.functions import Element, SubElement, fromstring
+
+from targets.money import plain
 
 from .grid import LANDSCAPE, Cell, line_count
 from .metadata import write_metadata
@@ -103,8 +108,8 @@ class _Styles:
             found = self._ids[key] = getattr(self.workbook, collection).add(value)
         return found
 
-    def get(self, cell, quote=False):
-        key = (cell.h, cell.v, cell.bold, cell.border, cell.size, quote)
+    def get(self, cell, quote=False, number_format=None):
+        key = (cell.h, cell.v, cell.bold, cell.border, cell.size, quote, number_format)
         style = self._cache.get(key)
         if style is None:
             style = StyleArray()
@@ -112,10 +117,20 @@ class _Styles:
             style.borderId = self._id("_borders", ALL_BORDERS if cell.border else NO_BORDER)
             style.alignmentId = self._id("_alignments", _alignment(cell.h, cell.v))
             style.quotePrefix = quote
+            if number_format:
+                style.numFmtId = self._number_format_id(number_format)
             style = self._cache[key] = _SharedStyle(style)
             style.style_id = self.workbook._cell_styles.add(style)
             style.id_text = str(style.style_id)
         return style
+
+
+    def _number_format_id(self, number_format):
+        """The format's id: a built-in one's ("0.00", "0%"), else the
+        workbook's own, numbered after the built-in ones as openpyxl does."""
+        if number_format in BUILTIN_FORMATS_REVERSE:
+            return BUILTIN_FORMATS_REVERSE[number_format]
+        return self.workbook._number_formats.add(number_format) + BUILTIN_FORMATS_MAX_SIZE
 
 
 class _SharedStyle(StyleArray):
@@ -156,11 +171,14 @@ def _row_attributes(ws, height):
     return attributes
 
 
-def _cell_xml(row, col, style, value=""):
+def _cell_xml(row, col, style, value="", number=None):
     """The <c> element of a cell at (row, col) (1-based) as text, exactly as
-    openpyxl's cell writer writes it: an inline string (never a formula;
-    safe_text() made it fit for XML) or, without text, a styled empty cell."""
+    openpyxl's cell writer writes it: a number (its exact decimal text), an
+    inline string (never a formula; safe_text() made it fit for XML) or,
+    without either, a styled empty cell."""
     head = f'<c r="{get_column_letter(col)}{row}" s="{style.id_text}" t='
+    if number is not None:
+        return f'{head}"n"><v>{plain(number)}</v></c>'
     if not value:
         return head + '"n" />'
     value = value[:MAX_TEXT]
@@ -186,9 +204,13 @@ def _write_sheet(ws, table, styles):
     merges = []  # the merged areas as their texts ("B3:C3"), in reading order
     grid = [[None] * ncols for _ in range(nrows)]
     for cell in table.cells():
-        value = safe_text(cell.text)
-        style = styles.get(cell, value.startswith(FORMULA_STARTS))
-        grid[cell.row][cell.col] = _cell_xml(cell.row + 1, cell.col + 1, style, value)
+        if cell.number is not None:
+            style = styles.get(cell, number_format=cell.number_format)
+            grid[cell.row][cell.col] = _cell_xml(cell.row + 1, cell.col + 1, style, number=cell.number)
+        else:
+            value = safe_text(cell.text)
+            style = styles.get(cell, value.startswith(FORMULA_STARTS))
+            grid[cell.row][cell.col] = _cell_xml(cell.row + 1, cell.col + 1, style, value)
         if cell.rowspan > 1 or cell.colspan > 1:
             last_row, last_col = cell.row + cell.rowspan, cell.col + cell.colspan
             merges.append(_area(cell.row + 1, cell.col + 1, last_row, last_col))

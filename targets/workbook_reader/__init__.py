@@ -19,7 +19,7 @@ from targets.interchange import FORMAT, DocumentRefused, Problem, validate_docum
 from . import merge
 from .layouts import read_table
 from .loading import load
-from .reading import UNITS, Reading
+from .reading import UNITS, Reading, show_labelled_numbers
 from .sheet import normal
 from .sorting import classify, located_problems
 from .table_maps import KINDS, table_map
@@ -37,6 +37,8 @@ class WorkbookReading:
 def read_workbook(data, base=None):
     """The filing/1 document a workbook holds; DocumentRefused otherwise."""
     sheets, metadata = load(data)
+    for sheet in sheets:
+        show_labelled_numbers(sheet)
     layout = (base or {}).get("layout") or metadata.get("layout")
     if base and metadata.get("layout") and metadata["layout"] != base["layout"]:
         raise DocumentRefused([Problem("", f"工作簿是{_LAYOUT_NAMES.get(metadata['layout'], metadata['layout'])}"

@@ -6,7 +6,7 @@ parsing of amounts, percentages and dates as Excel and WPS hand them back
 import datetime
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 
 from targets.interchange import Problem
 from targets.money import parse_amount
@@ -74,13 +74,35 @@ def _number_text(value):
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        # repr() is the shortest text that reads back as this float; Decimal
-        # of the float itself would carry its binary error (0.14 -> 0.1400000…).
-        return decimal_text(Decimal(repr(value)))
+        return decimal_text(float_decimal(value))
     if isinstance(value, (datetime.date, datetime.time)):
         raise CellProblem(f"应为数字，而不是日期“{value}”")
     text = "".join(unicodedata.normalize("NFKC", str(value)).split())
     return text.replace(",", "") or None
+
+
+def float_decimal(value):
+    """The decimal a spreadsheet number stands for. A number of up to 15
+    significant digits (every amount we keep) is exactly the shortest text
+    that reads back as its float, repr(); Decimal of the float itself would
+    carry its binary error (0.14 -> 0.1400000…). Beyond 15 digits a float
+    holds noise, such as Excel's sum 0.1 + 0.2 = 0.30000000000000004: those
+    digits are dropped."""
+    return FLOAT_DIGITS.create_decimal(repr(value))
+
+
+FLOAT_DIGITS = Context(prec=15)  # the digits a double holds exactly (DBL_DIG)
+
+
+def show_labelled_numbers(sheet):
+    """A number whose format prints a label before it (the Hunan budget
+    lines, "资金总额："0.00) reads as the text it prints, "资金总额：109.04",
+    so that it is found by its label like the text it replaces."""
+    for key, value in sheet.values.items():
+        number_format = sheet.formats.get(key) or ""
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and number_format.startswith('"'):
+            label = number_format[1:].partition('"')[0]
+            sheet.values[key] = label + _number_text(value)
 
 
 def _decimal(text, what):
@@ -115,7 +137,7 @@ def parse_amount_value(value, amount_unit):
 def parse_percent_value(value, shown_as_percent=False):
     """"25%", "25", 25, or 0.25 in a cell formatted as a percentage -> "25"."""
     if isinstance(value, (int, float)) and not isinstance(value, bool) and shown_as_percent:
-        return decimal_text(Decimal(repr(value)) * 100)
+        return decimal_text(float_decimal(value) * 100)
     text = _number_text(value)
     if text is None:
         return None

@@ -25,8 +25,9 @@ def test_hebei_workbook():
     assert ws["A2"].value == "224001中共怀来县委网络安全和信息化委员会办公室"
     assert ws["F2"].value == "单位：万元"
     assert [ws.cell(4, c).value for c in range(1, 8)] == [
-        "预算规模及资金用途", "预算数", "0.14", "其中：财政资金", "0.14", "其他资金", None]
-    assert [ws.cell(7, c).value for c in range(1, 8)] == [None, "25%", None, "50%", None, "75%", "100%"]
+        "预算规模及资金用途", "预算数", 0.14, "其中：财政资金", 0.14, "其他资金", None]
+    assert [ws.cell(7, c).value for c in range(1, 8)] == [None, 0.25, None, 0.5, None, 0.75, 1]
+    assert ws["C4"].number_format == "0.00" and ws["B7"].number_format == "0%"
     assert [ws.cell(9, c).value for c in range(1, 8)] == [
         "一级指标", "二级指标", "三级指标", "绩效指标描述", None, "指标值", "指标值确定依据"]
     assert [ws.cell(15, c).value for c in range(1, 8)] == [
@@ -104,7 +105,8 @@ def test_hunan_workbook_sheets_and_footer():
     assert len(wb.sheetnames) == 8
     department = wb.worksheets[0]
     assert department["A4"].value == "年度预算申请\n（万元）"
-    assert department["E6"].value == "其中：基本支出：66.16"
+    assert department["E6"].value == 66.16
+    assert department["E6"].number_format == '"其中：基本支出："0.00'
     assert department.print_title_rows == "$12:$12"
     assert "A12:A25" in merged(department)
     assert department["A26"].value == (
@@ -122,7 +124,7 @@ def test_project_workbook_and_yuan():
     ws = wb.active
     assert ws.page_setup.orientation == "landscape"
     assert ws["A6"].value == "项目资金 (元)"
-    assert ws["D6"].value == "900000.00" and ws["H6"].value == "300000.00"
+    assert ws["D6"].value == 900000 and ws["H6"].value == 300000
     assert ws.print_title_rows == "$11:$11"
     assert {"A11:A26", "B12:B21", "C12:C18", "F12:F18"} <= merged(ws)
 
@@ -170,3 +172,53 @@ def test_rows_written_as_text_are_what_openpyxl_writes(example, monkeypatch):
     monkeypatch.setattr(xlsx, "RAW_ROWS", False)
     assert parts(workbook_bytes(document)) == as_text
     assert b'xml:space="preserve">  \xe5\x89\x8d' in b"".join(as_text.values())
+
+
+def _amount_places(document):
+    """(sheet index, field) -> the filed value of every amount a table prints."""
+    from targets import field_catalogue as catalogue
+    from targets.tables import build_tables
+
+    for number, table in enumerate(build_tables(document)):
+        for cell in table.cells():
+            if cell.field and catalogue.get(*cell.field.rsplit(".", 1)).kind == catalogue.AMOUNT:
+                yield number, cell
+
+
+@pytest.mark.parametrize("example", [HEBEI, HUNAN, ANHUI])
+def test_amounts_and_shares_are_numbers_printed_as_before(example):
+    """Excel and WPS can add them up; the format prints what the tables
+    print (two decimals, 25%, the label before an amount in its cell)."""
+    from decimal import Decimal
+
+    document = document_for(example)
+    wb = read(workbook_bytes(document))
+    amounts = 0
+    for number, cell in _amount_places(document):
+        stored = wb.worksheets[number].cell(cell.row + 1, cell.col + 1)
+        if cell.number is None:  # a blank amount prints its label only
+            assert stored.value in (None, cell.text)
+            continue
+        amounts += 1
+        assert stored.data_type == "n" and Decimal(repr(stored.value)) == cell.number
+        label = cell.text[:-len(format(cell.number, ".2f"))]
+        assert stored.number_format == (f'"{label}"0.00' if label else "0.00")
+    assert amounts >= 2
+    if example == HEBEI:
+        plan = [wb.worksheets[1].cell(7, c) for c in (2, 4, 6, 7)]
+        assert [(c.value, c.number_format) for c in plan] == [(0.25, "0%"), (0.5, "0%"), (0.75, "0%"), (1, "0%")]
+
+
+def test_shares_keep_their_decimals_and_texts_that_look_like_numbers_stay_texts():
+    document = document_for(HEBEI)
+    project = document["projects"][0]
+    project["spending_plan"] = [{"month": 3, "percent": "12.5"}, {"month": 6, "percent": "33.33"},
+                                {"month": 10, "percent": None}, {"month": 12, "percent": "100"}]
+    project["code"] = "0012345"
+    project["indicators"][0]["value"] = "100"
+    project["annual_goal"] = "12345678.99"
+    ws = read(workbook_bytes(document, 0)).worksheets[0]
+    assert [(ws.cell(7, c).value, ws.cell(7, c).number_format) for c in (2, 4, 6, 7)] == [
+        (0.125, "0.0%"), (0.3333, "0.00%"), (None, "General"), (1, "0%")]
+    for ref, text in (("B3", "0012345"), ("F10", "100"), ("B8", "12345678.99")):
+        assert (ws[ref].value, ws[ref].data_type) == (text, "s")

@@ -124,6 +124,35 @@ def test_float_amounts_go_through_their_repr():
         "网络内容建设工作经费及网络综合治理!H6：金额“0.1234567”的小数位超过 6 位"]
 
 
+@pytest.mark.parametrize("total, fiscal, other", [
+    ("0.1", "0.2", "0.3"), ("12345678.99", "12345678.98", "0.01"), ("9.6", "9.6", None),
+    ("0.1234", "0.123456", "1234567890123.45"),  # more decimals than printed, 15 digits
+])
+def test_numbers_read_back_exactly(total, fiscal, other):
+    """Amounts are numbers in the workbook: what comes back is the amount
+    as filed, without float noise, also where the table prints it rounded."""
+    document = document_for(HEBEI)
+    document["projects"][0]["budget"].update(total=total, fiscal=fiscal, other=other)
+    document["projects"][0]["spending_plan"][0]["percent"] = "8.33"
+    workbook = open_workbook(workbook_bytes(document))
+    assert isinstance(workbook.worksheets[1]["C4"].value, float)
+    for base in (document, None):
+        read = read_workbook(saved(workbook), base=base).document["projects"][0]
+        assert read["budget"] == document["projects"][0]["budget"]
+        assert read["spending_plan"][0] == {"month": 3, "percent": "8.33"}
+
+
+def test_labelled_amounts_typed_over_in_excel():
+    """A number typed over a Hunan budget line keeps the cell's format,
+    which prints the label before it: it is read as that amount."""
+    document = document_for(HUNAN)
+    workbook = open_workbook(workbook_bytes(document))
+    workbook.worksheets[0]["B6"] = 100.5
+    imported = read_workbook(saved(workbook), base=document).document
+    assert imported["department"]["budget"]["general_public"] == "100.5"
+    assert imported["department"]["budget"]["total"] == "109.04"
+
+
 def test_spending_plan_typed_as_percentages():
     document = document_for(HEBEI)
     workbook = open_workbook(workbook_bytes(document))
@@ -248,7 +277,7 @@ RELABELLED = [
                  "指标值（含计量单位）", lambda d: _annual_row(d).update(value="≥6次"),
                  id="indicator-heading"),
     pytest.param(HUNAN, _relabel_catalogue("department.budget", "general_public", "hunan", "一般公共预算拨款"),
-                 "其中：一般公共预算拨款：", lambda d: d["department"]["budget"].update(general_public="109.00"),
+                 "其中：一般公共预算拨款：", lambda d: d["department"]["budget"].update(general_public="109"),
                  id="label-before-the-amount-in-one-cell"),
     pytest.param(HUNAN, _relabel_catalogue("contact", "unit_head", "hunan", "负责人签字"),
                  "负责人签字：", lambda d: d["contact"].update(unit_head="王五"),
@@ -256,7 +285,7 @@ RELABELLED = [
     pytest.param(ANHUI, lambda patch: patch.setattr(anhui, "BUDGET_LINES", (
                      anhui.BUDGET_LINES[0], ("其中:财政拨款", "midterm_fiscal", "其中:本年财政拨款", "fiscal"),
                      anhui.BUDGET_LINES[2])),
-                 "其中:本年财政拨款", lambda d: d["projects"][0]["budget"].update(fiscal="140.00"),
+                 "其中:本年财政拨款", lambda d: d["projects"][0]["budget"].update(fiscal="140"),
                  id="second-of-two-like-labels"),
 ]
 
@@ -277,7 +306,9 @@ def test_a_label_changed_in_a_builder_is_read_back(relabel, name, change, printe
     edit(edited)
     change(relabel)
     data = workbook_bytes(edited)
-    texts = [str(value) for _, rows, _ in content(data) for row in rows for value in row if value is not None]
+    # A number prints the label of its format before it ("其中：…："0.00).
+    texts = [f"{cell.number_format}{cell.value}" for ws in open_workbook(data).worksheets
+             for row in ws.iter_rows() for cell in row if cell.value is not None]
     assert any(printed in text for text in texts)
     # The edited field comes from the sheet, under its new label; nothing else changed.
     assert read_workbook(data, base=original).document == edited
