@@ -32,6 +32,12 @@ if not SECRET_KEY or SECRET_KEY == _INSECURE_KEY:
             "DJANGO_SECRET_KEY must be set to a long random value when DJANGO_DEBUG is off."
         )
     SECRET_KEY = _INSECURE_KEY
+elif len(SECRET_KEY) < 50 and not DEBUG and not env_flag("DJANGO_ALLOW_INSECURE_KEY"):
+    # Django's own check --deploy minimum: a short key can be guessed, and
+    # with it sessions and password-reset links forged.
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is {len(SECRET_KEY)} characters long; use at least 50 random characters."
+    )
 
 ALLOWED_HOSTS = [
     h.strip()
