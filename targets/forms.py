@@ -10,7 +10,7 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from targets import field_catalogue as catalogue
 from targets.frameworks import LAYOUT_CHOICES, canonical
 from targets.models import Filing, Indicator, Project
-from targets.money import parse_amount
+from targets.money import MAX_AMOUNT_CHARACTERS, parse_amount
 from targets.widgets import FastTextInput, RowCheckbox, RowHidden, RowSelect, RowTextarea, ShortTextInput
 
 # Model columns edited in a tall box rather than one line.
@@ -63,12 +63,16 @@ class AmountInput(forms.CharField):
             value = value.rstrip("%％").strip()
         if not value:
             return None
+        if len(value) > MAX_AMOUNT_CHARACTERS:
+            raise forms.ValidationError(f"“{value[:20]}…”过长，不是有效的数字。")
         try:
             amount = Decimal(value)
         except InvalidOperation:
             raise forms.ValidationError(f"“{value}”不是有效的数字。") from None
         try:
-            return parse_amount(format(amount, "f"))
+            # The Decimal itself: its exponent is checked before any digit
+            # is written out.
+            return parse_amount(amount)
         except ValueError as error:
             raise forms.ValidationError(str(error)) from None
 
