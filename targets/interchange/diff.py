@@ -165,14 +165,17 @@ def _same(field, before, after):
 
 def _plan_text(project):
     points = project.get("spending_plan") or []
-    return "，".join(f"{p['month']}月底 {_percent(p['percent'])}%" for p in points) or None
+    return "，".join(f"{p['month']}月底 {_percent(p['percent'])}" for p in points) or None
 
 
 def _percent(text):
+    """A share as the plan's text shows it: "25%", or "（空）" when blank."""
+    if text is None:
+        return _show(None)
     try:
-        return plain(Decimal(text))
+        return plain(Decimal(text)) + "%"
     except (InvalidOperation, TypeError):
-        return text
+        return f"{text}%"
 
 
 def _show(value):

@@ -135,7 +135,8 @@ def _hebei_department(sheet, reading):
 
 def _hebei_plan(sheet, reading, path):
     """The spending plan: a month per column over its share, or, with more
-    checkpoints than the form has columns, one line "3月底 25%；6月底 50%"."""
+    checkpoints than the form has columns, one line "3月底 25%；6月底 50%".
+    A blank share is read as None (merge.plan decides whether it is kept)."""
     label = sheet.find(hebei.PLAN_LABEL)
     if label is None:
         reading.problem(sheet.title, f"找不到“{hebei.PLAN_LABEL}”栏，请勿删除或改动表格的栏目名称")
@@ -150,14 +151,11 @@ def _hebei_plan(sheet, reading, path):
     months = [(c, month.match(sheet.label(row, c))) for c in columns]
     if months and all(match for _, match in months):
         for column, match in months:
-            percent = reading.percent(sheet, row + 1, column)
-            if percent is not None:
-                plan.append({"month": int(match[1]), "percent": percent})
+            plan.append({"month": int(match[1]), "percent": reading.percent(sheet, row + 1, column)})
         return plan
     line = " ".join(sheet.text(row, c) or "" for c in columns)
     shares = re.compile(f"{re.escape(before)}\\s*(\\d{{1,2}})\\s*{re.escape(after)}\\s*([^；;]*)")
     for number, share in shares.findall(line):
         percent = reading.parsed(parse_percent_value, share.strip() or None, sheet.ref(row, columns[0]))
-        if percent is not None:
-            plan.append({"month": int(number), "percent": percent})
+        plan.append({"month": int(number), "percent": percent})
     return plan

@@ -27,6 +27,19 @@ def amount(printed, base):
         return printed
 
 
+def plan(printed, base_plan):
+    """The printed checkpoints. A blank one is the base's blank checkpoint
+    where the base has that month, and a blank in a plan otherwise filled
+    in the sheet; the months the form prints for a filing without a plan,
+    all blank, are no checkpoints. An unchanged share keeps the base's
+    writing, as amounts do."""
+    base = {point.get("month"): point.get("percent") for point in base_plan or []}
+    filled = any(point["percent"] is not None for point in printed)
+    return [{"month": point["month"], "percent": amount(point["percent"], base.get(point["month"]))}
+            for point in printed
+            if point["percent"] is not None or point["month"] in base or (filled and not base)]
+
+
 def fields(printed, base, part):
     """The part's fields: printed where the table prints them, else the base's."""
     return catalogue.as_written(part, {key: text(printed[key], base.get(key)) if key in printed else base.get(key)
@@ -66,7 +79,10 @@ def project(reading, layout, printed, rows, base, path, framework):
     base = base or {}
     merged = fields(printed.get("project", {}), base, "project")
     merged["budget"] = budget(printed.get("project.budget", {}), base.get("budget"), "project.budget")
-    merged["spending_plan"] = printed["plan"] if "plan" in printed else list(base.get("spending_plan") or [])
+    if "plan" in printed:
+        merged["spending_plan"] = plan(printed["plan"], base.get("spending_plan"))
+    else:
+        merged["spending_plan"] = list(base.get("spending_plan") or [])
     merged["indicators"] = indicators(reading, layout, "project", rows, base.get("indicators"),
                                       f"{path}.indicators", framework)
     return merged
