@@ -70,7 +70,7 @@ def _number_text(value):
     if value is None:
         return None
     if isinstance(value, bool):
-        raise CellProblem(f"应为数字，而不是“{value}”")
+        raise CellProblem(f"应为数字，而不是逻辑值“{'TRUE' if value else 'FALSE'}”")  # as Excel shows it
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):

@@ -142,6 +142,14 @@ def test_numbers_read_back_exactly(total, fiscal, other):
         assert read["spending_plan"][0] == {"month": 3, "percent": "8.33"}
 
 
+def test_a_logical_value_for_an_amount_is_named_as_excel_shows_it():
+    document = document_for(HEBEI)
+    workbook = open_workbook(workbook_bytes(document))
+    workbook.worksheets[1]["C4"] = True
+    assert refused(saved(workbook), document) == [
+        "怀财字【2022】7号 专项经费(会议费)!C4：应为数字，而不是逻辑值“TRUE”"]
+
+
 def test_labelled_amounts_typed_over_in_excel():
     """A number typed over a Hunan budget line keeps the cell's format,
     which prints the label before it: it is read as that amount."""
