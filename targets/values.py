@@ -6,7 +6,7 @@ is qualitative (定性), never an error.
 """
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 QUANTITATIVE = "quantitative"
@@ -62,6 +62,9 @@ class ParsedValue:
     operator: str = ""
     number: Decimal | None = None
     unit: str = ""
+    # False where no comparison was written and "=" is the reading's
+    # default ("1%"): the checks ask for one. Not part of the reading.
+    operator_written: bool = field(default=True, compare=False)
 
     @property
     def is_quantitative(self):
@@ -121,7 +124,7 @@ def parse_value(text):
     if len(whole.lstrip("0")) > 18 or len(fraction) > 6:
         return ParsedValue(QUALITATIVE)
     number = Decimal(digits)
-    return ParsedValue(QUANTITATIVE, operator or "=", number, unit)
+    return ParsedValue(QUANTITATIVE, operator or "=", number, unit, operator_written=bool(operator))
 
 
 def _operator_before(before):

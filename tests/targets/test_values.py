@@ -54,6 +54,18 @@ def test_reading_shown_beside_the_field():
     assert parse_value("较高").reading() == "定性"
 
 
+@pytest.mark.parametrize(
+    "text, written",
+    [("1%", False), ("3,600条", False), ("≥1%", True), ("＝100％", True), ("不少于30人次", True),
+     ("满意率95%以上", True)],
+)
+def test_whether_the_operator_was_written(text, written):
+    parsed = parse_value(text)
+    assert parsed.operator_written is written
+    if not written:  # "1%" reads as "=1%"; the checks ask which was written
+        assert parsed == parse_value("=" + text)
+
+
 def test_numbers_too_long_for_a_target_are_qualitative():
     assert parse_value("≥" + "9" * 30 + "次").kind == QUALITATIVE
 
