@@ -3,6 +3,7 @@ indicator rows in messages, and telling real indicator rows from placeholders.""
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from targets import field_catalogue as catalogue
 from targets.frameworks import NOT_APPLICABLE_VALUES, PLACEHOLDER_NAMES
 from targets.money import plain
 
@@ -69,6 +70,15 @@ def normal_name(text):
     return "".join(unicodedata.normalize("NFKC", text or "").split())
 
 
+def bare(text):
+    """A text reduced to what it says: NFKC, without whitespace, punctuation
+    or symbols ("参会单位满意度（%）" -> "参会单位满意度")."""
+    if not isinstance(text, str):
+        return ""
+    return "".join(c for c in unicodedata.normalize("NFKC", text)
+                   if not unicodedata.category(c).startswith(("P", "S", "Z", "C")))
+
+
 def is_placeholder_name(name):
     """A "……" row: the table's mark for an unused line."""
     return text_of(name) in PLACEHOLDER_NAMES
@@ -120,3 +130,31 @@ def row_labels(owner_label, rows, framework):
 
 def period_phrase(period):
     return f"{PERIOD_LABELS[period]}指标中" if period else ""
+
+
+def _text_fields(part, layout):
+    """(key, label) of the part's texts that users write (not 一级/二级,
+    chosen from the framework), labelled as the layout's table words them."""
+    return [(f.key, f.label_for(layout)) for f in catalogue.fields_of(part, "text*")
+            if f.key not in ("level1", "level2")]
+
+
+def written_texts(document, framework, skip=()):
+    """(location, owner, label, text) of every text the unit wrote: the
+    department's, each project's and each indicator row's (keys in `skip`
+    left out), in document order."""
+    department = document.get("department")
+    if isinstance(department, dict):
+        for key, label in _text_fields("department", framework.key):
+            if key not in skip:
+                yield f"department.{key}", "部门", label, department.get(key)
+    for prefix, owner, holder, rows in owners(document):
+        if prefix != "department":
+            for key, label in _text_fields("project", framework.key):
+                if key not in skip:
+                    yield f"{prefix}.{key}", owner, label, holder.get(key)
+        labels = row_labels(owner, rows, framework)
+        for index, row in rows:
+            for key, label in _text_fields("indicator", framework.key):
+                if key not in skip:
+                    yield f"{prefix}.indicators[{index}].{key}", labels[index], label, row.get(key)

@@ -4,7 +4,7 @@ import re
 
 from targets.frameworks import FRAMEWORKS
 
-from . import indicator_values, indicators, money, spending, texts
+from . import indicator_values, indicators, money, spending, texts, years
 from .problems import error
 
 # Each rule is rule(document, framework) -> iterable of Problem. Order here
@@ -12,16 +12,27 @@ from .problems import error
 RULES = (
     texts.check_required_texts,
     texts.check_placeholders,
+    texts.check_html,
+    texts.check_goals_repeat_name,
+    years.check_text_years,
+    years.check_code_years,
     money.check_negative_amounts,
     money.check_project_budgets,
     money.check_department_budget,
     spending.check_spending_plans,
     indicators.check_membership,
     indicators.check_completeness,
+    indicators.check_output_coverage,
     indicators.check_rows,
     indicators.check_duplicates,
+    texts.check_copied_descriptions,
+    indicator_values.check_operators,
+    indicator_values.check_cost_values,
     indicator_values.check_cost_within_budget,
     indicator_values.check_percentages,
+    indicator_values.check_units,
+    indicator_values.check_deadlines,
+    indicator_values.check_annual_within_midterm,
 )
 
 _SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+)\]")

@@ -23,6 +23,29 @@ HUNAN_LINES = [
 ]
 
 
+# The verdicts of docs/checks.md: (severity, code, location) of every line.
+COPIED = [("warning", "indicators.description_copies_name", f"projects[0].indicators[{i}].description")
+          for i in range(6)]
+VERDICTS = {
+    "hebei-huailai-2022": [
+        ("warning", "text.placeholder", "projects[0].annual_goal"),
+        COPIED[0],
+        ("warning", "indicators.cost_not_amount", "projects[0].indicators[0].value"),
+        *COPIED[1:],
+    ],
+    "hunan-yuanjiang-2024": [
+        ("error", "department_budget.use_mismatch", "department.budget.total"),
+        ("warning", "department_budget.projects_mismatch", "department.budget.project"),
+    ],
+    "anhui-suzhou-2023": [
+        ("warning", "indicators.cost_not_amount", f"projects[{p}].indicators[{i}].value")
+        for p, i in [(0, 14), (0, 36), (1, 9), (1, 24), (2, 5), (2, 16)]
+    ],
+}
+SUMMARIES = {"hebei-huailai-2022": "错误 0 个，警告 8 个", "hunan-yuanjiang-2024": "错误 1 个，警告 1 个",
+             "anhui-suzhou-2023": "错误 0 个，警告 6 个"}
+
+
 def run(target):
     """(exit status, stdout lines, stderr) of the command run in-process."""
     out, err = io.StringIO(), io.StringIO()
@@ -51,8 +74,21 @@ def test_filing_by_id_with_an_error():
 
 
 @pytest.mark.django_db
-def test_filing_by_id_without_problems_prints_nothing():
+def test_filing_by_id_with_warnings_only():
     filing = import_document(load_example("anhui-suzhou-2023"))
+    status, lines, summary = run(filing.pk)
+    assert (status, summary) == (0, "错误 0 个，警告 6 个")
+    assert [tuple(line.split("\t")[:3]) for line in lines] == VERDICTS["anhui-suzhou-2023"]
+
+
+@pytest.mark.django_db
+def test_filing_by_id_without_problems_prints_nothing():
+    document = load_example("anhui-suzhou-2023")
+    for project in document["projects"]:
+        for row in project["indicators"]:
+            if row["level2"] == "成本指标":
+                row["value"] = "≤" + project["budget"]["total" if row["period"] == "annual" else "midterm_total"] + "万元"
+    filing = import_document(document)
     assert run(filing.pk) == (0, [], "未发现问题")
 
 
@@ -73,11 +109,37 @@ def test_unknown_id():
 # --- a file ---------------------------------------------------------------------
 
 
-def test_file_with_warnings_only_exits_0():
-    status, lines, summary = run(EXAMPLES_DIR / "hebei-huailai-2022.json")
-    assert status == 0
-    assert [line.split("\t")[:3] for line in lines] == [["warning", "text.placeholder", "projects[0].annual_goal"]]
-    assert summary == "错误 0 个，警告 1 个"
+@pytest.mark.parametrize("name", sorted(VERDICTS))
+def test_each_example_gets_the_verdict_of_the_docs(name):
+    status, lines, summary = run(EXAMPLES_DIR / f"{name}.json")
+    assert [tuple(line.split("\t")[:3]) for line in lines] == VERDICTS[name]
+    assert (status, summary) == (1 if name == "hunan-yuanjiang-2024" else 0, SUMMARIES[name])
+
+
+def test_huailai_copied_rows_and_prose_cost_are_named_at_their_row():
+    _, lines, _ = run(EXAMPLES_DIR / "hebei-huailai-2022.json")
+    assert lines[2] == (
+        "warning\tindicators.cost_not_amount\tprojects[0].indicators[0].value\t"
+        "项目“怀财字【2022】7号 专项经费(会议费)”第1行指标“资金成本”是成本指标，指标值“严格按照有关会议文件精神执行”"
+        "不是“≤ 金额”：请写成“≤ 金额 + 元或万元”（如“≤9.6万元”），金额不超过预算"
+    )
+    assert lines[1] == (
+        "warning\tindicators.description_copies_name\tprojects[0].indicators[0].description\t"
+        "项目“怀财字【2022】7号 专项经费(会议费)”第1行指标“资金成本”的绩效指标描述只重复了三级指标："
+        "请写明指标的含义、口径或计算方法"
+    )
+
+
+def test_suzhou_goal_with_the_published_tables_markup(tmp_path):
+    document = load_example("anhui-suzhou-2023")
+    goal = document["projects"][1]["annual_goal"]
+    document["projects"][1]["annual_goal"] = " ".join(f"<p>{line}</p>" for line in goal.split("\n"))
+    status, lines, summary = run(write(tmp_path, document))
+    assert (status, summary) == (0, "错误 0 个，警告 7 个")
+    assert lines[2] == (
+        "warning\ttext.html\tprojects[1].annual_goal\t"
+        "项目“网络安全和信息化工作经费”的年度目标中有网页标记“<p>”：表格会原样印出，请删去"
+    )
 
 
 def test_file_with_an_error(tmp_path):
@@ -89,8 +151,9 @@ def test_a_line_per_problem_even_when_text_has_tabs_and_newlines(tmp_path):
     document = load_example("hebei-huailai-2022")
     document["projects"][0]["annual_goal"] = "请填写\t年度目标\n第二行"
     status, lines, _ = run(write(tmp_path, document))
-    assert len(lines) == 1
-    assert lines[0].count("\t") == 3
+    assert len(lines) == 8
+    assert lines[0].startswith("warning\ttext.placeholder\t")
+    assert all(line.count("\t") == 3 for line in lines)
 
 
 def test_schema_problems_are_errors_and_stop_the_checks(tmp_path):
@@ -132,4 +195,4 @@ def test_exit_status_from_the_command_line(name, status):
         timeout=60,
     )
     assert result.returncode == status, result.stderr
-    assert result.stdout.splitlines() == (HUNAN_LINES if status else [])
+    assert [tuple(line.split("\t")[:3]) for line in result.stdout.splitlines()] == VERDICTS[name]

@@ -4,11 +4,15 @@ copying an example and changing one thing.
 
 Verdicts on the three spec examples (what a careful reviewer would say):
 
-- hebei-huailai-2022: one warning, text.placeholder at
-  projects[0].annual_goal: the goal is the template's "1.目标内容1". The
-  spending plan 25/50/75/100 at 3/6/10/12月底 is right; the cost row reads
-  "严格按照有关会议文件精神执行" (prose, not quantitative), so no cost check;
-  产出, 效益 and 满意度 each have a real row; 预算数 0.14 = 财政资金 0.14.
+- hebei-huailai-2022: warnings only. text.placeholder at
+  projects[0].annual_goal: the goal is the template's "1.目标内容1";
+  indicators.description_copies_name on each of the six rows (the
+  绩效指标描述 is the 三级指标 copied); indicators.cost_not_amount on the
+  cost row "严格按照有关会议文件精神执行" (prose: no amount to hold the cost
+  to, so no cost_above_budget either). The spending plan 25/50/75/100 at
+  3/6/10/12月底 is right; 产出 has 数量, 质量, 时效 and 成本, 效益 and 满意度
+  a real row each; every row has its 指标值确定依据; 预算数 0.14 = 财政资金
+  0.14; 【2022】 and the code's "22" match the year.
 - hunan-yuanjiang-2024: error department_budget.use_mismatch (基本支出 66.16 +
   项目支出 44.28 = 110.44 ≠ 资金总额 109.04) and warning
   department_budget.projects_mismatch (the seven projects' 本级 amounts add up
@@ -17,14 +21,17 @@ Verdicts on the three spec examples (what a careful reviewer would say):
   is blank, so the parts check is skipped and a project's amount is
   本级 + 上级. "……" rows are how Hunan prints unused 二级, so no warning;
   satisfaction under 效益 is Hunan's framework; cost rows "≤9.6万元" equal
-  their budgets.
-- anhui-suzhou-2023: no problems. 年度 150/30/5 ≤ 中期 450/90/15; 中期 and
+  their budgets, and the department's "≤全年预算数" names the budget as its
+  ceiling.
+- anhui-suzhou-2023: warnings only, indicators.cost_not_amount on the six
+  prose 成本 rows ("严格执行培训费相关规定"). 年度 150/30/5 ≤ 中期 450/90/15; 中期 and
   年度 rows are checked apart and each has real 产出, 效益 and 满意度 rows.
   Rows named 不适用 (经济效益, 生态效益) are a statement that the category does
   not apply: they do not count as real indicators, but they are not
   leftovers either, so no placeholder warning (only "……" is). "100%" and
-  "满意度≥95%" are within 100; "目标1:…" in a goal is a numbered goal, not
-  the template's "目标内容1".
+  "满意度≥95%" are within 100, and "100%" needs no operator; "目标1:…" in a
+  goal is a numbered goal, not the template's "目标内容1"; every 年度 count
+  is within its 中期 count.
 """
 import copy
 import dataclasses
@@ -50,6 +57,23 @@ def found(document, code=None):
     ]
 
 
+def added(document, name):
+    """found(document) less what the example `name` has of its own: the
+    problems a change brought."""
+    before = found(doc(name))
+    result = []
+    for item in found(document):
+        if item in before:
+            before.remove(item)
+        else:
+            result.append(item)
+    return result
+
+
+def errors(document):
+    return [item for item in found(document) if item[0] == ERROR]
+
+
 def messages(document, code):
     return [p.message for p in run_checks(document) if p.code == code]
 
@@ -65,10 +89,25 @@ def row(name, level1="产出指标", level2="数量指标", value="≥1次", per
 
 
 def test_hebei_verdict():
-    assert found(doc(HEBEI)) == [(WARNING, "text.placeholder", "projects[0].annual_goal")]
+    copied = [(WARNING, "indicators.description_copies_name", f"projects[0].indicators[{i}].description")
+              for i in range(6)]
+    assert found(doc(HEBEI)) == [
+        (WARNING, "text.placeholder", "projects[0].annual_goal"),
+        copied[0],
+        (WARNING, "indicators.cost_not_amount", "projects[0].indicators[0].value"),
+        *copied[1:],
+    ]
     assert messages(doc(HEBEI), "text.placeholder") == [
         "项目“怀财字【2022】7号 专项经费(会议费)”的绩效目标中留有模板占位文字“目标内容1”：“1.目标内容1”"
     ]
+    assert messages(doc(HEBEI), "indicators.cost_not_amount") == [
+        "项目“怀财字【2022】7号 专项经费(会议费)”第1行指标“资金成本”是成本指标，指标值“严格按照有关会议文件精神执行”"
+        "不是“≤ 金额”：请写成“≤ 金额 + 元或万元”（如“≤9.6万元”），金额不超过预算"
+    ]
+    assert messages(doc(HEBEI), "indicators.description_copies_name")[5] == (
+        "项目“怀财字【2022】7号 专项经费(会议费)”第6行指标“参会单位满意度（%）”的绩效指标描述只重复了三级指标："
+        "请写明指标的含义、口径或计算方法"
+    )
 
 
 def test_hunan_verdict():
@@ -84,7 +123,14 @@ def test_hunan_verdict():
 
 
 def test_anhui_verdict():
-    assert run_checks(doc(ANHUI)) == []
+    # Each project's 成本 rows (中期 and 年度) are prose: nothing else.
+    rows = [(0, 14), (0, 36), (1, 9), (1, 24), (2, 5), (2, 16)]
+    assert found(doc(ANHUI)) == [
+        (WARNING, "indicators.cost_not_amount", f"projects[{p}].indicators[{i}].value") for p, i in rows
+    ]
+    assert messages(doc(ANHUI), "indicators.cost_not_amount")[5].startswith(
+        "项目“网络媒体协会运行经费”年度指标第6行“举办培训班”是成本指标，指标值“严格按照相关规定执行”不是“≤ 金额”"
+    )
 
 
 def test_hunan_with_budget_corrected_has_no_problems():
@@ -122,6 +168,7 @@ def test_problems_come_in_document_order():
         (WARNING, "department_budget.projects_mismatch", "department.budget.project"),
         (ERROR, "project.annual_goal_missing", "projects[0].annual_goal"),
         (ERROR, "spending_plan.final_not_100", "projects[2].spending_plan[0].percent"),
+        (ERROR, "indicators.missing_level2", "projects[2].indicators"),  # its only 数量 row
         (ERROR, "indicators.unknown_level1", "projects[2].indicators[0].level1"),
     ]
 
@@ -152,23 +199,23 @@ def test_budget_parts_skipped_without_total_or_parts():
 def test_midterm_parts_mismatch():
     document = doc(ANHUI)
     document["projects"][1]["budget"]["midterm_fiscal"] = "80"
-    assert found(document) == [(ERROR, "budget.midterm_parts_mismatch", "projects[1].budget.midterm_total")]
+    assert errors(document) == [(ERROR, "budget.midterm_parts_mismatch", "projects[1].budget.midterm_total")]
     document["projects"][1]["budget"]["midterm_other"] = "10"
-    assert found(document) == []
+    assert errors(document) == []
 
 
 def test_annual_above_midterm():
     document = doc(ANHUI)
     budget = document["projects"][2]["budget"]
     budget["total"] = budget["fiscal"] = "15"  # equal to 中期: fine
-    assert found(document) == []
+    assert errors(document) == []
     budget["total"] = budget["fiscal"] = "20"
-    assert found(document) == [(ERROR, "budget.annual_above_midterm", "projects[2].budget.total")]
+    assert errors(document) == [(ERROR, "budget.annual_above_midterm", "projects[2].budget.total")]
     assert messages(document, "budget.annual_above_midterm") == [
         "项目“网络媒体协会运行经费”年度资金 20 万元超过中期资金 15 万元"
     ]
     budget["total"] = None  # the amount is then 财政拨款 + 其他资金
-    assert found(document) == [(ERROR, "budget.annual_above_midterm", "projects[2].budget")]
+    assert errors(document) == [(ERROR, "budget.annual_above_midterm", "projects[2].budget")]
 
 
 def test_negative_amount():
@@ -251,9 +298,9 @@ def test_spending_plan_without_year_end_checks_the_last_entry():
 def test_spending_plan_in_a_layout_without_checkpoints():
     document = doc(ANHUI)
     document["projects"][0]["spending_plan"] = plan("50", months=(6,))
-    assert found(document) == []  # no year-end entry required where the table has no plan
+    assert added(document, ANHUI) == []  # no year-end entry required where the table has no plan
     document["projects"][0]["spending_plan"] = plan("50", "90", months=(6, 12))
-    assert found(document) == [(ERROR, "spending_plan.final_not_100", "projects[0].spending_plan[1].percent")]
+    assert added(document, ANHUI) == [(ERROR, "spending_plan.final_not_100", "projects[0].spending_plan[1].percent")]
 
 
 # --- indicators: framework membership -------------------------------------------
@@ -283,8 +330,9 @@ def test_synonyms_are_understood():
 def test_level2_mismatch():
     document = doc(HEBEI)
     document["projects"][0]["indicators"][1]["level2"] = "社会效益指标"
-    assert found(document) == [
-        (WARNING, "text.placeholder", "projects[0].annual_goal"),
+    assert added(document, HEBEI) == [
+        # The row was 产出's only 质量 row.
+        (ERROR, "indicators.missing_level2", "projects[0].indicators"),
         (ERROR, "indicators.level2_mismatch", "projects[0].indicators[1].level2"),
     ]
     assert "它属于“效益指标”" in messages(document, "indicators.level2_mismatch")[0]
@@ -345,10 +393,10 @@ def test_hunan_has_no_satisfaction_level1_to_require():
 
 def test_midterm_and_annual_rows_are_checked_apart():
     document = without(doc(ANHUI), 0, "满意度指标", period="annual")
-    assert found(document) == [(ERROR, "indicators.missing_level1", "projects[0].indicators")]
+    assert errors(document) == [(ERROR, "indicators.missing_level1", "projects[0].indicators")]
     assert "年度指标中没有“满意度指标”" in messages(document, "indicators.missing_level1")[0]
     document = without(doc(ANHUI), 1, "产出指标", period="midterm")
-    assert found(document) == [(ERROR, "indicators.missing_output", "projects[1].indicators")]
+    assert errors(document) == [(ERROR, "indicators.missing_output", "projects[1].indicators")]
     assert "中期指标中没有“产出指标”" in messages(document, "indicators.missing_output")[0]
 
 
@@ -362,7 +410,7 @@ def test_placeholder_and_not_applicable_rows_do_not_count():
     for r in document["projects"][2]["indicators"]:
         if r["level1"] == "效益指标" and r["period"] == "annual":
             r["value"] = "不适用"
-    assert found(document) == [(ERROR, "indicators.missing_benefit", "projects[2].indicators")]
+    assert errors(document) == [(ERROR, "indicators.missing_benefit", "projects[2].indicators")]
 
 
 def test_satisfaction_does_not_stand_in_for_benefit():
@@ -454,7 +502,7 @@ def test_cost_rows_are_held_against_their_period_budget():
     midterm_cost = next(r for r in rows if r["period"] == "midterm" and r["level2"] == "成本指标")
     annual_cost = next(r for r in rows if r["period"] == "annual" and r["level2"] == "成本指标")
     midterm_cost["value"] = annual_cost["value"] = "≤200万元"
-    assert found(document) == [
+    assert errors(document) == [
         (ERROR, "indicators.cost_above_budget", f"projects[0].indicators[{rows.index(annual_cost)}].value")
     ]
     assert "中期指标第15行“培训成本”" not in messages(document, "indicators.cost_above_budget")[0]
@@ -506,13 +554,13 @@ def test_project_name_missing():
 def test_annual_goal_missing(goal):
     document = doc(ANHUI)
     document["projects"][1]["annual_goal"] = goal
-    assert found(document) == [(ERROR, "project.annual_goal_missing", "projects[1].annual_goal")]
+    assert errors(document) == [(ERROR, "project.annual_goal_missing", "projects[1].annual_goal")]
 
 
 def test_midterm_goal_missing_only_where_the_table_has_one():
     document = doc(ANHUI)
     document["projects"][0]["midterm_goal"] = None
-    assert found(document) == [(WARNING, "project.midterm_goal_missing", "projects[0].midterm_goal")]
+    assert added(document, ANHUI) == [(WARNING, "project.midterm_goal_missing", "projects[0].midterm_goal")]
     document = doc(HUNAN)
     document["projects"][0]["midterm_goal"] = None
     assert found(document, "project.midterm_goal_missing") == []
@@ -545,7 +593,7 @@ def test_placeholder_text_in_a_project(field, text):
     document = doc(HEBEI)
     document["projects"][0]["annual_goal"] = "召开会议3次"
     document["projects"][0][field] = text
-    assert found(document) == [(WARNING, "text.placeholder", f"projects[0].{field}")]
+    assert found(document, "text.placeholder") == [(WARNING, "text.placeholder", f"projects[0].{field}")]
 
 
 def test_placeholder_text_in_an_indicator_and_the_department():
