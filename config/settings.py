@@ -196,12 +196,12 @@ LOGGING = {
 
 # --- Review workflow and security (reviews, units.security) -------------------
 
-MIDDLEWARE.append("units.security.ContentSecurityPolicyMiddleware")
+MIDDLEWARE.append("config.csp.ContentSecurityPolicyMiddleware")
 MIDDLEWARE.append("reviews.middleware.ApiErrorsMiddleware")
 
-# Content-Security-Policy, switched on with DJANGO_CSP=1. No template has an
-# inline script; inline style attributes are allowed.
-CSP_ENABLED = env_flag("DJANGO_CSP", default=False)
+# Content-Security-Policy (config/csp.py), on unless DJANGO_CSP=0. No
+# template has an inline script; inline style attributes are allowed.
+CSP_ENABLED = env_flag("DJANGO_CSP", default=True)
 CSP_POLICY = os.environ.get(
     "DJANGO_CSP_POLICY",
     "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
@@ -266,6 +266,16 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "")
 # (DJANGO_HSTS_PRELOAD=1); until then the preload reminder is not an issue.
 if not DEBUG and not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# --- Request limits (docs/filing-format.md, "Limits") ----------------------------
+
+# A request body (a form, a filing/1 document posted to the API) up to 20 MB:
+# a filing of 30 projects with 300 indicator rows is about 3 MB of JSON.
+# Uploaded files count apart (config/uploads.py: 5 MB a workbook).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Each indicator row of the editor is about a dozen form fields: Django's
+# default of 1,000 refused a project of 120 rows. Room for 1,000 rows.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 15_000
 
 # --- Background tasks (bulk export) ---------------------------------------------
 

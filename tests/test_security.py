@@ -85,6 +85,10 @@ def test_sessions_expire_and_passwords_are_validated():
             validate_password(weak)
 
 
+def test_csp_is_on_by_default():
+    assert settings.CSP_ENABLED is True
+
+
 @pytest.mark.parametrize("enabled", [True, False])
 def test_csp_header_is_switchable(db, settings, enabled):
     settings.CSP_ENABLED = enabled

@@ -122,17 +122,3 @@ class ThrottledLoginView(auth_views.LoginView):
             response.status_code = THROTTLED_STATUS
         return response
 
-
-class ContentSecurityPolicyMiddleware:
-    """Adds CSP_POLICY as Content-Security-Policy when CSP_ENABLED (the
-    environment's DJANGO_CSP); the templates have no inline script, so the
-    strict default policy holds."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if getattr(settings, "CSP_ENABLED", False) and "Content-Security-Policy" not in response:
-            response["Content-Security-Policy"] = settings.CSP_POLICY
-        return response
