@@ -277,6 +277,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # default of 1,000 refused a project of 120 rows. Room for 1,000 rows.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 15_000
 
+# --- Request limits (docs/filing-format.md, "Limits") ----------------------------
+
+# A request body (a form, a filing/1 document posted to the API) up to 20 MB:
+# a filing of 30 projects with 300 indicator rows is about 3 MB of JSON.
+# Uploaded files count apart (config/uploads.py: 5 MB a workbook).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Each indicator row of the editor is about a dozen form fields: Django's
+# default of 1,000 refused a project of 120 rows. Room for 1,000 rows.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 15_000
+
 # --- Background tasks (bulk export) ---------------------------------------------
 
 # django-tasks with its database backend: the queue is a table in our own

@@ -3,7 +3,8 @@ permissions of the pages (everything starts from filings_for_user)."""
 import json
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import JsonResponse
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -25,10 +26,35 @@ from .transitions import CheckErrors, TransitionError, transition
 
 JSON_DUMPS = {"ensure_ascii": False}
 MAX_YEAR = 9999
+# A refusal lists this many problems and counts them all: a document of a
+# hundred thousand wrong rows once answered 100 MB.
+MAX_LISTED_PROBLEMS = 100
 
 
 def error(status, detail, **extra):
     return JsonResponse({"detail": detail, **extra}, status=status, json_dumps_params=JSON_DUMPS)
+
+
+def problems_error(detail, problems, **fields):
+    """400 with the number of problems and the first MAX_LISTED_PROBLEMS of
+    them; `fields` names each problem's keys after its attributes."""
+    fields = fields or {"path": "path", "message": "message"}
+    if len(problems) > MAX_LISTED_PROBLEMS:
+        detail += f"（共 {len(problems)} 处，列出前 {MAX_LISTED_PROBLEMS} 处）"
+    return error(400, detail, problem_count=len(problems), problems=[
+        {key: getattr(p, attribute) for key, attribute in fields.items()} for p in problems[:MAX_LISTED_PROBLEMS]])
+
+
+def body_of(request):
+    """The request body, or None when it is over the limit of the settings."""
+    try:
+        return request.body
+    except RequestDataTooBig:
+        return None
+
+
+def body_too_big():
+    return error(413, f"请求内容超过 {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)} MB 的上限。")
 
 
 def api_view(*methods):
@@ -150,26 +176,31 @@ def document_is_for_unit(document, unit):
 def create_filing(request):
     user = request.user
     permissions.check(user, permissions.IMPORT_FILING)
+    body = body_of(request)
+    if body is None:
+        return body_too_big()
     try:
-        document = json.loads(request.body.decode("utf-8"))
+        document = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         return error(400, "请求内容不是有效的 JSON（UTF-8）。", problems=[{"path": "", "message": "不是有效的 JSON"}])
     problems = validate_document(document)
     if problems:
-        return error(400, f"申报文档有 {len(problems)} 处问题。",
-                     problems=[{"path": p.path, "message": p.message} for p in problems])
+        return problems_error(f"申报文档有 {len(problems)} 处问题。", problems)
     unit = None
     if not permissions.may(user, permissions.IMPORT_FOR_ANY_UNIT):
         if user.unit is None or not document_is_for_unit(document, user.unit):
             raise PermissionDenied(permissions.IMPORT_FOR_ANY_UNIT.refusal)
         unit = user.unit
+        # The printed name is the one the admin's roster gives the unit, not
+        # what a staff member's document says (it reaches the reviewers'
+        # queue, the tables and the bulk export's manifest).
+        document = {**document, "unit": {**document["unit"], "name": unit.name}}
     try:
         filing = import_new(document, user, "通过接口导入新建草稿", unit=unit)
     except FilingExists as exists:
         return error(409, f"{exists.filing.unit_name} {exists.filing.year} 年度的申报已存在。", id=exists.filing.pk)
     except DocumentRefused as refused:
-        return error(400, "申报文档不能导入。",
-                     problems=[{"path": p.path, "message": p.message} for p in refused.problems])
+        return problems_error("申报文档不能导入。", refused.problems)
     return JsonResponse({"id": filing.pk}, status=201, json_dumps_params=JSON_DUMPS)
 
 
@@ -185,9 +216,12 @@ def transition_endpoint(request, pk, action):
     # The body is optional: a JSON object, or form fields for scripts that
     # post with curl -d.
     body = {}
-    if request.content_type == "application/json" and request.body:
+    raw = body_of(request)
+    if raw is None:
+        return body_too_big()
+    if request.content_type == "application/json" and raw:
         try:
-            body = json.loads(request.body.decode("utf-8"))
+            body = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError):
             return error(400, "请求内容不是有效的 JSON（UTF-8）。")
         if not isinstance(body, dict):
@@ -201,10 +235,8 @@ def transition_endpoint(request, pk, action):
     try:
         round = transition(pk, request.user, action, comment=comment, conclusion=conclusion)
     except CheckErrors as refused:
-        return error(400, refused.message, problems=[
-            {"path": p.location, "code": p.code, "severity": p.severity, "message": p.message}
-            for p in refused.problems
-        ])
+        return problems_error(refused.message, refused.problems,
+                              path="location", code="code", severity="severity", message="message")
     except TransitionError as refused:
         return error(refused.status, refused.message)
     return JsonResponse({"status": round.to_status}, json_dumps_params=JSON_DUMPS)

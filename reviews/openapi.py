@@ -27,7 +27,7 @@ def node_schema(node):
             result["required"] = list(node.required)
         return _nullable(result, node.nullable)
     if isinstance(node, filing_schema.Array):
-        return {"type": "array", "items": node_schema(node.item)}
+        return {"type": "array", "items": node_schema(node.item), "maxItems": node.max_items}
     if isinstance(node, filing_schema.Choice):
         values = list(node.choices) + ([None] if node.nullable else [])
         return {"enum": values}
@@ -242,6 +242,7 @@ def openapi_document():
                     "required": ["detail"],
                     "properties": {
                         "detail": {"type": "string"},
+                        "problem_count": {"type": "integer", "description": "问题总数（problems 只列出前 100 处）"},
                         "problems": {"type": "array", "items": {
                             "type": "object",
                             "required": ["path", "message"],

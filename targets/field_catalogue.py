@@ -33,6 +33,12 @@ DATE = "date"
 MONTH = "month"
 YEAR = "year"
 
+# The most characters a text of each kind may hold (a model column with a
+# shorter max_length keeps its own): generous for a paragraph typed or
+# pasted, and a bound on what one field can cost to store, check and print.
+# docs/filing-format.md ("Limits") lists them.
+MAX_LENGTH = {TEXT: 10_000, LONG_TEXT: 20_000}
+
 
 @dataclass(frozen=True)
 class Field:
@@ -59,6 +65,11 @@ class Field:
     @property
     def is_text(self):
         return self.kind in (TEXT, LONG_TEXT)
+
+    @property
+    def max_length(self):
+        """The most characters of a text field (None for other kinds)."""
+        return MAX_LENGTH.get(self.kind)
 
     @property
     def is_amount(self):

@@ -4,6 +4,7 @@ are left untouched."""
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db import models as db_models
 from django.forms import BaseModelFormSet, modelformset_factory
 
@@ -33,6 +34,9 @@ class ExactText(forms.CharField):
         kwargs.setdefault("strip", False)
         kwargs.setdefault("empty_value", None if nullable else "")
         super().__init__(**kwargs)
+        if self.max_length is not None:  # Django's own wording is stilted in Chinese
+            self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)] + [
+                MaxLengthValidator(self.max_length, message="不能超过 %(limit_value)d 个字符（现有 %(show_value)d 个）。")]
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -107,6 +111,7 @@ def exact_text_callback(field, **kwargs):
         return ExactText(
             nullable=field.null,
             required=not field.blank,
+            max_length=catalogue.MAX_LENGTH[catalogue.LONG_TEXT if field.name in LONG_TEXTS else catalogue.TEXT],
             label=label,
             help_text=field.help_text,
             widget=widget,

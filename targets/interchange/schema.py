@@ -31,6 +31,13 @@ class Problem:
         return f"{self.path}：{self.message}" if self.path else self.message
 
 
+# The longest lists a document may hold (docs/filing-format.md, "Limits"): a
+# large filing has 30 projects of 300 indicator rows.
+MAX_PROJECTS = 300
+MAX_INDICATORS = 1_000  # per project, and in the department part
+MAX_CHECKPOINTS = 100  # of a project's spending plan
+
+
 # --- the shape of a document ---------------------------------------------
 # Each node is a small tuple-free description: ("object", fields, required),
 # ("array", item), or a leaf kind. Kept as data so it reads like the schema.
@@ -171,12 +178,18 @@ class Object(Node):
 
 
 class Array(Node):
-    def __init__(self, item):
+    def __init__(self, item, max_items):
         self.item = item
+        self.max_items = max_items
 
     def check(self, value, path, problems):
         if not isinstance(value, list):
             problems.append(Problem(path, f"应为数组（列表），实际是{_type_name(value)}"))
+            return
+        if len(value) > self.max_items:
+            # Not looked into: a list this long is not a filing, and every
+            # item's problems would cost time and memory in proportion.
+            problems.append(Problem(path, f"最多 {self.max_items:,} 项，实际有 {len(value):,} 项"))
             return
         for index, item in enumerate(value):
             self.item.check(item, f"{path}[{index}]", problems)
@@ -186,7 +199,8 @@ def _node(field):
     """The check of one catalogued field."""
     if field.is_text:
         model = apps.get_model("targets", catalogue.MODELS[field.part])
-        max_length = model._meta.get_field(field.column).max_length
+        column_length = model._meta.get_field(field.column).max_length
+        max_length = min(column_length or field.max_length, field.max_length)
         return Text(nullable=field.nullable, min_length=1 if field.required else 0, max_length=max_length)
     if field.kind == catalogue.AMOUNT:
         return Amount()
@@ -215,8 +229,8 @@ PROJECT = _part(
     "project",
     {
         "budget": _part("project.budget", nullable=True),
-        "spending_plan": Array(_part("plan", label="支出计划节点对象")),
-        "indicators": Array(INDICATOR),
+        "spending_plan": Array(_part("plan", label="支出计划节点对象"), MAX_CHECKPOINTS),
+        "indicators": Array(INDICATOR, MAX_INDICATORS),
     },
     required=("indicators",),
     label="项目对象",
@@ -242,10 +256,10 @@ DOCUMENT = _part(
         ),
         "department": _part(
             "department",
-            {"budget": _part("department.budget", nullable=True), "indicators": Array(INDICATOR)},
+            {"budget": _part("department.budget", nullable=True), "indicators": Array(INDICATOR, MAX_INDICATORS)},
             nullable=True,
         ),
-        "projects": Array(PROJECT),
+        "projects": Array(PROJECT, MAX_PROJECTS),
         "contact": _part("contact", nullable=True),
     },
     required=("format", "unit", "projects"),
