@@ -39,6 +39,12 @@ class ReviewAction:
     runs_checks: bool = False  # refused while the checks report errors
     files_comment: bool = False  # its comment is also a review comment on the whole filing
     note: str = ""  # under the form and in the API description
+    # Review rounds (第N轮, Round.cycle): a submission starts the next round,
+    # a reopening an adjustment round (调整); after an action that leaves the
+    # round waiting for its submission, the next submission belongs to it.
+    starts_round: bool = False
+    adjustment: bool = False
+    awaits_submission: bool = False
     style: str = "primary"  # the button's Bootstrap colour
 
     def when(self, filing):
@@ -62,7 +68,7 @@ ACTIONS = {
         ReviewAction(
             "submit", "提交", "提交审核", "已提交，等待审核",
             actors=(UNIT_STAFF,), sources=(FilingStatus.DRAFT, FilingStatus.RETURNED),
-            target=FilingStatus.SUBMITTED, notify=(REVIEWER,), runs_checks=True,
+            target=FilingStatus.SUBMITTED, notify=(REVIEWER,), runs_checks=True, starts_round=True,
             note="提交后申报将锁定，等待财政部门审核；审核规则报告错误时不能提交。",
         ),
         ReviewAction(
@@ -82,6 +88,7 @@ ACTIONS = {
             actors=(ADMIN,), sources=(FilingStatus.APPROVED,), target=FilingStatus.DRAFT,
             notify=(UNIT_STAFF, REVIEWER), asks="理由", comment_required=True, comment_key="reason",
             note="已通过的版本保留在审核轮次中。", style="outline-warning",
+            starts_round=True, adjustment=True, awaits_submission=True,
         ),
     )
 }

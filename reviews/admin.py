@@ -8,7 +8,7 @@ from .models import Comment, LogEntry, Notice, Round
 
 @admin.register(Round)
 class RoundAdmin(ReadOnlyAdmin):
-    list_display = ["filing", "number", "action", "from_status", "to_status", "actor", "conclusion", "created_at"]
+    list_display = ["filing", "number", "cycle", "adjustment", "action", "from_status", "to_status", "actor", "conclusion", "created_at"]
     list_filter = ["action", "conclusion"]
     search_fields = ["filing__unit_name", "comment"]
 

@@ -48,13 +48,19 @@ Action = models.TextChoices(
 
 
 class Round(AppendOnlyModel):
-    """One transition of a filing with the filing as it stood (filing/1)."""
+    """One transition of a filing with the filing as it stood (filing/1).
+
+    `number` orders the transitions; `cycle` is the review round (第N轮) it
+    belongs to: a submission and the decision on it, or a reopening for
+    调整 (adjustment) with the submission and decision that follow."""
 
     # PROTECT: once a filing has been submitted it stays on record.
     filing = models.ForeignKey(
         "targets.Filing", verbose_name="申报", on_delete=models.PROTECT, related_name="rounds"
     )
-    number = models.PositiveIntegerField("轮次")
+    number = models.PositiveIntegerField("序号")
+    cycle = models.PositiveIntegerField("轮次", default=1)
+    adjustment = models.BooleanField("调整轮", default=False)
     action = models.CharField("操作", max_length=10, choices=Action.choices)
     from_status = models.CharField("原状态", max_length=10)
     to_status = models.CharField("新状态", max_length=10)
@@ -75,7 +81,11 @@ class Round(AppendOnlyModel):
         ]
 
     def __str__(self):
-        return f"第{self.number}轮 {self.get_action_display()}"
+        return f"{self.cycle_label} {self.get_action_display()}"
+
+    @property
+    def cycle_label(self):
+        return f"第{self.cycle}轮{'（调整）' if self.adjustment else ''}"
 
     @property
     def from_status_label(self):

@@ -1,7 +1,6 @@
 """transition(), the one function that changes a filing's state, by the
 review actions of reviews.actions (locked row, snapshot, log, notices)."""
 from django.db import transaction
-from django.db.models import Max
 
 from targets.checks import ERROR, run_checks
 from targets.interchange import export_document, load_filing
@@ -91,10 +90,13 @@ def transition(filing_id, user, action_name, comment="", conclusion=""):
         old_status = filing.status
         filing.status = action.target
         filing.save(update_fields=["status", "updated_at"])
-        number = (filing.rounds.aggregate(last=Max("number"))["last"] or 0) + 1
+        last = filing.rounds.defer("snapshot").order_by("-number").first()
+        cycle, adjustment = _cycle(last, action)
         round = Round.objects.create(
             filing=filing,
-            number=number,
+            number=last.number + 1 if last else 1,
+            cycle=cycle,
+            adjustment=adjustment,
             action=action.name,
             from_status=old_status,
             to_status=action.target,
@@ -112,7 +114,7 @@ def transition(filing_id, user, action_name, comment="", conclusion=""):
             filing,
             user,
             action.name,
-            summary=_summary(action, number, comment, conclusion),
+            summary=_summary(action, round.cycle_label, comment, conclusion),
             changes=[
                 Change(CHANGED, "status", "申报", "状态", FilingStatus(old_status).label,
                        FilingStatus(action.target).label)
@@ -122,8 +124,17 @@ def transition(filing_id, user, action_name, comment="", conclusion=""):
     return round
 
 
-def _summary(action, number, comment, conclusion):
-    text = f"第{number}轮：{action.label}"
+def _cycle(last, action):
+    """(cycle, adjustment) of the round an action after round `last` is in."""
+    if last is None:
+        return 1, action.adjustment
+    if action.starts_round and not ACTIONS[last.action].awaits_submission:
+        return last.cycle + 1, action.adjustment
+    return last.cycle, last.adjustment
+
+
+def _summary(action, cycle_label, comment, conclusion):
+    text = f"{cycle_label}：{action.label}"
     if conclusion:
         text += f"（审核结论：{conclusion}）"
     if comment:

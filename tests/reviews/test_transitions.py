@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 from reviews.actions import ACTIONS
+from reviews.comments import add_comment
 from reviews.models import Comment, LogEntry, Notice, Round
 from reviews.transitions import (
     CheckErrors,
@@ -172,6 +173,36 @@ def test_a_full_cycle_keeps_every_round_and_the_approved_version(world, django_c
     assert [e.action for e in LogEntry.objects.filter(filing_id=filing.pk).order_by("id")] == [
         "submit", "return", "submit", "approve", "reopen"
     ]
+
+
+def test_rounds_are_review_cycles(world):
+    """第N轮 is the Nth submission with its decision (and the comments written
+    on it); reopening starts an adjustment round that the next submission
+    belongs to."""
+    home = world.home
+    filing = submitted(home.filing, home.staff)
+    project = filing.projects.get()
+    on_row = add_comment(filing.pk, home.reviewer, "指标值应量化", project_id=project.pk, indicator_index=0)
+    transition(filing.pk, home.reviewer, "return", comment="请修改", conclusion="中")
+    transition(filing.pk, home.staff, "submit")
+    transition(filing.pk, home.reviewer, "approve", conclusion="优")
+    transition(filing.pk, world.admin, "reopen", comment="预算调整")
+    transition(filing.pk, home.staff, "submit")
+    transition(filing.pk, home.reviewer, "return", comment="调整后再看", conclusion="中")
+    transition(filing.pk, home.staff, "submit")
+    assert [(r.cycle_label, r.action) for r in filing.rounds.order_by("number")] == [
+        ("第1轮", "submit"), ("第1轮", "return"), ("第2轮", "submit"), ("第2轮", "approve"),
+        ("第3轮（调整）", "reopen"), ("第3轮（调整）", "submit"), ("第3轮（调整）", "return"),
+        ("第4轮", "submit"),
+    ]
+    opinions = Comment.objects.filter(filing=filing).order_by("id")
+    assert [(c.text, c.round.cycle_label) for c in opinions] == [
+        ("指标值应量化", "第1轮"), ("请修改", "第1轮"), ("调整后再看", "第3轮（调整）")]
+    assert on_row.round.cycle == 1
+    summaries = list(LogEntry.objects.filter(filing_id=filing.pk, action__in=["return", "reopen"])
+                     .order_by("id").values_list("summary", flat=True))
+    assert summaries == ["第1轮：退回（审核结论：中）。审核意见：请修改", "第3轮（调整）：重新打开（调整）。理由：预算调整",
+                         "第3轮（调整）：退回（审核结论：中）。审核意见：调整后再看"]
 
 
 def test_notices_go_to_the_right_people_only(world, django_capture_on_commit_callbacks):

@@ -267,7 +267,7 @@ class Command(BaseCommand):
                               snapshot=document)
                 rounds.append(round)
                 label = Action(action).label
-                summary = f"第{number}轮：{label}" + (f"（审核结论：{conclusion}）" if conclusion else "")
+                summary = f"第1轮：{label}"  # a submission and its decision: one review round + (f"（审核结论：{conclusion}）" if conclusion else "")
                 summary += f"。意见：{comment}" if comment else ""
                 change = Change(CHANGED, "status", "申报", "状态", FilingStatus(old).label, FilingStatus(new).label)
                 logs.append(LogEntry(filing_id=filing.pk, user=actor, action=action, created_at=at,
