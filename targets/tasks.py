@@ -2,8 +2,9 @@
 API): the bulk export of a year's tables into one ZIP."""
 import logging
 import os
-import tempfile
+from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -55,9 +56,11 @@ def run_bulk_export(export_id, workers=None):
     # by fail_stalled_exports() in the meantime is undone by it.
     progress = Throttled(lambda done, total: BulkExport.objects.filter(pk=export_id).update(
         done=done, progress_at=timezone.now(), state=BulkExport.State.RUNNING, error="", finished_at=None))
-    handle, path = tempfile.mkstemp(suffix=".zip")
+    remove_abandoned_zips()
+    path = partial_zip(export_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with os.fdopen(handle, "wb") as out:
+        with open(path, "wb") as out:
             write_bulk_zip(ids, out, workers=workers, progress=progress)
         export.refresh_from_db()
         with open(path, "rb") as zipped:
@@ -71,10 +74,26 @@ def run_bulk_export(export_id, workers=None):
             finished_at=timezone.now())
         raise
     finally:
-        os.unlink(path)
+        path.unlink(missing_ok=True)
     # Each new export tidies away the ZIPs past their keeping time; this one
     # is done whatever happens here.
     try:
         prune_bulk_exports()
     except OSError:
         logger.exception("删除过期的批量导出文件失败")
+
+
+def partial_zip(export_id):
+    """Where an export's ZIP is written until it is done: beside the finished
+    ones (the same disk, which has room for them), by the export's number,
+    so that one left by a killed worker can be found and removed."""
+    return Path(settings.MEDIA_ROOT) / "bulk_exports" / "partial" / f"{export_id}.zip"
+
+
+def remove_abandoned_zips():
+    """Removes the partial ZIPs of exports no worker is writing any more: a
+    worker killed mid-export (out of memory, a restart) cleans up nothing."""
+    for path in partial_zip(0).parent.glob("*.zip"):
+        if not path.stem.isdigit() or not BulkExport.objects.filter(
+                pk=int(path.stem), state=BulkExport.State.RUNNING).exists():
+            path.unlink(missing_ok=True)
