@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .grid import LANDSCAPE
+from .grid import LANDSCAPE, line_count
 
 # Printable width of an A4 page with the margins of tables.css, in mm.
 PRINTABLE_WIDTH_MM = {"portrait": 210 - 2 * 12, "landscape": 297 - 2 * 12}
@@ -119,17 +119,17 @@ def _table_model(n, table, page_breaks, anchors, compact=False):
     for row in rows:
         # Pieces of cells cut at a page break arrive out of column order.
         row.sort(key=lambda piece: piece[0])
+    tall = tall_rows(table)
     model_rows = []
     for r, cells in enumerate(rows):
         # Header rows are repeated on every page, so they get no marker.
         marked = anchors and not start <= r < stop
-        if not marked:
-            opening = "<tr>"
-        elif anchors == "data":
-            opening = f'<tr data-jx="{row_mark(n, r)}">'
-        else:
-            opening = f'<tr id="{row_id(n, r)}">'
-        model_rows.append(opening + "".join(td for _, td in cells) + "</tr>")
+        attributes = ' class="tall"' if r in tall else ""
+        if marked and anchors == "data":
+            attributes += f' data-jx="{row_mark(n, r)}"'
+        elif marked:
+            attributes += f' id="{row_id(n, r)}"'
+        model_rows.append(f"<tr{attributes}>" + "".join(td for _, td in cells) + "</tr>")
     # Rows one to a line, as a person reads the page; none between them in
     # the compact markup WeasyPrint parses.
     joiner = "" if compact else "\n"
@@ -157,6 +157,27 @@ def _table_model(n, table, page_breaks, anchors, compact=False):
         "title": table.title,
         "compact": compact,
     }
+
+
+def tall_rows(table):
+    """The rows with a cell of more than TALL_LINES lines. A page breaks
+    inside such a row (under the repeated header), where a shorter row is
+    kept whole on the next page: moving a tall one left most of a page
+    blank, and one taller than a page ran over the next without a header."""
+    spans = {}
+    tall = set()
+    for cell in table.cells():
+        if cell.rowspan == 1 and len(cell.text) > TALL_LINES:
+            width = spans.get((cell.col, cell.colspan))
+            if width is None:
+                width = spans[cell.col, cell.colspan] = table.span_width(cell)
+            if line_count(cell.text, width) > TALL_LINES:
+                tall.add(cell.row)
+    return tall
+
+
+# A quarter of a portrait page of text at the tables' usual font size.
+TALL_LINES = 15
 
 
 def _td(cell, rowspan, first, again, compact):

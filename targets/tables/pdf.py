@@ -163,14 +163,19 @@ def _layout(tables, breaks, font):
 
 def page_starts(document):
     """{table number: [rows that begin a page after the table's first]};
-    the repeated header rows carry no marker and are not counted."""
+    the repeated header rows carry no marker and are not counted, nor is a
+    tall row continued from the page before (its label cannot be printed
+    again in the middle of it)."""
     first_rows = {}  # table number -> [first row on each page it appears on]
+    previous = set()  # (table number, row) laid out on the page before
     for page_ in document.pages:
+        on_page = set(_marked_rows(page_._page_box))
         seen = {}
-        for n, r in _marked_rows(page_._page_box):
+        for n, r in on_page - previous:
             seen[n] = min(r, seen.get(n, r))
         for n, r in seen.items():
             first_rows.setdefault(n, []).append(r)
+        previous = on_page
     return {n: rows[1:] for n, rows in first_rows.items()}
 
 
