@@ -25,6 +25,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_p
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 
+from config.safe_files import xlsx_cell
 from config.uploads import DAMAGED, ROSTER_LIMITS, WorkbookProblem, scan_workbook
 from targets.frameworks import LAYOUT_CHOICES
 
@@ -49,6 +50,9 @@ LAYOUTS = {**{value: value for value, _ in LAYOUT_CHOICES},
 ACCOUNT_STATES = {"在用": True, "启用": True, "停用": False}
 ROLES = {label: value for value, label in User.Role.choices} | {value: value for value, _ in User.Role.choices}
 LIST_SEPARATORS = re.compile(r"[\s,，、;；]+")
+# A line break in a unit's name ends the subject line of every notice about
+# its filings (Django refuses such a header, and the notice is not sent).
+LINE_BREAKS = re.compile(r"[\n\r\v\f\x85\u2028\u2029]")
 USERNAME = re.compile(r"^[\w.@+-]+$")
 # A random initial password of this many characters (about 95 bits) needs
 # no key stretching to be safe: it is stored with few PBKDF2 rounds, so a
@@ -134,7 +138,9 @@ def _workbook_bytes(rows):
         ws = workbook.create_sheet(sheet)
         ws.append(headings)
         for row in rows.get(sheet, []):
-            ws.append(row)
+            # Every text as text: a name starting with "=" was written as a
+            # formula, which Excel ran and which no longer loaded back.
+            ws.append([xlsx_cell(ws, value) for value in row])
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -307,6 +313,9 @@ class _Loader:
         if region is not None and parent is not None and f"/{region.pk}/" in parent.path:
             self.fail(row, "上级区划代码", "上级区划不能是本区划或其下级")
             return
+        if LINE_BREAKS.search(row["名称"]):
+            self.fail(row, "名称", "不能包含换行")
+            return
         level = Region.Level.PROVINCE if parent is None else Region.level_for_code(code)
         region = self.regions_by_code[code] = region or Region(code=code)
         self._store(row.sheet, region, {"name": row["名称"], "parent_id": parent.pk if parent else None,
@@ -320,6 +329,9 @@ class _Loader:
             region = self._region_of(row)
             layout = self._layout(row, "版式")
             if region is None:
+                continue
+            if LINE_BREAKS.search(row["单位名称"]):
+                self.fail(row, "单位名称", "不能包含换行")
                 continue
             key = (region.pk, row["单位编码"])
             if key in seen:
@@ -372,7 +384,7 @@ class _Loader:
             person = self.people_by_name.get(username)
             if person is None:
                 person = User(username=username)
-                password = secrets.token_urlsafe(INITIAL_PASSWORD_LENGTH)[:INITIAL_PASSWORD_LENGTH]
+                password = _initial_password()
                 person.password = _initial_hash(password)
                 self.result.passwords.append((username, password))
             regions = {region.pk for region in jurisdiction}
@@ -431,6 +443,15 @@ class _Loader:
             self.fail(row, "审核辖区", f"区划“{'、'.join(missing)}”不存在")
             return None
         return [self.regions_by_code[c] for c in codes]
+
+
+def _initial_password():
+    """A random initial password that does not start with "-", which a
+    spreadsheet would take for a formula in the passwords' CSV."""
+    while True:
+        password = secrets.token_urlsafe(INITIAL_PASSWORD_LENGTH)[:INITIAL_PASSWORD_LENGTH]
+        if not password.startswith("-"):
+            return password
 
 
 def _initial_hash(password):

@@ -16,7 +16,6 @@ from the same document by the same code come from the export cache
 (export_cache.py) without rendering. XLSX and PDF files are compressed
 already: the ZIP stores them as they are.
 """
-import csv
 import io
 import multiprocessing
 import queue
@@ -27,6 +26,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connections
 
+from config.safe_files import SafeCsvWriter
 from targets import tables
 from targets.interchange import export_document, filings_for_export
 from targets.models import Filing
@@ -251,7 +251,8 @@ def _manifest_row(document, folder):
 
 def _manifest_csv(rows):
     out = io.StringIO()
-    writer = csv.writer(out)
+    # Names come from documents: a "=HYPERLINK(…)" must reach Excel as text.
+    writer = SafeCsvWriter(out)
     writer.writerow(["行政区划", "单位编码", "单位名称", "项目数", "文件夹"])
     writer.writerows(rows)
     return "\ufeff" + out.getvalue()  # the BOM makes Excel read the CSV as UTF-8

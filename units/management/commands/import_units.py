@@ -1,12 +1,12 @@
 """import_units ROSTER.xlsx: load regions, budget units and people from the
 roster workbook (units/roster.py); --template writes an empty one, --export
 the one of what there is now."""
-import csv
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from config.safe_files import SafeCsvWriter
 from units.roster import RosterError, apply_roster, read_roster, roster_bytes, template_bytes
 
 
@@ -51,7 +51,7 @@ class Command(BaseCommand):
         with _new_file(passwords) as out:
             result = self._roster(apply_roster, rows)
             if out is not None:
-                csv.writer(out).writerows([["账号", "初始密码"], *result.passwords])
+                SafeCsvWriter(out).writerows([["账号", "初始密码"], *result.passwords])
         self.stdout.write(f"已导入。{result.summary()}")
         if result.passwords:
             self.stdout.write(f"{len(result.passwords)} 个新账号的初始密码已写入 {passwords}："
