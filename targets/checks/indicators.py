@@ -69,6 +69,7 @@ def check_rows(document, framework):
     value, or without a 指标值确定依据 where the table prints that column."""
     basis_printed = "basis" in framework.indicator_columns
     basis_label = catalogue.label("indicator", "basis", framework.key)
+    value_label = catalogue.label("indicator", "value", framework.key)
     for prefix, owner, _, rows in owners(document):
         labels = row_labels(owner, rows, framework)
         for index, row in rows:
@@ -83,7 +84,7 @@ def check_rows(document, framework):
             if not is_real_row(row):
                 continue
             if not text_of(row.get("value")):
-                yield warning("indicators.value_missing", f"{where}.value", f"{labels[index]}未填写指标值")
+                yield warning("indicators.value_missing", f"{where}.value", f"{labels[index]}未填写{value_label}")
             if basis_printed and not text_of(row.get("basis")):
                 yield warning(
                     "indicators.basis_missing",

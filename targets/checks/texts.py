@@ -31,15 +31,17 @@ def check_required_texts(document, framework):
             yield warning(
                 "department.overall_goal_missing", "department.overall_goal", "未填写部门（单位）总体绩效目标"
             )
+    label = catalogue.labels("project", framework.key)
     for index, project in projects(document):
         who = project_label(index, project)
         where = f"projects[{index}]"
         if not text_of(project.get("name")):
-            yield error("project.name_missing", f"{where}.name", f"{who}未填写项目名称")
+            yield error("project.name_missing", f"{where}.name", f"{who}未填写{label['name']}")
         if framework.has_midterm and not text_of(project.get("midterm_goal")):
-            yield warning("project.midterm_goal_missing", f"{where}.midterm_goal", f"{who}未填写中期目标")
+            yield warning("project.midterm_goal_missing", f"{where}.midterm_goal",
+                          f"{who}未填写{label['midterm_goal']}")
         if not text_of(project.get("annual_goal")):
-            yield error("project.annual_goal_missing", f"{where}.annual_goal", f"{who}未填写年度目标")
+            yield error("project.annual_goal_missing", f"{where}.annual_goal", f"{who}未填写{label['annual_goal']}")
 
 
 def _placeholder(location, owner, label, text):

@@ -555,6 +555,20 @@ def test_annual_goal_missing(goal):
     document = doc(ANHUI)
     document["projects"][1]["annual_goal"] = goal
     assert errors(document) == [(ERROR, "project.annual_goal_missing", "projects[1].annual_goal")]
+    assert messages(document, "project.annual_goal_missing") == ["项目“网络安全和信息化工作经费”未填写年度目标"]
+
+
+def test_missing_texts_are_named_as_the_layout_labels_them():
+    document = doc(HEBEI)
+    document["projects"][0]["annual_goal"] = None
+    assert messages(document, "project.annual_goal_missing") == [
+        "项目“怀财字【2022】7号 专项经费(会议费)”未填写绩效目标"
+    ]
+    document = doc(HUNAN)
+    document["projects"][0]["indicators"][0]["value"] = None
+    assert messages(document, "indicators.value_missing") == [
+        "项目“B“沅江市网络安全应急指挥中心”运行专项工作经费”第1行指标“开展应急值班”未填写指标值及单位"
+    ]
 
 
 def test_midterm_goal_missing_only_where_the_table_has_one():
