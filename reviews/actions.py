@@ -4,6 +4,7 @@ the review panel's form and the API description use. The state table
 (reviews.transitions), Round.action's choices, the log's labels, the URLs,
 the API routes and /api/openapi.json are all made from ACTIONS; a new action
 is one entry here (tests/reviews/test_actions.py walks them)."""
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
@@ -46,10 +47,15 @@ class ReviewAction:
     adjustment: bool = False
     awaits_submission: bool = False
     style: str = "primary"  # the button's Bootstrap colour
+    # (filing) -> why it cannot be taken although the state allows, or "".
+    blocked_by: Callable | None = None
 
     def when(self, filing):
         """The state part of its permission (units.permissions.may)."""
-        return filing.status in self.sources
+        return filing.status in self.sources and not self.blocked(filing)
+
+    def blocked(self, filing):
+        return self.blocked_by(filing) if self.blocked_by else ""
 
     @property
     def refusal(self):
@@ -60,8 +66,19 @@ class ReviewAction:
         return f"/api/filings/{{id}}/{self.name}/"
 
 
-# 草稿/已退回 → 已提交 by the unit; 已提交 → 已退回 or 已通过 by a reviewer of
-# the jurisdiction; 已通过 → 草稿 only by an admin's 调整.
+def opened_by_reviewer(filing):
+    """Why a submission can no longer be withdrawn: a reviewer has opened it."""
+    from .models import Opening  # the models build on this catalogue
+
+    if Opening.objects.filter(round__filing=filing, round__number=filing.rounds.order_by("-number")
+                              .values("number")[:1]).exists():
+        return "审核人已开始审核这份申报，不能撤回。"
+    return ""
+
+
+# 草稿/已退回 → 已提交 by the unit, 已提交 → 草稿 by the unit until a reviewer
+# opened it; 已提交 → 已退回 or 已通过 by a reviewer of the jurisdiction;
+# 已通过 → 草稿 only by an admin's 调整.
 ACTIONS = {
     action.name: action
     for action in (
@@ -70,6 +87,12 @@ ACTIONS = {
             actors=(UNIT_STAFF,), sources=(FilingStatus.DRAFT, FilingStatus.RETURNED),
             target=FilingStatus.SUBMITTED, notify=(REVIEWER,), runs_checks=True, starts_round=True,
             note="提交后申报将锁定，等待财政部门审核；审核规则报告错误时不能提交。",
+        ),
+        ReviewAction(
+            "withdraw", "撤回", "撤回提交", "已由填报单位撤回",
+            actors=(UNIT_STAFF,), sources=(FilingStatus.SUBMITTED,), target=FilingStatus.DRAFT,
+            notify=(REVIEWER,), awaits_submission=True, blocked_by=opened_by_reviewer,
+            note="审核人打开之前可以撤回；撤回后可继续修改，再次提交仍属本轮。", style="outline-secondary",
         ),
         ReviewAction(
             "return", "退回", "退回修改", "已被退回，请按审核意见修改",

@@ -9,6 +9,7 @@ ACTION_LABELS = {
     "import": "导入",
     "edit": "编辑",
     **{name: action.label for name, action in ACTIONS.items()},
+    "open": "开始审核",
     "comment": "审核意见",
     "answer": "标记意见已答复",
 }

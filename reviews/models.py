@@ -100,6 +100,26 @@ class Round(AppendOnlyModel):
         return FilingStatus(self.to_status).label
 
 
+class Opening(AppendOnlyModel):
+    """A reviewer who decides on a submission opened it (its review page):
+    from then on its unit cannot withdraw it."""
+
+    round = models.OneToOneField(
+        Round, verbose_name="提交轮次", on_delete=models.PROTECT, related_name="opening"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField("打开时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "审核人打开记录"
+        verbose_name_plural = "审核人打开记录"
+
+    def __str__(self):
+        return f"{self.round} · {self.opened_at:%Y-%m-%d %H:%M}"
+
+
 class Comment(models.Model):
     """A reviewer's comment (审核意见) on the whole filing, a project or one
     indicator row. The foreign keys follow the item while it exists;

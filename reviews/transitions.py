@@ -2,16 +2,17 @@
 review actions of reviews.actions (locked row, snapshot, log, notices)."""
 from django.db import transaction
 
+from config.texts import MAX_COMMENT_LENGTH, text_problem
 from targets.checks import ERROR, run_checks
 from targets.interchange import export_document, load_filing
 from targets.interchange.diff import CHANGED, Change
-from targets.models import FilingStatus
+from targets.models import Filing, FilingStatus
 from targets.visibility import filings_for_user
 from units import permissions
 
 from .actions import ACTIONS
 from .log import record
-from .models import Comment, Round
+from .models import Comment, Opening, Round
 from .notices import notify_round
 
 
@@ -60,6 +61,10 @@ def transition(filing_id, user, action_name, comment="", conclusion=""):
         raise TransitionNotAllowed(f"未知的操作“{action_name}”。")
     comment = (comment or "").strip()
     conclusion = (conclusion or "").strip()
+    for text, what in ((comment, action.asks or "意见"), (conclusion, "审核结论")):
+        problem = text_problem(text, MAX_COMMENT_LENGTH)
+        if problem:
+            raise TransitionError(f"{what}{problem}。")
 
     with transaction.atomic():
         # The row lock serialises two people acting at once: the second
@@ -73,7 +78,8 @@ def transition(filing_id, user, action_name, comment="", conclusion=""):
         permissions.check_actor(user, action, filing)
         if not permissions.may(user, action, filing):
             raise TransitionNotAllowed(
-                f"这份申报当前状态为“{filing.get_status_display()}”，不能{action.label}。"
+                action.blocked(filing) if filing.status in action.sources
+                else f"这份申报当前状态为“{filing.get_status_display()}”，不能{action.label}。"
             )
         if action.comment_required and not comment:
             raise CommentRequired(f"{action.label}时必须填写{action.asks}。")
@@ -124,6 +130,25 @@ def transition(filing_id, user, action_name, comment="", conclusion=""):
     return round
 
 
+def record_opening(filing, user, last_round):
+    """A reviewer who decides on the filing opened it while submitted: note
+    it once per submission (its unit can no longer withdraw it) under the
+    filing's lock, which a withdrawal takes too. `last_round` is the latest
+    round as the page loaded it (with its opening), to skip the lock when
+    there is nothing to note."""
+    decides = ACTIONS["approve"]
+    if (filing.status not in decides.sources or last_round is None or hasattr(last_round, "opening")
+            or not permissions.is_actor(user, decides, filing)):
+        return
+    with transaction.atomic():
+        locked = Filing.objects.select_for_update().get(pk=filing.pk)
+        last = locked.rounds.defer("snapshot").order_by("-number").first()
+        if locked.status not in decides.sources or Opening.objects.filter(round=last).exists():
+            return
+        Opening.objects.create(round=last, reviewer=user)
+        record(locked, user, "open", summary=f"{last.cycle_label}：审核人开始审核")
+
+
 def _cycle(last, action):
     """(cycle, adjustment) of the round an action after round `last` is in."""
     if last is None:
@@ -149,5 +174,6 @@ __all__ = [
     "TransitionError",
     "TransitionNotAllowed",
     "available_actions",
+    "record_opening",
     "transition",
 ]

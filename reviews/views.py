@@ -24,7 +24,7 @@ from . import comments as comment_service
 from .forms import UNIT_CHOICES_LIMIT, QueueFilterForm
 from .models import Notice, Round
 from .notices import notices_for
-from .transitions import CheckErrors, TransitionError, transition
+from .transitions import CheckErrors, TransitionError, record_opening, transition
 from .workspace import (
     STATUS_COLUMNS,
     RegionTree,
@@ -135,7 +135,8 @@ def filing_review(request, pk):
     document = export_document(filing)
     problems = filing_problems(filing, document)
     errors = sum(1 for p in problems if p.severity == ERROR)
-    rounds = list(filing.rounds.defer("snapshot").select_related("actor").order_by("number"))
+    rounds = list(filing.rounds.defer("snapshot").select_related("actor", "opening").order_by("number"))
+    record_opening(filing, user, rounds[-1] if rounds else None)
     Notice.objects.filter(recipient=user, filing=filing, read_at__isnull=True).update(read_at=timezone.now())
     # Each row's comments and form go into the table directly: an
     # {% item_comments %} tag per row cost ~0.15 ms each, 300 rows a page.

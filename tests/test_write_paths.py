@@ -292,7 +292,7 @@ NO_FILING_WRITE = {
     "reviews.views.notices": "通知列表",
     "reviews.views.notices_read": "只标记通知已读",
     "reviews.views.notice_read": "只标记通知已读",
-    "reviews.views.filing_review": "审核页",
+    "reviews.views.filing_review": "审核页（审核人打开已提交的申报时只记下“开始审核”，见历史）",
     "reviews.views.history": "历史",
     "reviews.views.changes_since_last_round": "与上一轮的差异",
     "reviews.views.round_diff": "某一轮的差异",

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection, connections
 
 from reviews import transitions
-from reviews.models import LogEntry, Round
+from reviews.models import LogEntry, Opening, Round
 from reviews.transitions import TransitionNotAllowed, transition
 from targets.models import Filing, FilingStatus
 from tests import factories
@@ -134,3 +134,65 @@ def test_two_staff_submitting_at_once_submit_once(shared_database, monkeypatch):
 
     assert sorted(outcome for _, outcome in results) == ["done", "这份申报当前状态为“已提交”，不能提交。"]
     assert Round.objects.filter(filing_id=home.filing.pk).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_withdraw_and_approve_at_once_make_exactly_one_transition(shared_database, monkeypatch):
+    world = make_world()
+    home = world.home
+    transition(home.filing.pk, home.staff, "submit")
+    slow_snapshots(monkeypatch)
+
+    results = race(home.filing.pk, [(home.staff, "withdraw", ""), (home.reviewer, "approve", "同意")])
+
+    done = [action for action, outcome in results if outcome == "done"]
+    assert len(results) == 2 and len(done) == 1, results
+    filing = Filing.objects.get(pk=home.filing.pk)
+    assert filing.status == {"withdraw": FilingStatus.DRAFT, "approve": FilingStatus.APPROVED}[done[0]]
+    assert [r.action for r in Round.objects.filter(filing=filing).order_by("number")] == ["submit", done[0]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_withdraw_and_a_reviewer_opening_at_once(shared_database, monkeypatch):
+    """Either the withdrawal comes first (nothing is noted as opened) or the
+    opening does (the withdrawal is refused): never both."""
+    world = make_world()
+    home = world.home
+    transition(home.filing.pk, home.staff, "submit")
+    slow_snapshots(monkeypatch)
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def withdraw():
+        try:
+            barrier.wait(timeout=10)
+            transition(home.filing.pk, home.staff, "withdraw")
+            outcomes["withdraw"] = "done"
+        except TransitionNotAllowed as refused:
+            outcomes["withdraw"] = refused.message
+        finally:
+            connections.close_all()
+
+    def open_page():
+        try:
+            filing = Filing.objects.get(pk=home.filing.pk)
+            last = filing.rounds.select_related("opening").get()
+            barrier.wait(timeout=10)
+            time.sleep(0.1)  # the withdrawal takes the lock first as often as not
+            transitions.record_opening(filing, home.reviewer, last)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=withdraw), threading.Thread(target=open_page)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    opened = Opening.objects.filter(round__filing_id=home.filing.pk).exists()
+    status = Filing.objects.get(pk=home.filing.pk).status
+    if outcomes["withdraw"] == "done":
+        assert not opened and status == FilingStatus.DRAFT
+    else:
+        assert outcomes["withdraw"] == "审核人已开始审核这份申报，不能撤回。"
+        assert opened and status == FilingStatus.SUBMITTED

@@ -4,11 +4,12 @@ import copy
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.core.exceptions import PermissionDenied
 
 from reviews.actions import ACTIONS
 from reviews.comments import add_comment
-from reviews.models import Comment, LogEntry, Notice, Round
+from reviews.models import Comment, LogEntry, Notice, Opening, Round
 from reviews.transitions import (
     CheckErrors,
     CommentRequired,
@@ -22,11 +23,11 @@ from targets.models import Filing, FilingStatus
 from tests import factories
 from tests.conftest import load_example
 
-from .conftest import submitted
+from .conftest import client_for, submitted
 
 ROLES = ["staff", "reviewer", "admin"]
 # The rule itself, written out: who takes each action.
-EXPECTED_ACTOR = {"submit": "staff", "return": "reviewer", "approve": "reviewer", "reopen": "admin"}
+EXPECTED_ACTOR = {"submit": "staff", "withdraw": "staff", "return": "reviewer", "approve": "reviewer", "reopen": "admin"}
 
 
 def actor(world, role):
@@ -37,6 +38,7 @@ def test_the_state_table():
     table = {name: (sorted(action.sources), action.target) for name, action in ACTIONS.items()}
     assert table == {
         "submit": (["draft", "returned"], "submitted"),
+        "withdraw": (["submitted"], "draft"),
         "return": (["submitted"], "returned"),
         "approve": (["submitted"], "approved"),
         "reopen": (["approved"], "draft"),
@@ -88,7 +90,7 @@ def test_available_actions_follow_the_table(world):
     assert available_actions(filing, world.home.reviewer) == []
     filing = submitted(filing, world.home.staff)
     assert [a.name for a in available_actions(filing, world.home.reviewer)] == ["return", "approve"]
-    assert available_actions(filing, world.home.staff) == []
+    assert [a.name for a in available_actions(filing, world.home.staff)] == ["withdraw"]
     assert available_actions(filing, world.admin) == []
 
 
@@ -203,6 +205,37 @@ def test_rounds_are_review_cycles(world):
                      .order_by("id").values_list("summary", flat=True))
     assert summaries == ["第1轮：退回（审核结论：中）。审核意见：请修改", "第3轮（调整）：重新打开（调整）。理由：预算调整",
                          "第3轮（调整）：退回（审核结论：中）。审核意见：调整后再看"]
+
+
+def test_staff_withdraw_a_submission_until_a_reviewer_opens_it(world):
+    home = world.home
+    page = reverse("reviews:filing", args=[home.filing.pk])
+    withdraw_url = reverse("reviews:transition", args=[home.filing.pk, "withdraw"])
+    filing = submitted(home.filing, home.staff)
+    # Its own staff and an admin looking do not count as opening it.
+    assert withdraw_url in client_for(home.staff).get(page).content.decode()
+    client_for(world.admin).get(page)
+    transition(filing.pk, home.staff, "withdraw")
+    filing.refresh_from_db()
+    assert filing.status == FilingStatus.DRAFT and filing.is_editable
+    assert Notice.objects.filter(recipient=home.reviewer, message__contains="已由填报单位撤回").exists()
+
+    transition(filing.pk, home.staff, "submit")
+    assert client_for(home.reviewer).get(page).status_code == 200
+    client_for(home.reviewer).get(page)  # noted once
+    assert withdraw_url not in client_for(home.staff).get(page).content.decode()
+    with pytest.raises(TransitionNotAllowed, match="审核人已开始审核这份申报，不能撤回。"):
+        transition(filing.pk, home.staff, "withdraw")
+    assert [(r.cycle_label, r.action) for r in filing.rounds.order_by("number")] == [
+        ("第1轮", "submit"), ("第1轮", "withdraw"), ("第1轮", "submit")]
+    assert list(LogEntry.objects.filter(filing_id=filing.pk).order_by("id").values_list("action", "summary")) == [
+        ("submit", "第1轮：提交"), ("withdraw", "第1轮：撤回"), ("submit", "第1轮：提交"),
+        ("open", "第1轮：审核人开始审核")]
+    # A new submission after a return may be withdrawn again until opened.
+    transition(filing.pk, home.reviewer, "return", comment="请修改")
+    transition(filing.pk, home.staff, "submit")
+    transition(filing.pk, home.staff, "withdraw")
+    assert Opening.objects.filter(round__filing=filing).count() == 1
 
 
 def test_notices_go_to_the_right_people_only(world, django_capture_on_commit_callbacks):
