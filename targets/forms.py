@@ -21,7 +21,8 @@ LONG_TEXTS = {f.column for fields in catalogue.PARTS.values() for f in fields if
 ROW_COLUMNS = [f.column for f in catalogue.fields_of("indicator") if f.key != "period"]
 # Free-text row cells (一级/二级 are chosen from the framework).
 ROW_TEXT_COLUMNS = [f.column for f in catalogue.fields_of("indicator", "text*") if f.key not in ("level1", "level2")]
-# Row cells the official tables fill with a short value: one line each.
+# Row cells the official tables fill with a short value: one line each
+# (wrapped on screen to the column's width).
 ROW_ONE_LINE_COLUMNS = ("name", "value")
 
 
@@ -242,9 +243,11 @@ class IndicatorForm(forms.ModelForm):
             attrs={"class": "form-select form-select-sm level2"})
         for name in ROW_TEXT_COLUMNS:
             if name in self.fields:
-                attrs = {"class": f"form-control form-control-sm {name}"}
-                self.fields[name].widget = (ShortTextInput(attrs) if name in ROW_ONE_LINE_COLUMNS
-                                            else RowTextarea({**attrs, "rows": 1}))
+                # A box that grows with its text; one-line cells take no line
+                # break from Enter (static/js/editor.js).
+                one_line = " one-line" if name in ROW_ONE_LINE_COLUMNS else ""
+                self.fields[name].widget = RowTextarea(
+                    attrs={"rows": 1, "class": f"form-control form-control-sm {name}{one_line}"})
         if "name" in self.fields:
             self.fields["name"].widget.attrs["list"] = "indicator-names"
         if "value" in self.fields:

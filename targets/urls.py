@@ -30,6 +30,7 @@ register_converter(TableFormatConverter, "table_format")
 urlpatterns = [
     path("new/", filings.start_filing, name="start"),
     path("parse-value/", filings.parse_value_reading, name="parse_value"),
+    path("session/", editor.session_status, name="session_status"),
     path("<int:pk>/", filings.filing_detail, name="filing"),
     path("<int:pk>/settings/", filings.filing_settings, name="settings"),
     path("<int:pk>/department/", editor.department_editor, name="department"),

@@ -280,6 +280,7 @@ EDITING = ["targets.views.filings.filing_settings", "targets.views.editor.depart
 NO_FILING_WRITE = {
     "targets.views.filings.filing_detail": "申报页面",
     "targets.views.filings.parse_value_reading": "指标值的解析结果（仅 GET）",
+    "targets.views.editor.session_status": "登录状态（仅 GET）",
     "targets.views.exports.preview": "预览",
     "targets.views.exports.download": "下载",
     "targets.views.exports.download_project": "下载",

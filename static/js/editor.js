@@ -9,8 +9,15 @@
   var frameworkNode = document.getElementById("framework-data");
   var framework = frameworkNode ? JSON.parse(frameworkNode.textContent) : { level1: {} };
   var dirty = false;
+  var editorForm = document.getElementById("editor-form");
 
   function markDirty() { dirty = true; }
+
+  /* Row changes fire no input event: tell the draft and live-check scripts. */
+  function rowsChanged() {
+    markDirty();
+    if (editorForm) { editorForm.dispatchEvent(new CustomEvent("editor:changed")); }
+  }
 
   /* --- leaving with unsaved changes ------------------------------------ */
   document.querySelectorAll("form[data-warn-unsaved]").forEach(function (form) {
@@ -19,7 +26,8 @@
     form.addEventListener("submit", function () { dirty = false; });
   });
   window.addEventListener("beforeunload", function (event) {
-    if (!dirty) { return; }
+    // keepTyped: drafts.js has kept the typed values for the page to come back to.
+    if (!dirty || document.body.dataset.keepTyped) { return; }
     event.preventDefault();
     event.returnValue = "";
   });
@@ -101,7 +109,7 @@
     }
     filterLevel2(row);
     renumber(table);
-    markDirty();
+    rowsChanged();
     var first = row.querySelector(".name, textarea, select");
     if (first) { first.focus(); }
   }
@@ -142,7 +150,39 @@
         return;
       }
       renumber(table);
-      markDirty();
+      rowsChanged();
+    });
+    // Enter in the last cell of the last row starts a new row, as in a
+    // spreadsheet (in a one-line cell Enter would otherwise save the page).
+    table.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" || event.shiftKey || event.isComposing) { return; }
+      var cell = event.target.closest("td");
+      var row = cell && cell.closest("tr.indicator-row");
+      if (!row || !event.target.matches("input, textarea")) { return; }
+      var rows = Array.prototype.filter.call(table.querySelectorAll("tbody.rows tr.indicator-row"),
+                                             function (r) { return !r.hidden; });
+      var fields = row.querySelectorAll("td input:not([type=hidden]):not([type=checkbox]), td textarea, td select");
+      var last = rows[rows.length - 1] === row && fields[fields.length - 1] === event.target;
+      if (last && table.querySelector("button.add-row")) {
+        event.preventDefault();
+        addRow(table);
+      } else if (event.target.matches("input, textarea.one-line")) {
+        event.preventDefault();  // a one-line value: no line break, no save from the grid
+      }
+    });
+    // A line break pasted into a one-line cell becomes a space.
+    table.addEventListener("input", function (event) {
+      var field = event.target;
+      if (field.matches("textarea.one-line") && /[\r\n]/.test(field.value)) {
+        var at = field.selectionStart;
+        field.value = field.value.replace(/\r?\n|\r/g, " ");
+        field.setSelectionRange(at, at);
+      }
+    });
+    // drafts.js put back rows and values: 二级 lists and numbers follow.
+    table.addEventListener("editor:restored", function () {
+      table.querySelectorAll("tr.indicator-row").forEach(filterLevel2);
+      renumber(table);
     });
   });
 })();

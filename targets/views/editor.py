@@ -5,7 +5,11 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.conf import settings
 from django.http import JsonResponse
+from django.middleware.csrf import get_token
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -27,6 +31,23 @@ from targets.visibility import filings_for_user
 from units import permissions
 
 from .filings import checks_context
+
+@never_cache
+@require_GET
+def session_status(request):
+    """Who is signed in, with a fresh CSRF token and how long the session
+    lasts from now (static/js/session.js): asked before every save, so a
+    save after the session or token ran out signs in again in place instead
+    of losing what was typed; asked while someone types, it keeps their
+    session alive. Open to everyone: it tells a signed-out page only that."""
+    signed_in = request.user.is_authenticated
+    if signed_in:
+        request.session.modified = True  # saving it moves the expiry to now + the session's age
+    return JsonResponse({"user": request.user.pk if signed_in else None, "csrf": get_token(request),
+                         "seconds_left": settings.SESSION_COOKIE_AGE if signed_in else 0})
+
+
+SAVED_PATH = "editor_saved_path"
 
 PERIOD_TITLES = {Indicator.Period.MIDTERM: "中期指标", Indicator.Period.ANNUAL: "年度指标"}
 
@@ -57,10 +78,19 @@ def _row_formsets(request, framework, rows, prefix, split_periods):
     return formsets
 
 
-def _framework_json(framework):
+def _page_data(request, framework):
+    """What the editor's scripts read from the page (#framework-data)."""
     return {
         "level1": {l1.name: canonical(l1.name) for l1 in framework.level1},
         "parseUrl": reverse("targets:parse_value"),
+        # Drafts are kept per person; a save or sign-in again names them.
+        "userId": request.user.pk,
+        "username": request.user.get_username(),
+        "sessionUrl": reverse("targets:session_status"),
+        "sessionSeconds": settings.SESSION_COOKIE_AGE,
+        "loginUrl": reverse("login"),
+        # The page just saved (its draft in the browser is done with).
+        "savedPath": request.session.pop(SAVED_PATH, None),
     }
 
 
@@ -69,7 +99,7 @@ def _render_editor(request, template, filing, framework, context, scope):
     context.update({
         "filing": filing,
         "framework": framework,
-        "framework_data": _framework_json(framework),
+        "framework_data": _page_data(request, framework),
         "columns": [(c, catalogue.label("indicator", c, framework.key)) for c in framework.indicator_columns],
         "editable": permissions.may(request.user, permissions.EDIT, filing),
         "suggestions": editing.unit_indicator_names(filing.unit) if permissions.may(request.user, permissions.EDIT, filing) else [],
@@ -140,6 +170,7 @@ def project_editor(request, pk, project_pk=None):
                 messages.error(request, str(refused))
                 return redirect("targets:filing", filing.pk)
             messages.success(request, f"已保存项目“{saved.name}”。")
+            request.session[SAVED_PATH] = request.path
             return redirect("targets:project", filing.pk, saved.pk)
         messages.error(request, "有填写错误，尚未保存。请按提示修改（您填写的内容都还在）。")
 
@@ -211,6 +242,7 @@ def department_editor(request, pk):
                 messages.error(request, str(refused))
                 return redirect("targets:filing", filing.pk)
             messages.success(request, "已保存单位整体部分。")
+            request.session[SAVED_PATH] = request.path
             return redirect("targets:department", filing.pk)
         messages.error(request, "有填写错误，尚未保存。请按提示修改（您填写的内容都还在）。")
 

@@ -251,7 +251,7 @@ def test_staff_home_lists_filings_with_problems_and_deadline(place):
     Deadline.objects.create(region=place["region"], year=2022, due_date=date(2022, 3, 31))
     content = place["client"].get(reverse("home")).content.decode()
     assert "2022 年" in content and "草稿" in content
-    assert "8 个提示" in content  # the example's placeholder goal, copied descriptions, prose cost
+    assert "8 个警告" in content  # the example's placeholder goal, copied descriptions, prose cost
     assert "2022年3月31日" in content
 
 
