@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from config.texts import MAX_COMMENT_LENGTH, text_problem
 from targets.interchange.documents import match_content
 from targets.models import Indicator
 from targets.visibility import filings_for_user
@@ -100,6 +101,9 @@ def add_comment(filing_id, user, text, project_id=None, indicator_index=None):
             )
         if not text:
             raise CommentRefused("审核意见不能为空。")
+        problem = text_problem(text, MAX_COMMENT_LENGTH)
+        if problem:
+            raise CommentRefused(f"审核意见{problem}。")
         comment = Comment(filing=filing, text=text, author=user, round=filing.rounds.order_by("-number").first())
         project = None
         if project_id is not None:

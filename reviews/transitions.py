@@ -3,6 +3,7 @@ review actions of reviews.actions (locked row, snapshot, log, notices)."""
 from django.db import transaction
 
 from config.texts import MAX_COMMENT_LENGTH, text_problem
+from config.texts import MAX_COMMENT_LENGTH, text_problem
 from targets.checks import ERROR, run_checks
 from targets.interchange import export_document, load_filing
 from targets.interchange.diff import CHANGED, Change
@@ -61,6 +62,10 @@ def transition(filing_id, user, action_name, comment="", conclusion=""):
         raise TransitionNotAllowed(f"未知的操作“{action_name}”。")
     comment = (comment or "").strip()
     conclusion = (conclusion or "").strip()
+    for text, what in ((comment, action.asks or "意见"), (conclusion, "审核结论")):
+        problem = text_problem(text, MAX_COMMENT_LENGTH)
+        if problem:
+            raise TransitionError(f"{what}{problem}。")
     for text, what in ((comment, action.asks or "意见"), (conclusion, "审核结论")):
         problem = text_problem(text, MAX_COMMENT_LENGTH)
         if problem:

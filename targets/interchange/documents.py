@@ -422,7 +422,9 @@ def _find_or_create_unit(unit_document):
     """The unit a document is filed for, matched by region and unit code,
     else by name; created with its region where missing."""
     region = _find_or_create_region(unit_document.get("region"))
-    code, name = unit_document.get("code"), unit_document["name"]
+    # An empty code is no code: two units without one may share a region
+    # (the unique region and code holds only where there is a code).
+    code, name = unit_document.get("code") or None, unit_document["name"]
     units = BudgetUnit.objects.filter(region=region)
     unit = (units.filter(code=code).first() if code else None) or units.filter(name=name).first()
     if unit is None:

@@ -20,6 +20,7 @@ from targets.money import parse_amount
 # "\n", which would let "12.50\n" through.
 AMOUNT_PATTERN = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 REGION_CODE_PATTERN = re.compile(r"^[0-9]{6}$")
+LINE_BREAK = re.compile(r"[\n\r\v\f\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,16 @@ class Text(Node):
         if self.max_length is not None and len(value) > self.max_length:
             problems.append(Problem(path, f"不能超过 {self.max_length} 个字符"))
         _check_storable(value, path, problems)
+
+
+class Line(Text):
+    """A text on one line: a unit's name heads every notice's subject, which
+    a line break would stop from being sent."""
+
+    def check(self, value, path, problems):
+        super().check(value, path, problems)
+        if isinstance(value, str) and LINE_BREAK.search(value):
+            problems.append(Problem(path, "不能包含换行"))
 
 
 class Pattern(Text):
@@ -215,6 +226,11 @@ def _node(field):
     raise ValueError(f"no check for {field.kind}")
 
 
+def _one_line(field):
+    text = _node(field)
+    return Line(nullable=text.nullable, min_length=text.min_length, max_length=text.max_length)
+
+
 def _part(part, nested=None, required=(), **options):
     """An Object node of a catalogue part's fields, with nested parts."""
     fields = {field.key: _node(field) for field in catalogue.fields_of(part)}
@@ -243,6 +259,7 @@ DOCUMENT = _part(
         "unit": _part(
             "unit",
             {
+                "name": _one_line(catalogue.get("unit", "name")),
                 "code": Text(max_length=50),
                 "region": Object(
                     {
