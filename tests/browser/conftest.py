@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -23,6 +24,11 @@ def browser_page():
         page.set_default_timeout(15000)
         yield page
         browser.close()
+        # Playwright leaves its event loop set as running in this thread, so
+        # Django kept the test's database connection per async context, where
+        # the test database's teardown does not look: closed here, or
+        # PostgreSQL refuses to drop the database still in use.
+        connections.close_all()
 
 
 def serious_accessibility_violations(page):
