@@ -110,7 +110,8 @@
     filterLevel2(row);
     renumber(table);
     rowsChanged();
-    var first = row.querySelector(".name, textarea, select");
+    // 一级/二级 come from the row above: the cursor starts at 三级指标.
+    var first = row.querySelector(".name") || row.querySelector("select");
     if (first) { first.focus(); }
   }
 
