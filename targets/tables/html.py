@@ -16,6 +16,8 @@ WeasyPrint prints: an id becomes a PDF anchor, and WeasyPrint gives every
 element with one a style of its own, which made the cascade and layout of a
 table about 10 % slower).
 """
+import re
+
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -26,6 +28,9 @@ from .grid import LANDSCAPE, line_count
 PRINTABLE_WIDTH_MM = {"portrait": 210 - 2 * 12, "landscape": 297 - 2 * 12}
 FONT_PT_RANGE = (7.0, 10.5)
 PT_PER_MM = 72 / 25.4
+BREAK_EVERY = 20  # characters of an unbroken run between two offered breaks
+ZERO_WIDTH_SPACE = "\u200b"
+PIECE_LENGTH = 2000  # characters of a long text laid out as one piece
 
 
 def fragment(tables, breaks=None, anchors=False, compact=False):
@@ -204,5 +209,36 @@ def _td(cell, rowspan, first, again, compact):
         attributes += f' colspan="{cell.colspan}"'
     if rowspan > 1:
         attributes += f' rowspan="{rowspan}"'
-    text = escape(cell.text) if first or again else ""
+    text = _cell_text(cell.text) if first or again else ""
     return f"<td{attributes}>{text}</td>"
+
+
+def _cell_text(text):
+    """The cell's text, escaped, and for a long text in pieces of
+    PIECE_LENGTH characters, each a <span>: WeasyPrint encodes the rest of
+    a text again for each line it breaks off, so a text of n characters in
+    one piece costs n² (200,000 characters: 40 s), and in pieces, n."""
+    text = breakable(text)
+    if len(text) <= PIECE_LENGTH:
+        return escape(text)
+    return "".join(f"<span>{escape(text[i:i + PIECE_LENGTH])}</span>" for i in range(0, len(text), PIECE_LENGTH))
+
+
+# A run of characters with no place to break a line: no space, and no CJK
+# character (a line may break beside any of those).
+_UNBROKEN = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]{%d,}" % (2 * BREAK_EVERY))
+
+
+def breakable(text):
+    """The text with a zero-width space every BREAK_EVERY characters of a
+    long unbroken run (a URL, a string of digits or letters). WeasyPrint
+    finds a break inside such a run by laying out ever shorter pieces of
+    it: 10,000 characters took 19 s, a million never finished. Short runs,
+    such as project codes, are left alone."""
+    if len(text) < 2 * BREAK_EVERY:
+        return text
+    return _UNBROKEN.sub(lambda run: _every(run.group(), BREAK_EVERY), text)
+
+
+def _every(run, step):
+    return ZERO_WIDTH_SPACE.join(run[i:i + step] for i in range(0, len(run), step))

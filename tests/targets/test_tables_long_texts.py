@@ -7,7 +7,10 @@ import subprocess
 
 import pytest
 
-from targets.tables import pdf_bytes
+import time
+
+from targets.tables import html_for, pdf_bytes
+from targets.tables.html import BREAK_EVERY, PIECE_LENGTH, ZERO_WIDTH_SPACE
 
 from .test_tables_support import HEBEI, document_for
 
@@ -60,3 +63,31 @@ def test_no_page_is_left_mostly_blank_before_a_long_block(long_pdf, tmp_path):
     # The project's goal starts on the page of its table's title.
     title = next(n for n, page in enumerate(pages) if "绩效目标表" in page)
     assert "第1句" in pages[title] and len(pages[title]) > 1200
+
+
+def test_an_unbroken_text_is_offered_breaks_and_laid_out_in_pieces():
+    """WeasyPrint looks for a break in a run with none by laying out ever
+    shorter pieces of it, and encodes the rest of a text for each line: the
+    markup offers a break every BREAK_EVERY characters of a long run and
+    gives a long text in pieces, so the work grows with the length."""
+    document = document_for(HEBEI)
+    document["projects"][0]["annual_goal"] = "a" * 10_000
+    document["projects"][0]["code"] = "13073022P00850910001T"
+    markup = html_for(document, 0)
+    cell = re.search(r"<td[^>]*>((?:<span>[^<]*</span>)+)</td>", markup)[1]
+    pieces = re.findall(r"<span>([^<]*)</span>", cell)
+    assert max(len(piece) for piece in pieces) <= PIECE_LENGTH
+    runs = "".join(pieces).split(ZERO_WIDTH_SPACE)
+    assert "".join(runs) == "a" * 10_000 and max(len(run) for run in runs) == BREAK_EVERY
+    # Short runs, and texts with places to break, are left as they are.
+    assert ">13073022P00850910001T<" in markup
+    assert ZERO_WIDTH_SPACE not in html_for(long_filing(), 0)
+
+
+def test_a_long_unbroken_text_prints_whole_in_time(tmp_path):
+    document = document_for(HEBEI)
+    document["projects"][0]["annual_goal"] = "a" * 20_000
+    started = time.monotonic()
+    data = pdf_bytes(document, 0)
+    assert time.monotonic() - started < 30  # 31 s before it was offered breaks
+    assert "".join(pdf_pages(data, tmp_path)).replace(ZERO_WIDTH_SPACE, "").count("a" * 20) == 1000

@@ -10,6 +10,7 @@ must hold data from generate_scale (province figures: generate_scale
 --units 3000 --projects 10 --indicators 15, on PostgreSQL). Everything the
 benchmark writes (a 20 × 15 filing) is rolled back at the end.
 """
+import copy
 import json
 import os
 import tempfile
@@ -36,6 +37,7 @@ SCALES = {
 }
 BIG_REPEAT = 3  # whole-filing PDFs and LibreOffice take seconds each
 SMALL_REPEAT = 21  # at least, for figures of a few milliseconds
+UNBROKEN_LENGTH = 10_000
 
 GOALS = (
     # key, compared with, limit, wording
@@ -49,6 +51,7 @@ GOALS = (
     ("page_project_20x15", None, 0.100, "< 100 ms"),
     ("api_list", None, 0.050, "< 50 ms"),
     ("bulk_export", None, 60.0, "100 份 < 60 s（两核）"),
+    ("pdf_unbroken_text", None, 30.0, "< 30 s"),
 )
 # Ratios reported beside the goals: an absolute goal's figure against what
 # the bare libraries take for the same work on this machine.
@@ -194,6 +197,11 @@ class Command(BaseCommand):
             self.add(f"pdf_{key}", f"PDF {label}：本系统", samples["ours"], pages=pdf_pages(ours))
             self.add(f"pdf_{key}_weasyprint_minimal", f"PDF {label}：WeasyPrint 最简 HTML", samples["minimal"],
                      pages=pdf_pages(theirs))
+        # A goal of 10,000 characters with no place to break a line (issue 16).
+        unbroken = copy.deepcopy(document)
+        unbroken["projects"][0]["annual_goal"] = "a" * UNBROKEN_LENGTH
+        self.add("pdf_unbroken_text", f"PDF 一个项目表，目标为 {UNBROKEN_LENGTH} 个连续字母（无断行处）",
+                 timed(lambda: pdf_bytes(unbroken, 0), min(self.repeat, BIG_REPEAT), 0), unit="s")
         if not with_libreoffice:
             return
         if anchors.soffice_path() is None:
