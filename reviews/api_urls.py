@@ -1,13 +1,14 @@
 """The JSON API under /api/ (described at /api/openapi.json)."""
 from django.urls import path
 
-from . import api
+from . import api, api_docs
 from .actions import ACTIONS
 
 app_name = "api"
 
 urlpatterns = [
     path("openapi.json", api.openapi, name="openapi"),
+    path("docs/", api_docs.page, name="docs"),
     path("filings/", api.filings, name="filings"),
     path("filings/<int:pk>/export.json", api.export, name="export"),
     # One route per review action, named after it (api:submit …).

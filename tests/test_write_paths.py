@@ -299,6 +299,7 @@ NO_FILING_WRITE = {
     "reviews.views.round_diff": "某一轮的差异",
     "reviews.views.round_snapshot": "某一轮的快照",
     "reviews.api.openapi": "接口说明",
+    "reviews.api_docs.page": "接口文档页",
     "reviews.api.export": "导出 JSON",
 }
 

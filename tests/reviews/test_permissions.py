@@ -24,7 +24,7 @@ from .conftest import FOREIGN_MARKER, client_for
 # Namespaces with their own permission system, tested separately below.
 EXEMPT_NAMESPACES = {"admin": "Django's admin: staff flag and model permissions (test_admin_is_for_admins)"}
 # Open to everybody, signed in or not.
-PUBLIC = {"login", "logout", "api:openapi", "targets:session_status"}
+PUBLIC = {"login", "logout", "api:openapi", "api:docs", "targets:session_status"}
 
 # How to fill each URL argument from an object set ("own" or "foreign").
 KWARG_RULES = {

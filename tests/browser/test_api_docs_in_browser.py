@@ -1,0 +1,34 @@
+"""The API's documentation page renders the OpenAPI description with the
+vendored viewer, offline: every request the page makes goes to our own
+server, and the Content-Security-Policy is not broken."""
+import pytest
+from django.urls import reverse
+
+from .. import factories
+from .test_accessibility import sign_in
+from .test_csp_in_browser import RECORD_VIOLATIONS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_api_documentation_renders_offline(live_server, browser_page):
+    page = browser_page
+    page.add_init_script(RECORD_VIOLATIONS)
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    reviewer = factories.person("reviewer", jurisdiction=[factories.region()])
+    sign_in(page, live_server, reviewer)
+    page.click("text=接口文档")
+    page.wait_for_selector(".opblock-summary-path")
+    page.wait_for_load_state("networkidle")
+
+    assert page.url == live_server.url + reverse("api:docs")
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/api/filings/" in paths and "/api/filings/{id}/export.json" in paths
+    assert page.locator(".opblock-summary-method", has_text="POST").count() >= 5  # the import and each action
+    page.locator(".opblock-summary-path", has_text="/api/filings/{id}/submit/").first.click()
+    page.wait_for_selector(".opblock-body")
+    assert page.locator(".try-out__btn").count() == 0  # reading only
+    page.screenshot(path="/tmp/hardening/api_docs.png", full_page=False)
+    assert [url for url in requests if not url.startswith(live_server.url)] == []
+    assert page.evaluate("window.__csp") == []
