@@ -15,13 +15,14 @@ from django.views.decorators.http import require_GET, require_POST
 from targets.checks import ERROR
 from targets.interchange import export_document, filings_for_export
 from targets.interchange.diff import diff_documents
-from targets.models import Filing
+from targets.models import Filing, FilingStatus
 from targets.services.checking import filing_problems
 from targets.visibility import filings_for_user
 from units import permissions
 
 from . import comments as comment_service
 from .forms import UNIT_CHOICES_LIMIT, QueueFilterForm
+from .actions import ACTIONS
 from .models import Notice, Round
 from .notices import notices_for
 from .transitions import CheckErrors, TransitionError, record_opening, transition
@@ -227,7 +228,13 @@ def history(request, pk):
 @login_required
 @require_POST
 def transition_view(request, pk, action):
+    """A review action from its form: first a page saying what it will do
+    and what is still open, then (confirmed=1) the action itself."""
     filing = visible_filing(request.user, pk)
+    missing_comment = ACTIONS[action].comment_required and not request.POST.get("comment", "").strip()
+    if (request.POST.get("confirmed") != "1" and not missing_comment
+            and permissions.may(request.user, ACTIONS[action], filing)):
+        return _confirm_transition(request, filing, ACTIONS[action])
     try:
         round = transition(
             filing.pk,
@@ -247,6 +254,27 @@ def transition_view(request, pk, action):
     else:
         messages.success(request, f"已{round.get_action_display()}：{filing.year}年度 {filing.unit_name}。")
     return _back(request, filing)
+
+
+def _confirm_transition(request, filing, action):
+    filing = get_object_or_404(filings_for_export(Filing.objects.all()), pk=filing.pk)
+    problems = filing_problems(filing, export_document(filing))
+    errors = [p for p in problems if p.severity == ERROR]
+    unanswered = [c for c in comment_service.filing_comments(request, filing).comments if not c.is_answered]
+    return render(request, "reviews/confirm_action.html", {
+        "filing": filing, "action": action, "target_label": FilingStatus(action.target).label,
+        "comment": request.POST.get("comment", "").strip(), "conclusion": request.POST.get("conclusion", ""),
+        "errors": errors, "warnings": [p for p in problems if p.severity != ERROR],
+        "blocked_by_errors": action.runs_checks and errors, "unanswered": unanswered,
+        "next": _safe_next(request),
+    })
+
+
+def _safe_next(request):
+    target = request.POST.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                              require_https=request.is_secure())
+    return target if allowed else ""
 
 
 def _optional_int(value):

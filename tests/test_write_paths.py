@@ -239,7 +239,8 @@ def _workflow(world, post):
 
 def page_workflow_case(world):
     return _workflow(world, lambda client, filing, action, comment: client.post(
-        url_for("reviews.views.transition_view", pk=filing.pk, action=action), {"comment": comment}))
+        url_for("reviews.views.transition_view", pk=filing.pk, action=action),
+        {"comment": comment, "confirmed": "1"}))
 
 
 def api_workflow_case(world):

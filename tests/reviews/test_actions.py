@@ -111,7 +111,7 @@ def test_every_action_has_a_form_that_takes_it(world, name):
     options = re.findall(r'<option value="([^"]*)">', form)
     assert options == (["", *action.conclusions] if action.conclusions else [])
 
-    data = {"comment": "按意见处理" if action.asks else ""}
+    data = {"comment": "按意见处理" if action.asks else "", "confirmed": "1"}
     if action.conclusions:
         data["conclusion"] = action.conclusions[0]
     response = client.post(url, data)
@@ -139,3 +139,24 @@ def test_nobody_else_sees_the_form(world, name):
     for person in people(world):
         page = client_for(person).get(reverse("reviews:filing", args=[filing.pk])).content.decode()
         assert (f'action="{url}"' in page) == permissions.may(person, action, filing)
+
+
+@pytest.mark.parametrize("name", ACTION_NAMES)
+def test_every_action_asks_to_confirm_first(world, name):
+    """The form's post shows what the action does and what is still open;
+    nothing happens until it is confirmed."""
+    action = ACTIONS[name]
+    filing = world.home.filing
+    Filing.objects.filter(pk=filing.pk).update(status=action.sources[0])
+    filing.refresh_from_db()
+    user = next(person for person in people(world) if permissions.may(person, action, filing))
+    url = reverse("reviews:transition", args=[filing.pk, name])
+    page = client_for(user).post(url, {"comment": "按意见处理", "next": "https://evil.example/"})
+    html = page.content.decode()
+    assert page.status_code == 200 and f"确认{action.title}" in html
+    assert f"将由“{FilingStatus(action.sources[0]).label}”变为“{FilingStatus(action.target).label}”" in html
+    assert "evil.example" not in html
+    form = form_of(html, url)
+    assert 'name="confirmed" value="1"' in form and 'value="按意见处理"' in form
+    assert Filing.objects.get(pk=filing.pk).status == action.sources[0]
+    assert not Round.objects.filter(filing=filing).exists()

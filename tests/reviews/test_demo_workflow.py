@@ -83,7 +83,11 @@ def test_the_review_cycle_through_the_pages(demo):
     page = staff.get(f"/filings/{filing.pk}/")
     assert page.status_code == 200
     assert f'action="{base}/submit/"' in page.content.decode()
-    response = post(staff, f"{base}/submit/", next=f"/filings/{filing.pk}/")
+    confirm = post(staff, f"{base}/submit/", next=f"/filings/{filing.pk}/").content.decode()
+    assert "确认提交审核？" in confirm and "待答复意见 0 条" in confirm
+    filing.refresh_from_db()
+    assert filing.status == FilingStatus.DRAFT
+    response = post(staff, f"{base}/submit/", confirmed="1", next=f"/filings/{filing.pk}/")
     assert response.status_code == 302 and response.url == f"/filings/{filing.pk}/"
     filing.refresh_from_db()
     assert filing.status == FilingStatus.SUBMITTED and not filing.is_editable
@@ -102,9 +106,9 @@ def test_the_review_cycle_through_the_pages(demo):
     response = post(reviewer, f"{base}/comments/", text="会议次数指标值不可衡量", project=project.pk,
                     indicator_index=0)
     assert messages_of(reviewer.get(response.url)) == ["审核意见已保存。"]
-    response = post(reviewer, f"{base}/return/", comment="", conclusion="中")
+    response = post(reviewer, f"{base}/return/", confirmed="1", comment="", conclusion="中")
     assert messages_of(reviewer.get(response.url)) == ["退回时必须填写审核意见。"]
-    post(reviewer, f"{base}/return/", comment="年度目标留有占位文字“目标内容1”", conclusion="中")
+    post(reviewer, f"{base}/return/", confirmed="1", comment="年度目标留有占位文字“目标内容1”", conclusion="中")
     filing.refresh_from_db()
     assert filing.status == FilingStatus.RETURNED and filing.is_editable
 
@@ -120,20 +124,20 @@ def test_the_review_cycle_through_the_pages(demo):
     assert not Comment.objects.filter(filing=filing, answered_at__isnull=True).exists()
     project.annual_goal = "1.保障全年会议按计划召开"
     project.save(update_fields=["annual_goal"])
-    post(staff, f"{base}/submit/")
+    post(staff, f"{base}/submit/", confirmed="1")
 
     # The reviewer sees what changed since the return, and approves.
     diff = reviewer.get(f"{base}/rounds/3/").content.decode()
     assert '<span class="badge text-bg-secondary" id="change-count">1</span>' in diff
     assert "<ins>1.保障全年会议按计划召开</ins>" in diff
-    post(reviewer, f"{base}/approve/", comment="同意", conclusion="优")
+    post(reviewer, f"{base}/approve/", confirmed="1", comment="同意", conclusion="优")
     filing.refresh_from_db()
     assert filing.status == FilingStatus.APPROVED
     assert f'action="{base}/submit/"' not in staff.get(f"/filings/{filing.pk}/").content.decode()
 
     # Only the admin reopens it for an adjustment; the approved round stays.
-    assert post(reviewer, f"{base}/reopen/", comment="调整").status_code == 403
-    post(admin, f"{base}/reopen/", comment="年中预算调整")
+    assert post(reviewer, f"{base}/reopen/", confirmed="1", comment="调整").status_code == 403
+    post(admin, f"{base}/reopen/", confirmed="1", comment="年中预算调整")
     filing.refresh_from_db()
     assert filing.status == FilingStatus.DRAFT and filing.is_editable
     history = staff.get(f"{base}/history/").content.decode()
@@ -147,13 +151,15 @@ def test_yuanjiang_must_fix_its_check_error_before_submitting(demo):
     filing = demo["yuanjiang"]
     staff, reviewer = sign_in("staff_yuanjiang"), sign_in("reviewer_yuanjiang")
     base = f"/reviews/filings/{filing.pk}"
-    response = post(staff, f"{base}/submit/")
+    confirm = post(staff, f"{base}/submit/").content.decode()
+    assert "审核规则错误 1 处" in confirm and "改正后才能提交" in confirm and 'name="confirmed"' not in confirm
+    response = post(staff, f"{base}/submit/", confirmed="1")
     refused = messages_of(staff.get(response.url))
     assert refused == ["审核规则发现 1 处错误，修改后才能提交。部门资金总额 109.04 万元与按支出性质各项之和不符："
                        "基本支出 66.16 + 项目支出 44.28 = 110.44 万元"]
     fix_yuanjiang(filing, staff_user := filing.unit.staff.get())
-    post(staff, f"{base}/submit/")
-    post(reviewer, f"{base}/approve/", conclusion="良")
+    post(staff, f"{base}/submit/", confirmed="1")
+    post(reviewer, f"{base}/approve/", confirmed="1", conclusion="良")
     filing.refresh_from_db()
     assert filing.status == FilingStatus.APPROVED
     assert filing.log_entries.filter(action="edit", user=staff_user).count() == 1
@@ -163,8 +169,8 @@ def test_suzhou_through_the_pages(demo):
     filing = demo["suzhou"]
     staff, reviewer = sign_in("staff_suzhou"), sign_in("reviewer_suzhou")
     base = f"/reviews/filings/{filing.pk}"
-    post(staff, f"{base}/submit/")
-    post(reviewer, f"{base}/approve/")
+    post(staff, f"{base}/submit/", confirmed="1")
+    post(reviewer, f"{base}/approve/", confirmed="1")
     filing.refresh_from_db()
     assert filing.status == FilingStatus.APPROVED
 

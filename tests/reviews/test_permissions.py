@@ -112,7 +112,9 @@ def expected_post(route, user, filing):
             return 403
         if route.namespace == "api":
             return 200 if permissions.may(user, action, filing) else 409
-        return 302
+        # The page asks to confirm what it may do (a required comment left
+        # out is refused at once); a refusal goes back with its message.
+        return 200 if permissions.may(user, action, filing) and not action.comment_required else 302
     if route.name in GUARDED_POST:
         rules, allowed, refused = GUARDED_POST[route.name]
         return allowed if all(permissions.may(user, rule, filing) for rule in rules) else refused

@@ -18,6 +18,7 @@ from reviews.transitions import (
     available_actions,
     transition,
 )
+from targets.checks import run_checks
 from targets.interchange import export_document, load_filing
 from targets.models import Filing, FilingStatus
 from tests import factories
@@ -278,3 +279,30 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("mail server down")
+
+
+def test_submitting_with_a_warning_and_an_open_comment_lists_them_first(world):
+    home = world.home
+    filing = submitted(home.filing, home.staff)
+    add_comment(filing.pk, home.reviewer, "年度目标请量化", project_id=filing.projects.get().pk)
+    transition(filing.pk, home.reviewer, "return", comment="请修改", conclusion="中")
+    url = reverse("reviews:transition", args=[filing.pk, "submit"])
+    page = client_for(home.staff).post(url).content.decode()
+    problems = run_checks(export_document(load_filing(filing.pk)))
+    warnings = [p for p in problems if p.severity == "warning"]
+    assert warnings and not [p for p in problems if p.severity == "error"]
+    assert f"审核规则错误 0 处，警告 {len(warnings)} 处，待答复意见 2 条" in page
+    assert warnings[0].message in page and "年度目标请量化" in page
+    filing.refresh_from_db()
+    assert filing.status == FilingStatus.RETURNED
+    client_for(home.staff).post(url, {"confirmed": "1"})
+    filing.refresh_from_db()
+    assert filing.status == FilingStatus.SUBMITTED
+
+
+def test_a_submission_with_rule_errors_cannot_be_confirmed(world):
+    home = world.home
+    filing = home.filing
+    filing.projects.update(name="")
+    page = client_for(home.staff).post(reverse("reviews:transition", args=[filing.pk, "submit"])).content.decode()
+    assert "审核规则发现错误，改正后才能提交。" in page and 'name="confirmed"' not in page
