@@ -5,7 +5,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -57,7 +57,11 @@ def _back(request, filing):
 @require_GET
 def queue(request):
     permissions.check(request.user, permissions.USE_WORKSPACE)
-    form = QueueFilterForm(request.user, request.GET or None)
+    data = request.GET
+    if not data and permissions.is_actor(request.user, ACTIONS["approve"]):
+        # A reviewer's queue opens on what waits for them; 全部 is status=.
+        data = QueryDict(f"status={FilingStatus.SUBMITTED}")
+    form = QueueFilterForm(request.user, data or None)
     filings = filings_for_user(request.user)
     unfiltered_by_status = filings
     if form.is_valid():
@@ -70,14 +74,14 @@ def queue(request):
     status = form.cleaned_data.get("status") if form.is_valid() else None
     paginator.count = {value: n for value, _, n in counts["rows"]}.get(status, 0) if status else counts["total"]
     page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
+    query = data.copy()
     query.pop("page", None)
     return render(
         request,
         "reviews/queue.html",
         {"form": form, "page": page, "counts": counts, "query": query.urlencode(),
          "unit_choices_limit": UNIT_CHOICES_LIMIT,
-         "status_query": _without(request.GET, "status", "page")},
+         "status_query": _without(data, "status", "page")},
     )
 
 

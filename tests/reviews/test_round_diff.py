@@ -72,6 +72,11 @@ def test_changes_since_the_last_round_while_returned(world):
     html = client_for(home.staff).get(f"/reviews/filings/{filing.pk}/changes/").content.decode()
     assert '<span class="badge text-bg-secondary" id="change-count">1</span>' in html
     assert f"新增项目“{project.name}”的指标“新增培训次数”" in html
+    assert "第1轮（退回）以来的修改" in html
+    # The breadcrumb leads each back to their own page of the filing.
+    assert f'<a href="/filings/{filing.pk}/">2024年' in html
+    reviewer = client_for(home.reviewer).get(f"/reviews/filings/{filing.pk}/changes/").content.decode()
+    assert f'<a href="/reviews/filings/{filing.pk}/">2024年' in reviewer
 
 
 def test_a_first_round_and_no_round(world):

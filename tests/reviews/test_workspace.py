@@ -33,7 +33,7 @@ def rows_of(html):
 
 
 def test_queue_lists_the_jurisdiction_with_counts(world, jurisdiction):
-    response = client_for(world.home.reviewer).get("/reviews/")
+    response = client_for(world.home.reviewer).get("/reviews/?status=")
     assert response.status_code == 200
     html = response.content.decode()
     assert FOREIGN_MARKER not in html
@@ -61,6 +61,17 @@ def test_queue_filters(world, jurisdiction, query, expected):
     assert sorted(map(int, rows_of(html))) == sorted(ids[name] for name in expected)
 
 
+def test_a_reviewers_queue_opens_on_what_waits_for_them(world, jurisdiction):
+    response = client_for(world.home.reviewer).get("/reviews/")
+    html = response.content.decode()
+    assert rows_of(html) == [str(world.home.filing.pk)]
+    assert response.context["form"]["status"].value() == "submitted"
+    assert 'href="?status=">全部' in html
+    assert 'class="nav-link active" href="?status=submitted" data-status="submitted"' in html
+    # The admin, who decides on none, sees everything in reach.
+    assert len(rows_of(client_for(world.admin).get("/reviews/").content.decode())) == Filing.objects.count() == 4
+
+
 def test_queue_counts_ignore_the_status_filter_but_keep_the_others(world, jurisdiction):
     response = client_for(world.home.reviewer).get("/reviews/?year=2024&status=approved")
     assert response.context["counts"]["rows"] == [
@@ -68,7 +79,7 @@ def test_queue_counts_ignore_the_status_filter_but_keep_the_others(world, jurisd
 
 
 @pytest.mark.parametrize("query, expected", [
-    ("", 3), ("status=submitted", 1), ("status=returned", 0), ("year=2024&status=approved", 0),
+    ("status=", 3), ("status=submitted", 1), ("status=returned", 0), ("year=2024&status=approved", 0),
     ("year=2024", 2), ("region=-1", 3),  # an invalid filter is ignored: everything in reach
 ])
 def test_queue_pages_count_what_the_filters_leave(world, jurisdiction, query, expected):
