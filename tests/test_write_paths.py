@@ -406,6 +406,7 @@ COMMANDS = {
         str(world.draft.pk), "--format", "json", "-o", str(tmp_path / "x.json")]),
     "check_filing": reads("check_filing", lambda world, tmp_path: [str(world.submitted.pk)]),
     "prune_exports": reads("prune_exports", lambda world, tmp_path: []),
+    "check_backup": "只读取申报：把备份恢复到临时数据库中比较，结束时删除临时数据库",
     "export_year": "只读取申报，生成 XLSX 和 PDF",
     "import_units": "只写行政区划、预算单位和人员",
     "bench": "性能测量：在自己的测试数据中写入，结束时回滚",
