@@ -7,13 +7,21 @@ One check is left out: positive_data_acceptance expects every request the
 schema allows to succeed, but a filing/1 document can be well-formed and
 still not importable (no region to place the unit, amounts beyond the
 columns' precision, NUL characters); those answer 400 with the problems,
-which the description documents."""
+which the description documents.
+
+The requests are drawn from a fixed seed, so every run (CI's too) sends the
+same ones and the suite's verdict does not change from run to run:
+API_TEST_SEED=<number> draws other ones, API_TEST_SEED=random new ones on
+each run (the seed is printed with a failure, to replay it by number)."""
+import os
+import random
+
 import pytest
 import requests
 import schemathesis
 from django.core.management import call_command
 from django.core.servers import basehttp
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, seed, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from reviews.openapi import openapi_document
@@ -22,6 +30,9 @@ from reviews.openapi import openapi_document
 schema = schemathesis.openapi.from_dict(openapi_document())
 
 ACCOUNTS = ["admin", "staff_huailai", "reviewer_yuanjiang"]
+FIXED_SEED = 20240620
+_chosen = os.environ.get("API_TEST_SEED", "")
+SEED = random.randrange(2**32) if _chosen == "random" else int(_chosen or FIXED_SEED)
 
 
 def signed_in_session(base_url, username):
@@ -55,7 +66,11 @@ def api_session(request, live_server, monkeypatch):
 
 
 @schema.parametrize()
-@settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
+@seed(SEED)
+# No example database: a failure once found is not replayed in later runs
+# unless its seed is given.
+@settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 def test_the_api_keeps_its_description(case, api_session):
+    print(f"API_TEST_SEED={SEED}")  # shown with a failure
     base_url, session = api_session
     case.call_and_validate(base_url=base_url, session=session, excluded_checks=[positive_data_acceptance])
