@@ -5,7 +5,8 @@ cells, row heights, column widths and print settings), so a workbook costs
 little more than writing the bare cells. Every text is stored as a string,
 never a formula, and control characters Excel refuses are stripped; amounts
 and percentages are numbers (Cell.number) with a format that prints them as
-the tables do.
+the tables do. A text taller than a row can hold continues on the rows
+below it (continued.py).
 
 Per cell and per sheet the work is kept to what the file needs (the
 benchmark holds a one-table workbook to 1.5 x openpyxl writing the bare
@@ -37,6 +38,7 @@ from openpyxl.xml.functions import Element, SubElement, fromstring
 
 from targets.money import plain
 
+from .continued import continued
 from .grid import LANDSCAPE, Cell, line_count
 from .metadata import write_metadata
 
@@ -77,7 +79,7 @@ def workbook_bytes(tables, metadata=None):
     write_metadata(workbook, metadata)
     styles = _Styles(workbook)
     for table in tables:
-        _write_sheet(workbook.create_sheet(table.sheet_name), table, styles)
+        _write_sheet(workbook.create_sheet(table.sheet_name), continued(table), styles)
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -209,7 +211,7 @@ def _write_sheet(ws, table, styles):
             grid[cell.row][cell.col] = _cell_xml(cell.row + 1, cell.col + 1, style, number=cell.number)
         else:
             value = safe_text(cell.text)
-            style = styles.get(cell, value.startswith(FORMULA_STARTS))
+            style = styles.get(cell, value.startswith(FORMULA_STARTS), cell.number_format)
             grid[cell.row][cell.col] = _cell_xml(cell.row + 1, cell.col + 1, style, value)
         if cell.rowspan > 1 or cell.colspan > 1:
             last_row, last_col = cell.row + cell.rowspan, cell.col + cell.colspan

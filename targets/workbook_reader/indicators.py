@@ -5,10 +5,14 @@ prints (table_maps.TableMap.headings); a second 二级/三级/指标值 group in
 the same header is the right-hand side of the Anhui table (中期 left, 年度
 right). 一级 and 二级 come from their merged cells; a cell left empty
 outside any merged area (a row inserted at the edge of a group, or an area
-unmerged in Excel) takes the name from above.
+unmerged in Excel) takes the name from above. A text too long for one row
+continues in the rows below (targets/tables/continued.py): those rows are
+part of the row above.
 """
 from targets import field_catalogue as catalogue
 from targets.frameworks import PLACEHOLDER_NAMES, canonical
+
+from .reading import continued_text, is_continued
 
 ROW_KEYS = catalogue.keys("indicator")
 GROUP_KEYS = ("level1", "level2")  # the merged columns that group the rows
@@ -54,11 +58,18 @@ def read_rows(sheet, reading, header_row, stop_row, periods, headings):
 
     # Side by side tables list the left side's rows first (中期, then 年度).
     found = [[] for _ in sides]
+    content = [[c for key, c in columns.items() if key in CONTENT_KEYS] for columns in sides]
     for r in range(header_row + 1, stop_row + 1):
         level1 = filled(r, level1_col)
+        # A row that holds the rest of a long text of the row above
+        # (targets/tables/continued.py), on either side, is part of it.
+        continuation = any(is_continued(sheet, r, c) for columns in content for c in columns)
         for index, columns in enumerate(sides):
             level2 = filled(r, columns["level2"]) if "level2" in columns else None
-            row = {key: sheet.text(r, c) for key, c in columns.items() if key in CONTENT_KEYS}
+            if continuation and all(sheet.anchor(r, c)[0] < r or is_continued(sheet, r, c)
+                                    for c in content[index]):
+                continue
+            row = {key: continued_text(sheet, r, c) for key, c in columns.items() if key in CONTENT_KEYS}
             if not any(row.values()):
                 continue
             row.update(level1=level1, level2=level2)

@@ -13,7 +13,7 @@ from targets.tables import anhui, hebei
 from targets.tables.common import CONTACT_GAP, contact_parts
 
 from .indicators import read_rows
-from .reading import parse_percent_value
+from .reading import continued_text, is_continued, parse_percent_value
 from .sheet import normal
 from .table_maps import table_map
 
@@ -72,7 +72,7 @@ def _value(sheet, reading, place, location):
     if catalogue.get(place.part, place.key).kind == catalogue.AMOUNT:
         return reading.amount(sheet, row, column, path=location)
     reading.at(location, sheet.ref(row, column))
-    return sheet.text(row, column)
+    return continued_text(sheet, row, column)
 
 
 def _indicator_rows(sheet, reading, table, periods, layout):
@@ -127,7 +127,12 @@ def _hebei_department(sheet, reading):
     department = {}
     for n, (row, key) in enumerate(rows):
         end = rows[n + 1][0] if n + 1 < len(rows) else sheet.max_row + 1
-        paragraphs = [sheet.text(r, 1) or "" for r in range(row + 1, end)]
+        paragraphs = []
+        for r in range(row + 1, end):
+            if paragraphs and is_continued(sheet, r, 1):  # a paragraph too long for one row
+                paragraphs[-1] += sheet.text(r, 1) or ""
+            else:
+                paragraphs.append(sheet.text(r, 1) or "")
         department[key] = "\n".join(paragraphs) or None
         reading.at(f"department.{key}", sheet.ref(row + 1, 1))
     return {"department": department}

@@ -10,6 +10,7 @@ from decimal import Context, Decimal, InvalidOperation
 
 from targets.interchange import Problem
 from targets.money import parse_amount
+from targets.tables.continued import CONTINUED
 
 from .sheet import decimal_text
 
@@ -63,6 +64,23 @@ class Reading:
         except CellProblem as problem:
             self.problem(ref, str(problem))
             return None
+
+
+def is_continued(sheet, r, c):
+    """Whether the cell at (r, c) continues the text of the cell above it:
+    a cell of its own (not inside a merged area begun above) in the number
+    format the workbook gives the continuing pieces of a long text."""
+    return sheet.anchor(r, c)[0] == r and sheet.number_format(r, c) == CONTINUED
+
+
+def continued_text(sheet, r, c):
+    """The text at (r, c) with the pieces continuing it in the rows below
+    (targets/tables/continued.py cut a text too long for one row)."""
+    text, below = sheet.text(r, c), r + 1
+    while below <= sheet.max_row and is_continued(sheet, below, c):
+        text = (text or "") + (sheet.text(below, c) or "")
+        below += 1
+    return text
 
 
 def _number_text(value):

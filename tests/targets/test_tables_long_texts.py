@@ -91,3 +91,46 @@ def test_a_long_unbroken_text_prints_whole_in_time(tmp_path):
     data = pdf_bytes(document, 0)
     assert time.monotonic() - started < 30  # 31 s before it was offered breaks
     assert "".join(pdf_pages(data, tmp_path)).replace(ZERO_WIDTH_SPACE, "").count("a" * 20) == 1000
+
+
+# --- the workbook ---------------------------------------------------------------
+
+PARAGRAPHS = "\n".join(GOAL[i:i + 700] for i in range(0, 3200, 700))  # paragraphs of 700 characters
+
+
+def long_texts(name):
+    """An example with long goals, a long description and long texts in the
+    other columns, some in paragraphs."""
+    from .test_tables_support import ANHUI, HUNAN
+
+    document = document_for(name)
+    project = document["projects"][0]
+    project["annual_goal"] = GOAL
+    if name == HEBEI:
+        document["department"]["overall_goal"] = GOAL
+        document["department"]["sub_goals"] = PARAGRAPHS
+        project["purpose"] = PARAGRAPHS
+        project["indicators"][1]["description"] = DESCRIPTION
+    if name == HUNAN:
+        document["department"]["functions"] = PARAGRAPHS
+        project["indicators"][0]["value"] = DESCRIPTION
+    if name == ANHUI:
+        project["midterm_goal"] = PARAGRAPHS
+        project["indicators"][0]["name"] = DESCRIPTION
+    return document
+
+
+@pytest.mark.parametrize("name", ["hebei-huailai-2022", "hunan-yuanjiang-2024", "anhui-suzhou-2023"])
+def test_long_texts_come_back_from_the_workbook_as_they_were(name):
+    from openpyxl import load_workbook
+    from io import BytesIO
+
+    from targets.tables import workbook_bytes
+    from targets.workbook_reader import read_workbook
+
+    document = long_texts(name)
+    data = workbook_bytes(document)
+    for ws in load_workbook(BytesIO(data)).worksheets:
+        assert all((ws.row_dimensions[r].height or 0) <= 409 for r in range(1, ws.max_row + 1))
+    for base in (document, None):
+        assert read_workbook(data, base=base).document == document

@@ -92,11 +92,21 @@ def test_cells_are_printable():
     assert ws.row_dimensions[15].height == 32  # 服务对象满意度指标 wraps to two lines
 
 
-def test_tall_text_rows_and_limit():
+def test_a_text_taller_than_a_row_continues_below_under_its_merged_label():
+    """Excel's and LibreOffice's rows are at most 409 pt and print no more
+    of a cell: a longer text goes on in the cells below, the other cells of
+    its row (the heading 总体目标, the other goal) merged across."""
     document = document_for(ANHUI)
-    document["projects"][0]["annual_goal"] = "很长的目标" * 2000
+    goal = "很长的目标" * 2000
+    document["projects"][0]["annual_goal"] = goal
     ws = read(workbook_bytes(document, 0)).worksheets[0]
-    assert ws.row_dimensions[10].height == 409  # Excel's largest row
+    pieces = [ws.cell(r, 6).value for r in range(10, ws.max_row + 1)]
+    count = next(n for n, piece in enumerate(pieces) if not piece.startswith(("很", "长", "的", "目", "标")))
+    assert count > 10 and "".join(pieces[:count]) == goal
+    assert all(ws.row_dimensions[r].height <= 409 for r in range(1, ws.max_row + 1))
+    assert {f"A9:A{9 + count}", f"B10:E{9 + count}"} <= merged(ws)
+    assert [ws.cell(r, 6).number_format for r in (10, 11, 9 + count)] == ["General", ";;;@", ";;;@"]
+    assert ws.print_title_rows == f"${10 + count}:${10 + count}"  # the indicator header, moved down
 
 
 def test_hunan_workbook_sheets_and_footer():
