@@ -104,7 +104,8 @@
     var body = new FormData(form);
     body.set("live_checks", "1");
     var ticket = ++asked;
-    fetch(form.action || location.href, { method: "POST", body: body, credentials: "same-origin" })
+    inFlight = true;
+    return fetch(form.action || location.href, { method: "POST", body: body, credentials: "same-origin" })
       .then(function (response) {
         var json = response.ok && (response.headers.get("Content-Type") || "").indexOf("json") >= 0;
         return json ? response.json() : null;
@@ -119,17 +120,50 @@
         Object.keys(byField).forEach(function (id) { mark(id, byField[id]); });
         showPanel(data);
       })
-      .catch(function () { /* offline: the checks run again on save */ });
+      .catch(function () { /* offline: the checks run again on save */ })
+      .then(function () { if (ticket === asked) { inFlight = false; } });
   }
   var saving = false;
-  // A save checks on the server anyway: no trial save beside the real one.
-  form.addEventListener("submit", function () { saving = true; clearTimeout(timer); });
+  // A save checks on the server anyway: no trial save beside the real one
+  // (session.js waits for one under way: form.pendingCheck).
+  // Another form (标记已答复 …) is sent once a check under way has ended,
+  // so the two never write at the same time.
+  var inFlight = false;
+  document.addEventListener("submit", function (event) {
+    var sent = event.target;
+    saving = true;
+    clearTimeout(timer);
+    if (sent === form || !inFlight || sent.dataset.checkDone) { return; }
+    event.preventDefault();
+    event.stopPropagation();
+    var by = event.submitter;
+    form.pendingCheck.then(function () {
+      sent.dataset.checkDone = "1";
+      if (by) { sent.requestSubmit(by); } else { sent.requestSubmit(); }
+    });
+  }, true);
   function checkSoon() {
     clearTimeout(timer);
-    if (!saving) { timer = setTimeout(check, 500); }
+    if (!saving) { timer = setTimeout(function () { form.pendingCheck = check(); }, 500); }
   }
   form.addEventListener("input", checkSoon);
   form.addEventListener("change", checkSoon);
   form.addEventListener("editor:changed", checkSoon);
-  check();
+
+  // As the page comes, the panel's findings (of the saved content) are
+  // marked at their fields without asking the server again.
+  var onPage = {};
+  panel.querySelectorAll(".checks-list li").forEach(function (item) {
+    var link = item.querySelector("a[href*='#']");
+    if (!link) { return; }
+    var url = new URL(link.href, location.href);
+    var target = url.pathname === location.pathname && document.getElementById(url.hash.slice(1));
+    if (!target) { return; }
+    var field = target.matches("tr") ? target.querySelector(".name") || target.querySelector("select") : target;
+    if (!field || !field.id) { return; }
+    var error = item.querySelector(".text-bg-danger");
+    (onPage[field.id] = onPage[field.id] || []).push({ severity: error ? "error" : "warning",
+      label: error ? "错误" : "警告", message: link.textContent.trim() });
+  });
+  Object.keys(onPage).forEach(function (id) { mark(id, onPage[id]); });
 })();

@@ -84,7 +84,7 @@
     event.preventDefault();
     event.stopPropagation();
     pendingSubmitter = event.submitter || null;
-    status().then(function (data) {
+    Promise.resolve(form.pendingCheck).then(status).then(function (data) {
       if (alive(data)) { saveNow(); } else { signIn(data.csrf); }
     }).catch(function () {
       note("无法连接服务器，尚未保存。填写的内容已保存在本机浏览器中；网络恢复后请再点“保存”。");

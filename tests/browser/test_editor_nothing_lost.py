@@ -109,7 +109,7 @@ def test_a_draft_is_never_shown_to_another_person_and_goes_with_sign_out(live_se
     page.wait_for_timeout(500)
     page.evaluate("() => document.body.dataset.keepTyped = '1'")
     page.get_by_role("button", name="退出登录").click()
-    page.wait_for_load_state()
+    page.wait_for_url("**/accounts/login/?signed_out=1")
     assert page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('editor-draft:'))") == []
 
 

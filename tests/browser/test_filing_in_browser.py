@@ -57,7 +57,8 @@ def test_type_the_hebei_project_from_scratch(live_server, browser_page):
     panel.get_by_text("12月底累计支出比例为 75%").wait_for()
 
     page.fill("#id_plan-month_12", "100")
-    page.get_by_role("button", name="保存").click()
+    with page.expect_navigation():  # the page first asks whether its session still holds
+        page.get_by_role("button", name="保存").click()
     page.get_by_text("已保存项目").wait_for()
     assert panel.get_by_text("12月底累计支出比例").count() == 0
 
