@@ -39,6 +39,7 @@ class ReviewAction:
     conclusions: tuple = ()  # the 审核结论 it may carry
     runs_checks: bool = False  # refused while the checks report errors
     files_comment: bool = False  # its comment is also a review comment on the whole filing
+    closes_comments: bool = False  # the filing's open comments are closed with it
     note: str = ""  # under the form and in the API description
     # Review rounds (第N轮, Round.cycle): a submission starts the next round,
     # a reopening an adjustment round (调整); after an action that leaves the
@@ -103,7 +104,7 @@ ACTIONS = {
         ReviewAction(
             "approve", "通过", "审核通过", "已审核通过",
             actors=(REVIEWER,), sources=(FilingStatus.SUBMITTED,), target=FilingStatus.APPROVED,
-            notify=(UNIT_STAFF,), asks="审核意见",
+            notify=(UNIT_STAFF,), asks="审核意见", closes_comments=True,
             conclusions=(Conclusion.EXCELLENT, Conclusion.GOOD), style="success",
         ),
         ReviewAction(

@@ -1,5 +1,6 @@
-"""Reviewers' comments on a filing, a project or one indicator row, and the
-unit's 'answered' marks. Views and the template tags call these."""
+"""Reviewers' comments on a filing, a project or one indicator row, the
+unit's answers (in words, or just marked answered) and their closing by the
+reviewer or the approval. Views and the template tags call these."""
 from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -11,7 +12,7 @@ from targets.visibility import filings_for_user
 from units import permissions
 
 from .log import record
-from .models import Comment
+from .models import Comment, Reply
 
 
 class CommentRefused(Exception):
@@ -27,7 +28,9 @@ class FilingComments:
     def __init__(self, filing):
         self.comments = list(
             # A round's snapshot is a whole filing/1 document: not read here.
-            Comment.objects.filter(filing=filing).select_related("author", "answered_by", "round")
+            Comment.objects.filter(filing=filing)
+            .select_related("author", "answered_by", "closed_by", "round")
+            .prefetch_related("replies__author")
             .defer("round__snapshot")
         )
         self.filing = filing
@@ -144,11 +147,58 @@ def mark_answered(filing_id, comment_id, user):
         permissions.check(user, permissions.ANSWER, filing)
         if comment.is_answered:
             raise CommentRefused("这条意见已标记为已答复。")
+        if not comment.is_open:
+            raise CommentRefused("这条意见已关闭。")
         comment.answered_at = timezone.now()
         comment.answered_by = user
         comment.save(update_fields=["answered_at", "answered_by"])
         record(filing, user, "answer", summary=f"{comment.subject}：{comment.text}")
     return comment
+
+
+def reply(filing_id, comment_id, user, text):
+    """The unit answers a comment in words; it counts as answered."""
+    text = (text or "").strip()
+    with transaction.atomic():
+        filing, comment = _locked(filing_id, comment_id, user, permissions.ANSWER)
+        if not text:
+            raise CommentRefused("答复不能为空。")
+        problem = text_problem(text, MAX_COMMENT_LENGTH)
+        if problem:
+            raise CommentRefused(f"答复{problem}。")
+        if not comment.is_open:
+            raise CommentRefused("这条意见已关闭，不能再答复。")
+        answer = Reply.objects.create(comment=comment, author=user, text=text)
+        if not comment.is_answered:
+            comment.answered_at, comment.answered_by = answer.created_at, user
+            comment.save(update_fields=["answered_at", "answered_by"])
+        record(filing, user, "reply", summary=f"{comment.subject}：{comment.text} → 答复：{text}")
+    return answer
+
+
+def close_comment(filing_id, comment_id, user):
+    """A reviewer closes a settled comment."""
+    with transaction.atomic():
+        filing, comment = _locked(filing_id, comment_id, user, permissions.CLOSE_COMMENT)
+        if not comment.is_open:
+            raise CommentRefused("这条意见已关闭。")
+        comment.closed_at, comment.closed_by = timezone.now(), user
+        comment.save(update_fields=["closed_at", "closed_by"])
+        record(filing, user, "close_comment", summary=f"{comment.subject}：{comment.text}")
+    return comment
+
+
+def close_with_round(filing, round):
+    """Every open comment of the filing closed by a decision (the approval)."""
+    Comment.objects.filter(filing=filing, closed_at__isnull=True).update(
+        closed_at=round.created_at, closed_by=round.actor, closing_round=round)
+
+
+def _locked(filing_id, comment_id, user, rule):
+    filing = filings_for_user(user).select_for_update(of=("self",)).get(pk=filing_id)
+    comment = Comment.objects.select_for_update().get(pk=comment_id, filing=filing)
+    permissions.check(user, rule, filing)
+    return filing, comment
 
 
 def comments_through_import(filing, document):

@@ -12,6 +12,8 @@ ACTION_LABELS = {
     "open": "开始审核",
     "comment": "审核意见",
     "answer": "标记意见已答复",
+    "reply": "答复意见",
+    "close_comment": "关闭意见",
 }
 
 

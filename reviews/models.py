@@ -158,6 +158,16 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="答复人", null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
+    # Closed by a reviewer once settled, or by the approval (closing_round).
+    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="关闭人", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    closing_round = models.ForeignKey(
+        Round, verbose_name="随审核通过关闭", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="closed_comments",
+    )
 
     class Meta:
         verbose_name = "审核意见"
@@ -172,11 +182,34 @@ class Comment(models.Model):
         return self.answered_at is not None
 
     @property
+    def is_open(self):
+        return self.closed_at is None
+
+    @property
     def is_orphaned(self):
         """About a project or indicator row that has since been removed."""
         return (self.target == self.Target.PROJECT and self.project_id is None) or (
             self.target == self.Target.INDICATOR and self.indicator_id is None
         )
+
+
+class Reply(AppendOnlyModel):
+    """The unit's answer to a comment, in words (答复)."""
+
+    comment = models.ForeignKey(Comment, verbose_name="审核意见", on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="答复人", on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField("答复")
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "意见答复"
+        verbose_name_plural = "意见答复"
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.text[:30]
 
 
 class LogEntry(AppendOnlyModel):

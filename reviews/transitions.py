@@ -3,7 +3,6 @@ review actions of reviews.actions (locked row, snapshot, log, notices)."""
 from django.db import transaction
 
 from config.texts import MAX_COMMENT_LENGTH, text_problem
-from config.texts import MAX_COMMENT_LENGTH, text_problem
 from targets.checks import ERROR, run_checks
 from targets.interchange import export_document, load_filing
 from targets.interchange.diff import CHANGED, Change
@@ -12,6 +11,7 @@ from targets.visibility import filings_for_user
 from units import permissions
 
 from .actions import ACTIONS
+from .comments import close_with_round
 from .log import record
 from .models import Comment, Opening, Round
 from .notices import notify_round
@@ -66,10 +66,6 @@ def transition(filing_id, user, action_name, comment="", conclusion=""):
         problem = text_problem(text, MAX_COMMENT_LENGTH)
         if problem:
             raise TransitionError(f"{what}{problem}。")
-    for text, what in ((comment, action.asks or "意见"), (conclusion, "审核结论")):
-        problem = text_problem(text, MAX_COMMENT_LENGTH)
-        if problem:
-            raise TransitionError(f"{what}{problem}。")
 
     with transaction.atomic():
         # The row lock serialises two people acting at once: the second
@@ -116,6 +112,8 @@ def transition(filing_id, user, action_name, comment="", conclusion=""):
             conclusion=conclusion,
             snapshot=document,
         )
+        if action.closes_comments:
+            close_with_round(filing, round)
         if action.files_comment:
             Comment.objects.create(
                 filing=filing, round=round, target=Comment.Target.FILING, subject="整份申报",

@@ -21,6 +21,8 @@ urlpatterns = [
     path("filings/<int:pk>/comments/", views.add_comment, name="comment_add"),
     path("filings/<int:pk>/comments/<int:comment_id>/answer/", views.answer_comment,
          name="comment_answer"),
+    path("filings/<int:pk>/comments/<int:comment_id>/reply/", views.reply_comment, name="comment_reply"),
+    path("filings/<int:pk>/comments/<int:comment_id>/close/", views.close_comment, name="comment_close"),
     re_path(rf"^filings/(?P<pk>[0-9]+)/(?P<action>{'|'.join(ACTIONS)})/$", views.transition_view,
             name="transition"),
 ]

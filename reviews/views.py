@@ -163,6 +163,7 @@ def filing_review(request, pk):
             "has_changes_view": bool(rounds),
             "can_comment": permissions.may(user, permissions.COMMENT, filing),
             "can_answer": permissions.may(user, permissions.ANSWER, filing),
+            "can_close": permissions.may(user, permissions.CLOSE_COMMENT, filing),
             "next": request.get_full_path(),
             # Reversed once, not in each row's form.
             "comment_url": reverse("reviews:comment_add", args=[filing.pk]),
@@ -264,7 +265,8 @@ def _confirm_transition(request, filing, action):
     filing = get_object_or_404(filings_for_export(Filing.objects.all()), pk=filing.pk)
     problems = filing_problems(filing, export_document(filing))
     errors = [p for p in problems if p.severity == ERROR]
-    unanswered = [c for c in comment_service.filing_comments(request, filing).comments if not c.is_answered]
+    unanswered = [c for c in comment_service.filing_comments(request, filing).comments
+                  if c.is_open and not c.is_answered]
     return render(request, "reviews/confirm_action.html", {
         "filing": filing, "action": action, "target_label": FilingStatus(action.target).label,
         "comment": request.POST.get("comment", "").strip(), "conclusion": request.POST.get("conclusion", ""),
@@ -322,6 +324,34 @@ def answer_comment(request, pk, comment_id):
         messages.error(request, refused.message)
     else:
         messages.success(request, "已标记为已答复。")
+    return _back(request, filing)
+
+
+@login_required
+@require_POST
+def reply_comment(request, pk, comment_id):
+    filing = visible_filing(request.user, pk)
+    get_object_or_404(filing.review_comments, pk=comment_id)
+    try:
+        comment_service.reply(filing.pk, comment_id, request.user, request.POST.get("text", ""))
+    except comment_service.CommentRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, "答复已保存。")
+    return _back(request, filing)
+
+
+@login_required
+@require_POST
+def close_comment(request, pk, comment_id):
+    filing = visible_filing(request.user, pk)
+    get_object_or_404(filing.review_comments, pk=comment_id)
+    try:
+        comment_service.close_comment(filing.pk, comment_id, request.user)
+    except comment_service.CommentRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, "意见已关闭。")
     return _back(request, filing)
 
 

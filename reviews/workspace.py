@@ -35,7 +35,7 @@ def queue_rows(filings):
     a fixed number of queries."""
     last_round = Round.objects.filter(filing=OuterRef("pk")).order_by("-number")
     open_comments = (
-        Comment.objects.filter(filing=OuterRef("pk"), answered_at__isnull=True)
+        Comment.objects.filter(filing=OuterRef("pk"), answered_at__isnull=True, closed_at__isnull=True)
         .order_by()
         .values("filing")
         .annotate(n=Count("pk"))

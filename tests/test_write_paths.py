@@ -226,6 +226,21 @@ def answer_case(world):
     return filing, ["answer"]
 
 
+def reply_case(world):
+    filing = world.submitted
+    comment = Comment.objects.get(filing=filing)
+    client_for(world.staff).post(url_for("reviews.views.reply_comment", pk=filing.pk, comment_id=comment.pk),
+                                 {"text": "已按意见修改"})
+    return filing, ["reply"]
+
+
+def close_case(world):
+    filing = world.submitted
+    comment = Comment.objects.get(filing=filing)
+    client_for(world.reviewer).post(url_for("reviews.views.close_comment", pk=filing.pk, comment_id=comment.pk))
+    return filing, ["close_comment"]
+
+
 def _workflow(world, post):
     """Submit, return, submit again, approve, reopen: every action once."""
     filing = world.draft
@@ -268,6 +283,8 @@ WRITES = {
     "targets.views.workbook_upload.confirm": workbook_case,
     "reviews.views.add_comment": comment_case,
     "reviews.views.answer_comment": answer_case,
+    "reviews.views.reply_comment": reply_case,
+    "reviews.views.close_comment": close_case,
     "reviews.views.transition_view": page_workflow_case,
     "reviews.api.transition_endpoint": api_workflow_case,
     "reviews.api.filings": api_create_case,

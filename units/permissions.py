@@ -58,7 +58,10 @@ IMPORT_FOR_ANY_UNIT = Rule((ADMIN,), "填报人只能为本单位新建申报。
 # Reviewers' comments are written while the filing is under review.
 COMMENT = Rule((REVIEWER,), "只有辖区审核人可以填写审核意见。",
                when=lambda filing: filing.status == FilingStatus.SUBMITTED)
-ANSWER = Rule((UNIT_STAFF,), "只有本单位填报人可以标记意见已答复。")
+ANSWER = Rule((UNIT_STAFF,), "只有本单位填报人可以答复审核意见。")
+# A reviewer closes a comment once it is settled, while reviewing.
+CLOSE_COMMENT = Rule((REVIEWER,), "只有辖区审核人可以关闭审核意见。",
+                     when=lambda filing: filing.status == FilingStatus.SUBMITTED)
 # The queue and the year overview.
 USE_WORKSPACE = Rule((REVIEWER, ADMIN), "审核工作台仅对审核人和管理员开放。")
 BULK_EXPORT = Rule((ADMIN,), "只有管理员可以批量导出。")

@@ -47,6 +47,7 @@ def review_panel(context, filing):
         orphaned_comments=comments.orphaned(),
         can_comment=permissions.may(user, permissions.COMMENT, filing),
         can_answer=permissions.may(user, permissions.ANSWER, filing),
+        can_close=permissions.may(user, permissions.CLOSE_COMMENT, filing),
     )
     return data
 
@@ -67,6 +68,7 @@ def item_comments(context, filing, project=None, indicator_index=None):
         form_id=comment_form_id(project_id, indicator_index),
         can_comment=permissions.may(user, permissions.COMMENT, filing),
         can_answer=permissions.may(user, permissions.ANSWER, filing),
+        can_close=permissions.may(user, permissions.CLOSE_COMMENT, filing),
     )
     return data
 

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from reviews.comments import CommentRefused, add_comment, mark_answered
+from reviews.comments import CommentRefused, add_comment, close_comment, mark_answered, reply
 from reviews.models import Comment, LogEntry
 from targets.models import Filing, FilingStatus
 from tests import factories
@@ -125,13 +125,16 @@ def test_item_comments_cost_a_fixed_number_of_queries(world, under_review, djang
     project = filing.projects.order_by("order", "id")[0]
     rows = project.indicators.count()
     for index in range(rows):
-        add_comment(filing.pk, world.home.reviewer, f"意见{index}", project_id=project.pk, indicator_index=index)
+        comment = add_comment(filing.pk, world.home.reviewer, f"意见{index}", project_id=project.pk,
+                              indicator_index=index)
+        reply(filing.pk, comment.pk, world.home.staff, f"答复{index}")
     template = "".join(
         f"{{% item_comments filing project=project indicator_index={i} %}}" for i in range(rows)
     )
-    with django_assert_max_num_queries(2):
+    # The comments, the rows' ids, the replies and their authors.
+    with django_assert_max_num_queries(4):
         html = render(template, world.home.staff, filing=filing, project=project)
-    assert all(f"意见{i}" in html for i in range(rows))
+    assert all(f"意见{i}" in html and f"答复{i}" in html for i in range(rows))
 
 
 def test_review_page_shows_each_row_with_its_comments_and_form(world):
@@ -195,3 +198,54 @@ def test_review_rows_are_the_comments_template_filled_in_for_each_row(world, und
                                                         "project_id": project_id, "indicator_index": index})
             assert f'<tr id="indicator-{row.pk}">' in html
             assert f"<td>{expected}</td></tr>" in html
+
+
+def test_staff_answer_in_words_and_the_reviewer_closes(world, under_review):
+    filing = under_review
+    home = world.home
+    project = filing.projects.order_by("order", "id")[0]
+    comment = add_comment(filing.pk, home.reviewer, "年度目标请量化", project_id=project.pk)
+    with pytest.raises(PermissionDenied):
+        reply(filing.pk, comment.pk, home.reviewer, "审核人不答复")
+    with pytest.raises(CommentRefused, match="答复不能为空。"):
+        reply(filing.pk, comment.pk, home.staff, "  ")
+    reply(filing.pk, comment.pk, home.staff, "已改为“召开会议不少于4次”")
+    comment.refresh_from_db()
+    assert comment.is_answered and comment.answered_by == home.staff and comment.is_open
+    page = client_for(home.reviewer).get(f"/reviews/filings/{filing.pk}/").content.decode()
+    block = page[page.index(f'id="comment-{comment.pk}"'):]
+    block = block[:block.index("</li>")]
+    assert "年度目标请量化" in block and "答复：</span>已改为“召开会议不少于4次”" in block
+    assert f"/comments/{comment.pk}/close/" in block and "提交答复" not in block
+
+    with pytest.raises(PermissionDenied):
+        close_comment(filing.pk, comment.pk, home.staff)
+    close_comment(filing.pk, comment.pk, home.reviewer)
+    comment.refresh_from_db()
+    assert not comment.is_open and comment.closed_by == home.reviewer and comment.closing_round is None
+    with pytest.raises(CommentRefused, match="这条意见已关闭，不能再答复。"):
+        reply(filing.pk, comment.pk, home.staff, "再补充")
+    staff_page = client_for(home.staff).get(f"/reviews/filings/{filing.pk}/").content.decode()
+    assert "已关闭" in staff_page and f"/comments/{comment.pk}/reply/" not in staff_page
+    assert [e.action for e in LogEntry.objects.filter(filing_id=filing.pk).order_by("id")][-4:] == [
+        "comment", "reply", "open", "close_comment"]
+
+
+def test_the_approval_closes_the_open_comments(world, under_review):
+    from reviews.transitions import transition
+
+    filing = under_review
+    home = world.home
+    open_one = add_comment(filing.pk, home.reviewer, "请补充依据")
+    answered = add_comment(filing.pk, home.reviewer, "请核对金额")
+    mark_answered(filing.pk, answered.pk, home.staff)
+    queue = client_for(world.admin).get("/reviews/?status=")
+    assert {row.pk: row.open_comment_count for row in queue.context["page"]}[filing.pk] == 1
+    approval = transition(filing.pk, home.reviewer, "approve", conclusion="优")
+    for comment in (open_one, answered):
+        comment.refresh_from_db()
+        assert (comment.closing_round, comment.closed_by, comment.is_open) == (approval, home.reviewer, False)
+    queue = client_for(world.admin).get("/reviews/?status=")
+    assert {row.pk: row.open_comment_count for row in queue.context["page"]}[filing.pk] is None
+    page = client_for(home.staff).get(f"/reviews/filings/{filing.pk}/").content.decode()
+    assert page.count("随审核通过关闭") == 2 and "待答复" not in page

@@ -79,6 +79,8 @@ GUARDED_POST = {
     "targets:workbook_upload_confirm": ((permissions.EDIT,), 302, 403),
     "targets:project_move": ((permissions.EDIT,), 302, 403),
     "targets:project_delete": ((permissions.EDIT,), 302, 403),
+    "reviews:comment_reply": ((permissions.ANSWER,), 302, 403),
+    "reviews:comment_close": ((permissions.CLOSE_COMMENT,), 302, 403),
 }
 
 

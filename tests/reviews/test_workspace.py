@@ -151,6 +151,9 @@ def test_review_page_query_count_does_not_grow_with_projects(world, django_asser
     from .conftest import submitted
 
     filing = submitted(world.home.filing, world.home.staff)
+    # One comment from the start: loading comments (and their replies) is
+    # then measured at both sizes.
+    add_comment(filing.pk, world.home.reviewer, "意见", project_id=filing.projects.get().pk, indicator_index=0)
     client = client_for(world.home.reviewer)
     url = f"/reviews/filings/{filing.pk}/"
     client.get(url)

@@ -23,9 +23,11 @@ FILING_RULES = {
     "CHANGE_LAYOUT": {"own_staff": {DRAFT}},
     "COMMENT": {"reviewer": {SUBMITTED}},
     "ANSWER": {"own_staff": ALL},
+    "CLOSE_COMMENT": {"reviewer": {SUBMITTED}},
 }
 ACTION_RULES = {
     "submit": {"own_staff": {DRAFT, RETURNED}},
+    "withdraw": {"own_staff": {SUBMITTED}},  # until a reviewer opens it: tests/reviews/test_transitions.py
     "return": {"reviewer": {SUBMITTED}},
     "approve": {"reviewer": {SUBMITTED}},
     "reopen": {"admin": {APPROVED}, "superuser": {APPROVED}},
