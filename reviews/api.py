@@ -15,6 +15,7 @@ from targets.interchange import (
     filings_for_export,
     validate_document,
 )
+from targets.interchange.schema import MAX_LISTED_PROBLEMS
 from targets.models import Filing, FilingStatus
 from targets.services.filing_import import import_new
 from targets.visibility import filings_for_user
@@ -26,9 +27,6 @@ from .transitions import CheckErrors, TransitionError, transition
 
 JSON_DUMPS = {"ensure_ascii": False}
 MAX_YEAR = 9999
-# A refusal lists this many problems and counts them all: a document of a
-# hundred thousand wrong rows once answered 100 MB.
-MAX_LISTED_PROBLEMS = 100
 
 
 def error(status, detail, **extra):
@@ -37,7 +35,8 @@ def error(status, detail, **extra):
 
 def problems_error(detail, problems, **fields):
     """400 with the number of problems and the first MAX_LISTED_PROBLEMS of
-    them; `fields` names each problem's keys after its attributes."""
+    them (a document of a hundred thousand wrong rows once answered 100 MB);
+    `fields` names each problem's keys after its attributes."""
     fields = fields or {"path": "path", "message": "message"}
     if len(problems) > MAX_LISTED_PROBLEMS:
         detail += f"（共 {len(problems)} 处，列出前 {MAX_LISTED_PROBLEMS} 处）"

@@ -11,9 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from reviews.api import MAX_LISTED_PROBLEMS
 from targets import field_catalogue as catalogue
 from targets.interchange import export_document, import_document, load_filing, validate_document
+from targets.interchange.schema import MAX_LISTED_PROBLEMS
 from targets.models import Filing, Indicator
 
 from . import factories

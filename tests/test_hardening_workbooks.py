@@ -118,3 +118,25 @@ def test_the_roster_page_explains_a_damaged_file_in_chinese():
     assert "文件不是有效的 .xlsx 工作簿" in page
     assert "File is not a zip file" not in page
 
+
+
+@pytest.mark.django_db
+def test_the_upload_page_lists_the_first_hundred_problems_and_counts_them_all(client, monkeypatch):
+    from targets.interchange import Problem
+    from targets.services import workbook_replace
+
+    def refuse(filing, data):
+        raise DocumentRefused([Problem(f"项目1!E{row}", "无法识别的金额“x”") for row in range(1, 251)])
+
+    monkeypatch.setattr(workbook_replace, "read_for_filing", refuse)
+    region = factories.region("沅江市", code="430981", layout="hunan")
+    unit = factories.unit(region, code="430001")
+    filing = factories.filing(unit, example="hunan-yuanjiang-2024")
+    client.force_login(factories.person("staff", unit))
+    response = client.post(reverse("targets:workbook_upload", args=[filing.pk]),
+                           {"workbook": SimpleUploadedFile("表.xlsx", small_workbook(), content_type=XLSX)})
+    listed = response.context["problems"]
+    assert len(listed) == 101
+    assert str(listed[99]) == "项目1!E100：无法识别的金额“x”"
+    assert listed[100] == "……共 250 处问题，以上是前 100 处。"
+    assert "项目1!E101" not in response.content.decode()

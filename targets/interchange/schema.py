@@ -37,6 +37,8 @@ class Problem:
 MAX_PROJECTS = 300
 MAX_INDICATORS = 1_000  # per project, and in the department part
 MAX_CHECKPOINTS = 100  # of a project's spending plan
+# A refusal lists this many problems and counts them all.
+MAX_LISTED_PROBLEMS = 100
 
 
 # --- the shape of a document ---------------------------------------------
@@ -282,6 +284,15 @@ DOCUMENT = _part(
     required=("format", "unit", "projects"),
     label="申报文档（JSON 对象）",
 )
+
+
+def listed_problems(problems):
+    """The problems a page lists: the first MAX_LISTED_PROBLEMS, then a line
+    saying how many there are in all (a workbook of bad cells once gave a
+    page of every one)."""
+    if len(problems) <= MAX_LISTED_PROBLEMS:
+        return list(problems)
+    return [*problems[:MAX_LISTED_PROBLEMS], f"……共 {len(problems)} 处问题，以上是前 {MAX_LISTED_PROBLEMS} 处。"]
 
 
 def validate_document(document):

@@ -13,6 +13,7 @@ from config.uploads import workbook_upload_problem
 from reviews.comments import comments_through_import
 from reviews.workspace import group_changes
 from targets.interchange import DocumentRefused
+from targets.interchange.schema import listed_problems
 from targets.services import filing_import, workbook_replace
 from targets.services.editing import EditConflict, NotEditable
 
@@ -24,7 +25,7 @@ PREVIEW_MAX_AGE = 3600  # seconds a preview may be confirmed in
 
 def _problems_page(request, filing, problems):
     return render(request, "targets/workbook_upload.html",
-                  {"filing": filing, "problems": problems})
+                  {"filing": filing, "problems": listed_problems(problems)})
 
 
 @login_required
