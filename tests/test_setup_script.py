@@ -1,0 +1,37 @@
+"""bin/setup on a copy of the project: a .venv left broken (a python without
+pip, as a venv that failed half-way leaves it) is made again, and
+--production installs the runtime lock without the test tools."""
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from tests.test_security import REPO
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="bin/setup does not depend on the database: run once, with SQLite",
+)
+
+
+def test_setup_repairs_a_broken_venv_and_installs_the_runtime_only(tmp_path):
+    copy = tmp_path / "jixiao"
+    (copy / "bin").mkdir(parents=True)
+    shutil.copy2(REPO / "bin" / "setup", copy / "bin" / "setup")
+    shutil.copytree(REPO / "requirements", copy / "requirements")
+    shutil.copy2(REPO / "pyproject.toml", copy / "pyproject.toml")
+    subprocess.run(["python3", "-m", "venv", "--without-pip", str(copy / ".venv")], check=True)
+    python = copy / ".venv" / "bin" / "python"
+    assert subprocess.run([python, "-m", "pip", "--version"], capture_output=True).returncode != 0
+
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("VIRTUAL_ENV", "DJANGO_"))}
+    setup = subprocess.run([copy / "bin" / "setup", "--production"], cwd=copy, env=env,
+                           capture_output=True, text=True, timeout=900)
+    assert setup.returncode == 0, setup.stdout + setup.stderr
+    assert ".venv 不可用，重新创建" in setup.stdout
+    runs = subprocess.run([python, "-c", "import django, gunicorn, psycopg2, weasyprint; print(django.VERSION[:2])"],
+                          capture_output=True, text=True)
+    assert runs.stdout.strip() == "(5, 2)", runs.stderr
+    for test_tool in ("pytest", "playwright", "schemathesis"):
+        assert subprocess.run([python, "-c", f"import {test_tool}"], capture_output=True).returncode != 0, test_tool
