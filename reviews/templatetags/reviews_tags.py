@@ -52,6 +52,14 @@ def review_panel(context, filing):
     return data
 
 
+@register.simple_tag(takes_context=True)
+def open_comment_count(context, filing, project=None):
+    """The filing's open comments, or one project's (its rows' included),
+    from the comments the page loads once."""
+    comments = filing_comments(context["request"], filing).comments
+    return sum(1 for c in comments if c.is_open and (project is None or c.project_id == project.pk))
+
+
 @register.inclusion_tag("reviews/_item_comments.html", takes_context=True)
 def item_comments(context, filing, project=None, indicator_index=None):
     data = _base(context, filing)

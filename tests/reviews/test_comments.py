@@ -249,3 +249,19 @@ def test_the_approval_closes_the_open_comments(world, under_review):
     assert {row.pk: row.open_comment_count for row in queue.context["page"]}[filing.pk] is None
     page = client_for(home.staff).get(f"/reviews/filings/{filing.pk}/").content.decode()
     assert page.count("随审核通过关闭") == 2 and "待答复" not in page
+
+
+def test_open_comments_are_counted_on_the_staff_home_and_per_project(world, under_review):
+    filing = under_review
+    home = world.home
+    project = filing.projects.order_by("order", "id")[0]
+    add_comment(filing.pk, home.reviewer, "整体意见")
+    on_row = add_comment(filing.pk, home.reviewer, "指标意见", project_id=project.pk, indicator_index=0)
+    add_comment(filing.pk, home.reviewer, "项目意见", project_id=project.pk)
+    staff = client_for(home.staff)
+    assert f'#review-panel">3 条</a>' in staff.get("/").content.decode()
+    detail = staff.get(f"/filings/{filing.pk}/").content.decode()
+    assert f'href="/reviews/filings/{filing.pk}/#project-{project.pk}">2 条</a>' in detail
+    close_comment(filing.pk, on_row.pk, home.reviewer)
+    assert f'#review-panel">2 条</a>' in staff.get("/").content.decode()
+    assert f'#project-{project.pk}">1 条</a>' in staff.get(f"/filings/{filing.pk}/").content.decode()
