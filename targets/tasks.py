@@ -1,5 +1,8 @@
 """Background tasks of the targets app (django-tasks; Django 6's django.tasks
-API): the bulk export of a year's tables into one ZIP."""
+API): the bulk export of a year's tables into one ZIP, and a filing's
+whole-filing XLSX and PDF rendered into the export cache after each save,
+so that a download finds them ready."""
+import functools
 import logging
 import os
 from pathlib import Path
@@ -10,8 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from targets.models import BulkExport
-from targets.services.year_archive import Throttled, bulk_filings, write_bulk_zip
+from targets import tables
+from targets.interchange import export_document, load_filing
+from targets.models import BulkExport, Filing
+from targets.services.year_archive import Throttled, bulk_filings, filing_cache, write_bulk_zip
 from targets.services.export_housekeeping import prune_bulk_exports
 
 logger = logging.getLogger(__name__)
@@ -97,3 +102,53 @@ def remove_abandoned_zips():
         if not path.stem.isdigit() or not BulkExport.objects.filter(
                 pk=int(path.stem), state=BulkExport.State.RUNNING).exists():
             path.unlink(missing_ok=True)
+
+
+# --- a filing's downloads, prepared after each save -------------------------------
+
+# The history entries of a change to what a filing prints (reviews/log.py):
+# every write of a filing's content records one of them.
+CONTENT_ACTIONS = ("create", "import", "edit")
+
+
+def prepare_downloads_after(sender, instance, created, raw=False, **kwargs):
+    """post_save of a history entry (connected in targets/apps.py): a change
+    to a filing's content queues the rendering of its downloads, once the
+    change is committed."""
+    if created and not raw and instance.action in CONTENT_ACTIONS:
+        transaction.on_commit(functools.partial(_enqueue_preparation, instance.filing_id))
+
+
+def _enqueue_preparation(filing_pk):
+    try:
+        prepare_downloads.enqueue(filing_pk)
+    except Exception:  # no queue: a download renders its file itself, as before
+        logger.exception("无法将申报 %s 的下载文件加入后台任务队列", filing_pk)
+
+
+@task()
+def prepare_downloads(filing_pk):
+    prepare_filing_downloads(filing_pk)
+    return filing_pk
+
+
+def prepare_filing_downloads(filing_pk):
+    """Render the filing's whole-filing PDF and XLSX into the export cache,
+    unless it holds them for the filing's current content already."""
+    try:
+        filing = load_filing(filing_pk)
+    except Filing.DoesNotExist:
+        return  # deleted since
+    prepare(filing.pk, filing.version, export_document(filing))
+
+
+def prepare(filing_pk, version, document):
+    """Render and store the files of one document, the PDF (the slower, and
+    the one most downloaded) first, each marked as being rendered meanwhile
+    so a download waits for it instead of rendering it too."""
+    cache = filing_cache()
+    key = cache.key(filing_pk, version, document)
+    for ext, render in (("pdf", tables.pdf_bytes), ("xlsx", tables.workbook_bytes)):
+        if not cache.has_file(key, ext):
+            with cache.rendering(key, ext):
+                cache.put_file(key, ext, render(document))

@@ -20,7 +20,10 @@ the document it was made from, and the version only helps to find and
 remove a filing's older files when a newer one is stored.
 
 Writes go to a temporary name and are renamed into place, so a reader (a
-second export running at the same time) sees whole files or none.
+second export running at the same time) sees whole files or none. After
+each save a background task renders the filing's files (targets/tasks.py),
+and marks each while it renders, so a download asking for it then waits for
+that rendering instead of starting a second one.
 """
 import functools
 import hashlib
@@ -28,6 +31,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from importlib import metadata
 from pathlib import Path
 
@@ -44,6 +48,38 @@ SOURCES = (
     ("static/tables", "*.css"),
 )
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "openpyxl")
+# A file being rendered has a marker beside it ("<version>-<digest>.pdf.pending").
+PENDING = ".pending"
+# How long a download waits for a rendering under way (a whole filing's PDF
+# takes seconds); a marker older than PENDING_STALE is left by a worker that
+# was stopped and is not waited for.
+PENDING_WAIT = 60
+PENDING_STALE = 120
+PENDING_POLL = 0.05
+
+
+class _Rendering:
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __enter__(self):
+        try:
+            self.marker.parent.mkdir(parents=True, exist_ok=True)
+            self.marker.touch()
+        except OSError:
+            pass  # no marker: a download renders the file itself, as before
+        return self
+
+    def __exit__(self, *exc_info):
+        self.marker.unlink(missing_ok=True)
+        return False
+
+
+def _is_fresh(marker):
+    try:
+        return time.time() - marker.stat().st_mtime < PENDING_STALE
+    except OSError:
+        return False
 
 
 @functools.lru_cache(maxsize=1)
@@ -114,6 +150,9 @@ class ExportCache:
         except OSError:
             return None
 
+    def has_file(self, key, ext):
+        return self._path(key, ext).is_file()
+
     def put(self, key, xlsx, pdf):
         """Store the files of the key and remove the filing's other files."""
         for ext, content in zip(self.EXTENSIONS, (xlsx, pdf)):
@@ -137,10 +176,30 @@ class ExportCache:
                 raise
             stem = path.name[: -len(ext)]  # "<version>-<digest>."
             for other in folder.iterdir():
-                if not other.name.startswith((stem, ".part-")):
+                if not other.name.startswith((stem, ".part-")) and not other.name.endswith(PENDING):
                     other.unlink(missing_ok=True)
         except OSError:
             pass
+
+    # --- files being rendered ------------------------------------------------
+
+    def rendering(self, key, ext):
+        """A context manager marking the key's file of one format as being
+        rendered (by the task that prepares a filing's downloads after a
+        save), so that a download asking for it meanwhile waits for it
+        rather than rendering it a second time."""
+        return _Rendering(self._path(key, ext).with_suffix(f".{ext}{PENDING}"))
+
+    def wait_for_file(self, key, ext, timeout=None):
+        """The key's file of one format once its rendering (if one is under
+        way) has finished, or None: when none is, when it failed, or after
+        `timeout` seconds (default PENDING_WAIT), when the caller renders
+        it itself."""
+        marker = self._path(key, ext).with_suffix(f".{ext}{PENDING}")
+        deadline = time.monotonic() + (PENDING_WAIT if timeout is None else timeout)
+        while _is_fresh(marker) and time.monotonic() < deadline:
+            time.sleep(PENDING_POLL)
+        return self.get_file(key, ext)
 
     def remove_other_renderers(self):
         """Delete the folders of other renderers (older code): their files

@@ -58,7 +58,8 @@ def _table_file(filing, document, fmt, index):
         return _render_table(document, fmt, index)
     cache = filing_cache()
     key = cache.key(filing.pk, filing.version, document)
-    content = cache.get_file(key, fmt)
+    # Rendered after the filing's last save (targets/tasks.py), or being rendered now.
+    content = cache.get_file(key, fmt) or cache.wait_for_file(key, fmt)
     if content is None:
         content = _render_table(document, fmt, None)
         cache.put_file(key, fmt, content)
