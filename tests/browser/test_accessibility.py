@@ -56,3 +56,19 @@ def test_filing_page_and_each_layouts_editors(live_server, browser_page, layout)
                 reverse("targets:project_new", args=[filing.pk])):
         page.goto(live_server.url + url)
         assert serious_accessibility_violations(page) == [], url
+
+
+@pytest.mark.parametrize("layout", sorted(EXAMPLES))
+def test_each_layouts_review_page_and_history(live_server, browser_page, layout):
+    """The diff pages are looked at in test_review_workflow.py."""
+    page = browser_page
+    region = factories.region(code={"hebei": "130730", "hunan": "430981", "anhui": "341300"}[layout], layout=layout)
+    unit = factories.unit(region)
+    filing = factories.filing(unit, example=EXAMPLES[layout])
+    # Set as submitted: one example's rule error would refuse a submission.
+    type(filing).objects.filter(pk=filing.pk).update(status="submitted")
+    sign_in(page, live_server, factories.person("reviewer", jurisdiction=[region]))
+    for url in (reverse("reviews:queue"), reverse("reviews:filing", args=[filing.pk]),
+                reverse("reviews:history", args=[filing.pk])):
+        assert page.goto(live_server.url + url).status == 200, url
+        assert serious_accessibility_violations(page) == [], url

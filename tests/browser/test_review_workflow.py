@@ -1,0 +1,103 @@
+"""The review workflow in a browser: each step asks first and names what is
+still open, staff withdraw a submission until a reviewer opens it, a return
+and a resubmission read as 第1轮 and 第2轮, staff answer a comment in words
+and the reviewer sees the answer and closes it, and the queue, review page,
+history and diff have no serious accessibility violation."""
+import pytest
+from django.urls import reverse
+
+from reviews.comments import add_comment
+from targets.checks import run_checks
+from targets.interchange import export_document, load_filing
+
+from .. import factories
+from .conftest import serious_accessibility_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, live_server, user):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", factories.PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def take(page, title):
+    """Click an action's button on the review panel, then confirm it."""
+    page.click(f"#review-panel button:has-text('{title}')")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == f"确认{title}？"
+    page.click(f"button:has-text('确认{title}')")
+    page.wait_for_load_state()
+
+
+def test_withdraw_confirm_rounds_and_threads(live_server, browser_page):
+    page = browser_page
+    region = factories.region("怀来县", code="130730", layout="hebei")
+    unit = factories.unit(region, name="中共怀来县委网络安全和信息化委员会办公室")
+    filing = factories.filing(unit)
+    staff = factories.person("staff", unit)
+    reviewer = factories.person("reviewer", jurisdiction=[region])
+    review_url = live_server.url + reverse("reviews:filing", args=[filing.pk])
+    warnings = [p for p in run_checks(export_document(load_filing(filing.pk))) if p.severity == "warning"]
+    assert warnings
+
+    # Submitting with warnings showing asks first, naming them.
+    sign_in(page, live_server, staff)
+    page.goto(review_url)
+    page.click("#review-panel button:has-text('提交审核')")
+    page.wait_for_load_state()
+    assert f"警告 {len(warnings)} 处" in page.locator("#confirm-open-items").inner_text()
+    page.click("a:has-text('返回，暂不提交')")
+    filing.refresh_from_db()
+    assert filing.status == "draft"
+    take(page, "提交审核")
+    filing.refresh_from_db()
+    assert filing.status == "submitted"
+
+    # Withdrawn before the reviewer looked; after they open it, no more.
+    take(page, "撤回提交")
+    filing.refresh_from_db()
+    assert filing.status == "draft"
+    take(page, "提交审核")
+    sign_in(page, live_server, reviewer)
+    page.goto(review_url)
+    assert serious_accessibility_violations(page) == []
+    sign_in(page, live_server, staff)
+    page.goto(review_url)
+    assert page.locator("#review-panel button:has-text('撤回提交')").count() == 0
+
+    # The reviewer comments, returns; staff answer in words and resubmit.
+    project = filing.projects.get()
+    comment = add_comment(filing.pk, reviewer, "计划完成率应量化", project_id=project.pk, indicator_index=1)
+    sign_in(page, live_server, reviewer)
+    page.goto(review_url)
+    page.fill("#return-comment", "请按意见修改")
+    take(page, "退回修改")
+    sign_in(page, live_server, staff)
+    page.goto(review_url)
+    row = page.locator(f"#comment-{comment.pk}")
+    row.locator("summary:has-text('答复')").click()
+    row.locator("textarea").fill("已改为“会议按计划完成率100%”")
+    row.locator("button:has-text('提交答复')").click()
+    page.wait_for_load_state()
+    take(page, "提交审核")
+
+    sign_in(page, live_server, reviewer)
+    page.goto(review_url)
+    row = page.locator(f"#comment-{comment.pk}")
+    assert "答复：已改为“会议按计划完成率100%”" in row.inner_text()
+    rounds = page.locator("#review-panel .review-cycle").all_inner_texts()
+    assert rounds == ["第1轮", "第2轮"]
+    row.locator("button:has-text('关闭')").click()
+    page.wait_for_load_state()
+    assert "已关闭" in page.locator(f"#comment-{comment.pk}").inner_text()
+
+    for url in (reverse("reviews:queue"), reverse("reviews:history", args=[filing.pk]),
+                reverse("reviews:changes", args=[filing.pk]), reverse("reviews:round_diff", args=[filing.pk, 5])):
+        response = page.goto(live_server.url + url)
+        assert response.status == 200, url
+        assert serious_accessibility_violations(page) == [], url
