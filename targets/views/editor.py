@@ -24,8 +24,8 @@ from targets.forms import (
 )
 from targets.frameworks import canonical, framework_for
 from targets.interchange import export_document, filings_for_export, with_rows
-from targets.models import Indicator
-from targets.services import editing
+from targets.models import Filing, Indicator, Project
+from targets.services import edit_conflicts, editing
 from targets.services.locations import ProblemLinks
 from targets.visibility import filings_for_user
 from units import permissions
@@ -59,10 +59,19 @@ def _load(request, pk):
     return filing, framework_for(filing.layout)
 
 
-def _row_formsets(request, framework, rows, prefix, split_periods):
+def _posted(request):
+    """What the page sent: after an edit conflict, with the fields the
+    person gave to the other save's version taken from it."""
+    if request.method != "POST":
+        return None
+    if any(key.startswith(edit_conflicts.CHOICE) for key in request.POST):
+        return edit_conflicts.resolved_data(request.POST)
+    return request.POST
+
+
+def _row_formsets(data, framework, rows, prefix, split_periods):
     """[(period or None, title, formset)]: one formset per period where the
     layout edits 中期 and 年度 side by side, else one for all rows."""
-    data = request.POST if request.method == "POST" else None
     columns = framework.indicator_columns
     groups = (
         [(Indicator.Period.MIDTERM, "mid"), (Indicator.Period.ANNUAL, "ann")]
@@ -108,24 +117,6 @@ def _render_editor(request, template, filing, framework, context, scope):
     return render(request, template, context)
 
 
-def _conflict_message(request, what):
-    messages.error(
-        request,
-        f"{what}在您编辑期间已被他人保存，您的修改未保存，以免覆盖他人的内容。"
-        "下面是当前保存的内容；您提交的内容列在“未保存的修改”中，请核对后重新填写。",
-    )
-
-
-def _submitted_values(request):
-    """What the user typed, to show beside the current values after a
-    conflict so nothing typed is lost."""
-    skip = ("csrfmiddlewaretoken", "version_seen")
-    return [(key, value) for key, value in request.POST.items()
-            if value.strip() and not key.endswith(("-id", "-DELETE", "-position", "TOTAL_FORMS",
-                                                    "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"))
-            and key not in skip]
-
-
 @login_required
 def project_editor(request, pk, project_pk=None):
     filing, framework = _load(request, pk)
@@ -137,15 +128,14 @@ def project_editor(request, pk, project_pk=None):
     if project is None and not editable:
         return redirect("targets:filing", filing.pk)
 
-    data = request.POST if request.method == "POST" else None
+    data = _posted(request)
     form = project_form_class(framework)(data, instance=project)
     plan_form = None
     if framework.spending_checkpoints or (project and project.spending_plan.all()):
         plan_form = SpendingPlanForm(data, prefix="plan", months=framework.spending_checkpoints,
                                      initial_points=project.spending_plan.all() if project else ())
     rows = project.indicators.all() if project else Indicator.objects.none()
-    formsets = _row_formsets(request, framework, rows, "ind", framework.has_midterm)
-    unsaved = []
+    formsets = _row_formsets(data, framework, rows, "ind", framework.has_midterm)
 
     if request.method == "POST":
         valid = form.is_valid() & (plan_form is None or plan_form.is_valid())
@@ -163,9 +153,15 @@ def project_editor(request, pk, project_pk=None):
                 saved = editing.save_project(filing, project, form, plan_form,
                                              [(p, fs) for p, _, fs in formsets], request.user)
             except editing.EditConflict:
-                _conflict_message(request, "此项目")
-                unsaved = _submitted_values(request)
-                return _reload_after_conflict(request, pk, project_pk, unsaved)
+                current = Project.objects.get(pk=project.pk)
+                differences = edit_conflicts.field_differences(form, project_form_class(framework)(instance=current))
+                if plan_form is not None:
+                    saved_plan = SpendingPlanForm(prefix="plan", months=framework.spending_checkpoints,
+                                                  initial_points=current.spending_plan.all())
+                    differences += edit_conflicts.field_differences(plan_form, saved_plan)
+                saved_rows = current.indicators.order_by("order", "id")
+                return _conflict_page(request, filing, f"项目“{current.name}”", current.version,
+                                      differences, formsets, saved_rows, framework)
             except editing.NotEditable as refused:
                 messages.error(request, str(refused))
                 return redirect("targets:filing", filing.pk)
@@ -186,7 +182,6 @@ def project_editor(request, pk, project_pk=None):
         "form": form,
         "plan_form": plan_form,
         "formsets": _with_row_numbers(formsets),
-        "unsaved": unsaved or request.session.pop("unsaved_values", []),
     })
 
 
@@ -204,13 +199,6 @@ def _with_row_numbers(formsets):
     return result
 
 
-def _reload_after_conflict(request, pk, project_pk, unsaved):
-    request.session["unsaved_values"] = unsaved
-    if project_pk:
-        return redirect("targets:project", pk, project_pk)
-    return redirect("targets:department", pk)
-
-
 @login_required
 def department_editor(request, pk):
     filing, framework = _load(request, pk)
@@ -218,12 +206,12 @@ def department_editor(request, pk):
     if request.method == "POST" and not editable:
         messages.error(request, "此申报当前不能修改。")
         return redirect("targets:filing", filing.pk)
-    data = request.POST if request.method == "POST" else None
+    data = _posted(request)
     form = department_form_class(framework)(data, instance=filing)
     formsets = []
     if "indicators" in framework.department_fields:
         rows = filing.indicators.filter(project__isnull=True)
-        formsets = _row_formsets(request, framework, rows, "dep", split_periods=False)
+        formsets = _row_formsets(data, framework, rows, "dep", split_periods=False)
 
     if request.method == "POST":
         valid = form.is_valid() & all([fs.is_valid() for _, _, fs in formsets])
@@ -236,8 +224,11 @@ def department_editor(request, pk):
             try:
                 editing.save_department(filing, form, [(p, fs) for p, _, fs in formsets], request.user)
             except editing.EditConflict:
-                _conflict_message(request, "此申报")
-                return _reload_after_conflict(request, pk, None, _submitted_values(request))
+                current = Filing.objects.get(pk=filing.pk)
+                differences = edit_conflicts.field_differences(form, department_form_class(framework)(instance=current))
+                saved_rows = current.indicators.filter(project__isnull=True).order_by("order", "id")
+                return _conflict_page(request, filing, "单位整体部分", current.version,
+                                      differences, formsets, saved_rows, framework)
             except editing.NotEditable as refused:
                 messages.error(request, str(refused))
                 return redirect("targets:filing", filing.pk)
@@ -255,7 +246,6 @@ def department_editor(request, pk):
         "contact_fields": [f.column for f in catalogue.fields_of("contact")]
         if "contact" in framework.department_fields else [],
         "formsets": _with_row_numbers(formsets),
-        "unsaved": request.session.pop("unsaved_values", []),
     })
 
 
@@ -316,3 +306,22 @@ def _findings_response(findings, error_count, warning_count, elsewhere=0):
         "warning_count": warning_count,
         "elsewhere_count": elsewhere,
     })
+
+
+def _conflict_page(request, filing, subject, version, differences, formsets, saved_rows, framework):
+    """Someone else saved first: the differing fields side by side, a
+    choice for each, and what the person typed carried in the page until
+    they save the result (status 409: nothing was saved)."""
+    columns = framework.indicator_columns
+    for period, title, formset in formsets:
+        rows = [row for row in saved_rows if period is None or row.period == period]
+        difference = edit_conflicts.rows_difference(title, formset, rows, columns)
+        if difference:
+            differences.append(difference)
+    skip = {"csrfmiddlewaretoken", "version_seen", "live_checks"}
+    typed = [(key, value) for key, values in request.POST.lists() if key not in skip
+             and not key.startswith((edit_conflicts.CHOICE, edit_conflicts.THEIRS)) for value in values]
+    return render(request, "targets/edit_conflict.html", {
+        "filing": filing, "subject": subject, "version": version, "differences": differences, "typed": typed,
+        "choice_prefix": edit_conflicts.CHOICE, "theirs_prefix": edit_conflicts.THEIRS,
+    }, status=409)

@@ -8,6 +8,7 @@ from reviews.models import Comment
 from targets.models import Project
 
 from .. import factories
+from .conftest import serious_accessibility_violations
 from .test_accessibility import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -131,3 +132,33 @@ def test_marking_a_comment_answered_keeps_the_unsaved_fix(live_server, browser_p
     page.get_by_role("button", name="保存", exact=True).click()
     saved(page)
     assert Project.objects.get(pk=hebei["project"].pk).purpose == "用于召开全县网信工作会议的场地、资料费用"
+
+
+def test_two_tabs_save_the_same_project_the_second_picks_field_by_field(live_server, browser_page, hebei):
+    first = browser_page
+    sign_in(first, live_server, hebei["staff"])
+    first.goto(live_server.url + hebei["url"])
+    # A second tab of the same browser: the same sign-in.
+    second = first.context.browser.new_context(storage_state=first.context.storage_state()).new_page()
+    second.goto(live_server.url + hebei["url"])
+
+    first.fill("#id_name", "第一个标签页的名称")
+    first.fill("#id_purpose", "第一个标签页的资金用途")
+    first.get_by_role("button", name="保存", exact=True).click()
+    saved(first)
+
+    second.fill("#id_name", "第二个标签页的名称")
+    second.fill("#id_purpose", "第二个标签页的资金用途")
+    with second.expect_navigation():
+        second.get_by_role("button", name="保存", exact=True).click()
+    second.get_by_text("在您编辑期间已被他人保存").wait_for()
+    rows = second.locator(".conflict-table tbody tr")
+    assert rows.locator("th").all_inner_texts() == ["项目名称", "资金用途"]
+    assert second.locator(".conflict-table thead th").all_inner_texts() == ["内容", "您的修改", "他人保存的内容"]
+    assert serious_accessibility_violations(second) == []
+    # Keep my name, take the other tab's purpose.
+    rows.nth(1).get_by_label("第一个标签页的资金用途").check()
+    second.get_by_role("button", name="保存所选内容").click()
+    saved(second)
+    project = Project.objects.get(pk=hebei["project"].pk)
+    assert (project.name, project.purpose) == ("第二个标签页的名称", "第一个标签页的资金用途")

@@ -148,7 +148,7 @@ def test_a_draft_saves_whatever_its_problems(place):
     assert 'href="/filings/%d/projects/%d/#spending-plan"' % (filing.pk, project.pk) in content
 
 
-def test_second_save_of_the_same_project_is_refused(place):
+def test_second_save_of_the_same_project_is_resolved_field_by_field(place):
     filing = factories.filing(place["unit"], year=2022)
     project = filing.projects.get()
     colleague = Client()
@@ -157,14 +157,51 @@ def test_second_save_of_the_same_project_is_refused(place):
     _, other_page = _project_page(colleague, filing, project)
     mine, theirs = form_data(page), form_data(other_page)
     mine["name"] = "我的名称"
+    mine["ind-0-value"] = "≤0.2万元"
     theirs["name"] = "同事的名称"
+    theirs["purpose"] = "同事写的资金用途"
+    theirs["plan-month_12"] = "90"
     assert place["client"].post(url, mine).status_code == 302
-    response = colleague.post(url, theirs, follow=True)
+    response = colleague.post(url, theirs)
+    assert response.status_code == 409
     content = response.content.decode()
-    assert "已被他人保存" in content
-    assert "同事的名称" in content  # what they typed is shown, not lost
-    assert 'value="我的名称"' in content or ">我的名称<" in content or "我的名称</textarea>" in content
+    assert "在您编辑期间已被他人保存" in content
+    # Only the differing fields, under the editor's labels, never a key.
+    labels = [d.label for d in response.context["differences"]]
+    assert labels == ["项目名称", "资金用途", "12月底", "绩效指标"]
+    assert "budget_total" not in content.split("<table")[1].split("</table>")[0].replace('name="', "")
+    names = {d.label: (d.mine, d.theirs) for d in response.context["differences"]}
+    assert names["项目名称"] == ("同事的名称", "我的名称")
     assert Project.objects.get(pk=project.pk).name == "我的名称"
+
+    # The colleague keeps their name and plan, takes the rows saved by the other.
+    resolution = form_data(response, "conflict-form")
+    resolution["conflict-choice-rows:ind"] = "theirs"
+    assert resolution["conflict-choice-name"] == "mine"
+    assert colleague.post(url, resolution).status_code == 302
+    saved = Project.objects.get(pk=project.pk)
+    assert (saved.name, saved.purpose) == ("同事的名称", "同事写的资金用途")
+    assert [p.percent for p in saved.spending_plan.all()][-1] == Decimal("90")
+    assert saved.indicators.order_by("order").first().value == "≤0.2万元"
+
+
+def test_a_department_conflict_names_its_fields_as_the_editor_does(place):
+    filing = factories.filing(place["unit"], year=2022)
+    url = reverse("targets:department", args=[filing.pk])
+    colleague = Client()
+    colleague.force_login(factories.person("staff", place["unit"]))
+    mine, theirs = form_data(place["client"].get(url)), form_data(colleague.get(url))
+    mine["overall_goal"] = "我的目标"
+    theirs["overall_goal"] = "同事的目标"
+    assert place["client"].post(url, mine).status_code == 302
+    response = colleague.post(url, theirs)
+    assert response.status_code == 409
+    assert [(d.label, d.mine, d.theirs) for d in response.context["differences"]] == [
+        ("总体绩效目标", "同事的目标", "我的目标")]
+    resolution = form_data(response, "conflict-form")
+    resolution["conflict-choice-overall_goal"] = "theirs"
+    assert colleague.post(url, resolution).status_code == 302
+    assert load_filing(filing.pk).overall_goal == "我的目标"
 
 
 def test_new_project_and_anhui_rows_side_by_side(place):
