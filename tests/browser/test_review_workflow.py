@@ -101,3 +101,47 @@ def test_withdraw_confirm_rounds_and_threads(live_server, browser_page):
         response = page.goto(live_server.url + url)
         assert response.status == 200, url
         assert serious_accessibility_violations(page) == [], url
+
+
+def test_a_workbook_import_keeps_the_comment_on_its_row(live_server, browser_page, tmp_path):
+    from reviews.transitions import transition
+    from targets.tables import workbook_bytes
+
+    from ..targets.workbook_editing import open_workbook, saved
+
+    page = browser_page
+    region = factories.region("怀来县", code="130730", layout="hebei")
+    unit = factories.unit(region)
+    filing = factories.filing(unit)
+    staff = factories.person("staff", unit)
+    reviewer = factories.person("reviewer", jurisdiction=[region])
+    transition(filing.pk, staff, "submit")
+    project = filing.projects.get()
+    row = project.indicators.order_by("order", "id")[1]
+    comment = add_comment(filing.pk, reviewer, "计划完成率应量化", project_id=project.pk, indicator_index=1)
+    transition(filing.pk, reviewer, "return", comment="请修改")
+
+    workbook = open_workbook(workbook_bytes(export_document(load_filing(filing.pk))))
+    [cell] = [c for sheet in workbook.worksheets for line in sheet.iter_rows() for c in line if c.value == row.value]
+    cell.value = "会议按计划完成率100%"
+    path = tmp_path / "改后的表.xlsx"
+    path.write_bytes(saved(workbook))
+
+    sign_in(page, live_server, staff)
+    page.goto(live_server.url + reverse("targets:workbook_upload", args=[filing.pk]))
+    page.set_input_files("#id_workbook", str(path))
+    page.click("button:has-text('上传并预览修改')")
+    page.wait_for_load_state()
+    assert "导入后仍针对项目" in page.locator("#comment-fates").inner_text()
+    page.click("button:has-text('确认导入')")
+    page.wait_for_load_state()
+
+    project_url = live_server.url + reverse("targets:project", args=[filing.pk, project.pk])
+    assert page.goto(project_url).status == 200
+    for user in (staff, reviewer):
+        sign_in(page, live_server, user)
+        page.goto(live_server.url + reverse("reviews:filing", args=[filing.pk]))
+        table_row = page.locator(f"#indicator-{row.pk}")
+        assert "会议按计划完成率100%" in table_row.inner_text()
+        assert "计划完成率应量化" in table_row.locator(f"#comment-{comment.pk}").inner_text()
+        assert page.locator("text=针对已删除内容的意见").count() == 0
