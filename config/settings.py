@@ -278,20 +278,11 @@ if not DEBUG and not SECURE_HSTS_PRELOAD:
 
 # --- Request limits (docs/filing-format.md, "Limits") ----------------------------
 
-# A request body (a form, a filing/1 document posted to the API) up to 20 MB:
-# a filing of 30 projects with 300 indicator rows is about 3 MB of JSON.
-# Uploaded files count apart (config/uploads.py: 5 MB a workbook).
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-# Each indicator row of the editor is about a dozen form fields: Django's
-# default of 1,000 refused a project of 120 rows. Room for 1,000 rows.
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 15_000
-
-# --- Request limits (docs/filing-format.md, "Limits") ----------------------------
-
-# A request body (a form, a filing/1 document posted to the API) up to 20 MB:
-# a filing of 30 projects with 300 indicator rows is about 3 MB of JSON.
-# Uploaded files count apart (config/uploads.py: 5 MB a workbook).
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# A request body (a form, a filing/1 document posted to the API) up to 10 MB:
+# a filing of 30 projects with 300 indicator rows is about 3 MB of JSON, and
+# 10 MB of JSON can take half a gigabyte to parse. Uploaded files count
+# apart (config/uploads.py: 5 MB a workbook).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Each indicator row of the editor is about a dozen form fields: Django's
 # default of 1,000 refused a project of 120 rows. Room for 1,000 rows.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 15_000
