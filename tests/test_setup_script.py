@@ -1,6 +1,7 @@
 """bin/setup on a copy of the project: a .venv left broken (a python without
-pip, as a venv that failed half-way leaves it) is made again, and
---production installs the runtime lock without the test tools."""
+pip, as a venv that failed half-way leaves it) is made again, Debian's
+python3-venv is asked for when ensurepip is missing, and --production
+installs the runtime lock without the test tools."""
 import os
 import shutil
 import subprocess
@@ -25,11 +26,26 @@ def test_setup_repairs_a_broken_venv_and_installs_the_runtime_only(tmp_path):
     python = copy / ".venv" / "bin" / "python"
     assert subprocess.run([python, "-m", "pip", "--version"], capture_output=True).returncode != 0
 
+    # A machine without python3-venv: python3 without ensurepip, and an
+    # apt-get that only writes down what it is asked for.
+    stubs = tmp_path / "stubs"
+    stubs.mkdir()
+    real_python = shutil.which("python3")
+    (stubs / "python3").write_text(
+        f'#!/bin/sh\n[ "$1 $2" = "-c import ensurepip" ] && exit 1\nexec {real_python} "$@"\n')
+    (stubs / "apt-get").write_text(f'#!/bin/sh\necho "$@" >> {tmp_path}/apt-get.log\n')
+    for stub in stubs.iterdir():
+        stub.chmod(0o755)
     env = {key: value for key, value in os.environ.items() if not key.startswith(("VIRTUAL_ENV", "DJANGO_"))}
+    env["PATH"] = f"{stubs}:{env['PATH']}"
     setup = subprocess.run([copy / "bin" / "setup", "--production"], cwd=copy, env=env,
                            capture_output=True, text=True, timeout=900)
     assert setup.returncode == 0, setup.stdout + setup.stderr
     assert ".venv 不可用，重新创建" in setup.stdout
+    if os.geteuid() == 0:
+        assert (tmp_path / "apt-get.log").read_text().splitlines()[-1].endswith("install -y -qq --no-install-recommends python3-venv")
+    else:
+        assert "python3-venv" in setup.stdout + setup.stderr  # installed by sudo, or asked for
     runs = subprocess.run([python, "-c", "import django, gunicorn, psycopg2, weasyprint; print(django.VERSION[:2])"],
                           capture_output=True, text=True)
     assert runs.stdout.strip() == "(5, 2)", runs.stderr
