@@ -12,9 +12,13 @@ from html import escape
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from targets import field_catalogue as catalogue
+
 from .comments import comment_form_id
 
 ITEM_COMMENTS = "reviews/_item_comments.html"
+# Each cell's column, shown before it where rows become cards (phones).
+CELL_LABELS = [catalogue.label("indicator", key) for key in ("level1", "level2", "name", "value")]
 # Stand-ins for a row's values in the comments block rendered once per page:
 # letters only, so that escaping leaves them as they are.
 PLACEHOLDERS = {"project_id": "jxPROJECTjx", "indicator_index": "jxINDEXjx", "form_id": "jxFORMjx"}
@@ -35,7 +39,8 @@ def indicator_rows(context, rows):
             block = blocks.fill(values)
         else:
             block = ""
-        cells = "".join(f"<td>{escape(text or '')}</td>" for text in (row.level1, row.level2, row.name, row.value))
+        cells = "".join(f'<td data-label="{label}">{escape(text or "")}</td>'
+                        for label, text in zip(CELL_LABELS, (row.level1, row.level2, row.name, row.value)))
         lines.append(f'<tr id="indicator-{row.pk}">{cells}<td>{block}</td></tr>')
     return mark_safe("\n".join(lines))
 

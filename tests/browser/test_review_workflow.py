@@ -145,3 +145,43 @@ def test_a_workbook_import_keeps_the_comment_on_its_row(live_server, browser_pag
         assert "会议按计划完成率100%" in table_row.inner_text()
         assert "计划完成率应量化" in table_row.locator(f"#comment-{comment.pk}").inner_text()
         assert page.locator("text=针对已删除内容的意见").count() == 0
+
+
+def test_the_reviewers_pages_fit_a_phone(live_server, browser_page):
+    """At 390 px nothing scrolls sideways and the buttons are in view: the
+    queue's and the review page's rows become cards."""
+    from reviews.transitions import transition
+
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    region = factories.region("怀来县", code="130730", layout="hebei")
+    unit = factories.unit(region, name="中共怀来县委网络安全和信息化委员会办公室")
+    filing = factories.filing(unit)
+    staff = factories.person("staff", unit)
+    reviewer = factories.person("reviewer", jurisdiction=[region])
+    transition(filing.pk, staff, "submit")
+    add_comment(filing.pk, reviewer, "计划完成率应量化", project_id=filing.projects.get().pk, indicator_index=1)
+    sign_in(page, live_server, reviewer)
+
+    def fits():
+        return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    def shown_as_card(selector):
+        return page.locator(selector).first.evaluate("row => getComputedStyle(row).display") == "block"
+
+    page.goto(live_server.url + reverse("reviews:queue"))
+    assert fits() and shown_as_card("#queue tbody tr")
+    button = page.locator("#queue a:has-text('审核')").first.bounding_box()
+    assert button["x"] >= 0 and button["x"] + button["width"] <= 390
+    page.goto(live_server.url + reverse("reviews:filing", args=[filing.pk]))
+    assert fits() and shown_as_card(".review-indicators tbody tr")
+    for selector in ("#review-panel button:has-text('审核通过')", ".review-indicators td:has-text('计划完成率')"):
+        box = page.locator(selector).first.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, selector
+    page.click("#review-panel button:has-text('审核通过')")
+    page.wait_for_load_state()
+    assert fits()
+    for url in (reverse("reviews:history", args=[filing.pk]), reverse("reviews:changes", args=[filing.pk]),
+                reverse("reviews:round_diff", args=[filing.pk, 1])):
+        page.goto(live_server.url + url)
+        assert fits(), url

@@ -29,7 +29,7 @@ def jurisdiction(world):
 
 
 def rows_of(html):
-    return re.findall(r'<td><a href="/reviews/filings/(\d+)/">', html)
+    return re.findall(r'<td data-label="预算单位"><a href="/reviews/filings/(\d+)/">', html)
 
 
 def test_queue_lists_the_jurisdiction_with_counts(world, jurisdiction):
