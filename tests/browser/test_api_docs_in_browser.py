@@ -1,10 +1,12 @@
 """The API's documentation page renders the OpenAPI description with the
 vendored viewer, offline: every request the page makes goes to our own
-server, and the Content-Security-Policy is not broken."""
+server, the Content-Security-Policy is not broken, and axe finds no serious
+violation."""
 import pytest
 from django.urls import reverse
 
 from .. import factories
+from .conftest import serious_accessibility_violations
 from .test_accessibility import sign_in
 from .test_csp_in_browser import RECORD_VIOLATIONS
 
@@ -29,6 +31,7 @@ def test_the_api_documentation_renders_offline(live_server, browser_page):
     page.locator(".opblock-summary-path", has_text="/api/filings/{id}/submit/").first.click()
     page.wait_for_selector(".opblock-body")
     assert page.locator(".try-out__btn").count() == 0  # reading only
+    assert serious_accessibility_violations(page) == []
     page.screenshot(path="/tmp/hardening/api_docs.png", full_page=False)
     assert [url for url in requests if not url.startswith(live_server.url)] == []
     assert page.evaluate("window.__csp") == []
