@@ -143,11 +143,12 @@ def project_editor(request, pk, project_pk=None):
         if request.POST.get("live_checks"):
             place = list(filing.projects.all()).index(project) if project else len(filing.projects.all())
             return _live_checks(
-                request, filing, [form, plan_form], formsets, valid, f"projects[{place}]",
+                request, filing, [form, plan_form], formsets, valid, "projects[0]",
                 lambda: editing.save_project(filing, project, form, plan_form,
                                              [(p, fs) for p, _, fs in formsets], request.user,
-                                             check_version=False),
-                plan_months=[month for month, _ in plan_form.points()] if valid and plan_form else [])
+                                             trial=True),
+                plan_months=[month for month, _ in plan_form.points()] if valid and plan_form else [],
+                project_place=place)
         if valid:
             try:
                 saved = editing.save_project(filing, project, form, plan_form,
@@ -219,7 +220,7 @@ def department_editor(request, pk):
             return _live_checks(
                 request, filing, [form], formsets, valid, ("department", "contact"),
                 lambda: editing.save_department(filing, form, [(p, fs) for p, _, fs in formsets],
-                                                request.user, check_version=False))
+                                                request.user, trial=True))
         if valid:
             try:
                 editing.save_department(filing, form, [(p, fs) for p, _, fs in formsets], request.user)
@@ -254,7 +255,7 @@ _ROW_LOCATION = re.compile(r"^(?:projects\[\d+\]|department)\.indicators\[(\d+)\
 _PLAN_LOCATION = re.compile(r"^projects\[\d+\]\.spending_plan\[(\d+)\]")
 
 
-def _live_checks(request, filing, forms, formsets, valid, scope, save, plan_months=()):
+def _live_checks(request, filing, forms, formsets, valid, scope, save, plan_months=(), project_place=None):
     """The checks of what is on the screen, unsaved (JSON for
     static/js/live_checks.js): the form's own errors while it cannot be
     saved, else the check rules run on a trial save that is rolled back.
@@ -267,7 +268,7 @@ def _live_checks(request, filing, forms, formsets, valid, scope, save, plan_mont
                      for _, _, formset in formsets for form in formset.forms
                      for name, errors in form.errors.items() if name in form.fields for error in errors]
         return _findings_response(findings, len(findings), 0)
-    document, problems = editing.checks_as_if_saved(filing, save)
+    document, problems = editing.checks_as_if_saved(filing, save, project_place)
     scopes = (scope,) if isinstance(scope, str) else scope
     starts = tuple(f"{prefix}{mark}" for prefix in scopes for mark in (".", "["))
     # Rows in document order: what each indicators[k] of the scope is on the page.
@@ -278,8 +279,9 @@ def _live_checks(request, filing, forms, formsets, valid, scope, save, plan_mont
         if problem.location in scopes or problem.location.startswith(starts):
             findings.append((problem.severity, problem.message,
                              _field_id(problem.location, links, rows, plan_months)))
-    errors = sum(1 for p in problems if p.severity == ERROR)
-    return _findings_response(findings, errors, len(problems) - errors, elsewhere=len(problems) - len(findings))
+    # The counts are this page's (the panel keeps its note of the rest).
+    errors = sum(1 for severity, _, _ in findings if severity == ERROR)
+    return _findings_response(findings, errors, len(findings) - errors)
 
 
 def _field_id(location, links, rows, plan_months):
@@ -298,13 +300,12 @@ def _field_id(location, links, rows, plan_months):
     return links.url(location).partition("#")[2]
 
 
-def _findings_response(findings, error_count, warning_count, elsewhere=0):
+def _findings_response(findings, error_count, warning_count):
     return JsonResponse({
         "problems": [{"severity": severity, "label": SEVERITY_LABELS[severity], "message": message, "field": field}
                      for severity, message, field in findings],
         "error_count": error_count,
         "warning_count": warning_count,
-        "elsewhere_count": elsewhere,
     })
 
 

@@ -49,6 +49,7 @@ GOALS = (
     ("page_overview", None, 0.150, "< 150 ms"),
     ("page_filing_20x15", None, 0.100, "< 100 ms"),
     ("page_project_20x15", None, 0.100, "< 100 ms"),
+    ("live_checks_20x15", None, 0.100, "< 100 ms"),
     ("api_list", None, 0.050, "< 50 ms"),
     ("bulk_export", None, 60.0, "100 份 < 60 s（两核）"),
     ("pdf_unbroken_text", None, 30.0, "< 30 s"),
@@ -332,6 +333,29 @@ class Command(BaseCommand):
             if self.profile:
                 self.print_profile(get)
             self.add(key, label, timed(get, self.repeat), bytes=size)
+        if not self.profile:
+            self.measure_live_checks(staff, filing, project)
+
+    def measure_live_checks(self, staff, filing, project):
+        """The editor's checks while typing: the project page's form posted
+        with live_checks=1 (a trial save, rolled back, and the checks)."""
+        from urllib.parse import urlencode
+
+        from perf.formdata import read_form
+
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(staff)
+        url = reverse("targets:project", args=[filing.pk, project.pk])
+        data = read_form(client.get(url, secure=True).content.decode("utf-8"), "editor-form")
+        data["live_checks"] = "1"
+        body = urlencode(data)  # as static/js/live_checks.js sends it
+
+        def post():
+            response = client.post(url, body, content_type="application/x-www-form-urlencoded", secure=True)
+            if response.status_code != 200 or "problems" not in response.json():
+                raise CommandError(f"{url}（实时检查）返回 {response.status_code}")
+
+        self.add("live_checks_20x15", "编辑页实时检查（POST，15 行，申报 20 × 15）", timed(post, self.repeat))
 
     def measure_download_after_save(self, document, world):
         """The wait for the whole filing's PDF downloaded right after a save
