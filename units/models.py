@@ -169,7 +169,7 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         # `createsuperuser` knows nothing of our roles and would leave the
         # default 填报人 without a unit, whose home page cannot be shown.
-        if self.is_superuser:
+        if self.is_superuser and self.role == self.Role.STAFF and self.unit_id is None:
             self.role = self.Role.ADMIN
         super().save(*args, **kwargs)
 
