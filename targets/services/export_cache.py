@@ -51,9 +51,10 @@ LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "openpyxl")
 # A file being rendered has a marker beside it ("<version>-<digest>.pdf.pending").
 PENDING = ".pending"
 # How long a download waits for a rendering under way (a whole filing's PDF
-# takes seconds); a marker older than PENDING_STALE is left by a worker that
-# was stopped and is not waited for.
-PENDING_WAIT = 60
+# takes seconds), leaving time to render the file itself after that within
+# the server's timeout of 120 s; a marker older than PENDING_STALE is left by
+# a worker that was stopped, is not waited for, and goes with the next file.
+PENDING_WAIT = 30
 PENDING_STALE = 120
 PENDING_POLL = 0.05
 
@@ -176,8 +177,9 @@ class ExportCache:
                 raise
             stem = path.name[: -len(ext)]  # "<version>-<digest>."
             for other in folder.iterdir():
-                if not other.name.startswith((stem, ".part-")) and not other.name.endswith(PENDING):
-                    other.unlink(missing_ok=True)
+                if other.name.startswith((stem, ".part-")) or other.name.endswith(PENDING) and _is_fresh(other):
+                    continue  # this file, another's write, or another rendering under way
+                other.unlink(missing_ok=True)
         except OSError:
             pass
 

@@ -104,3 +104,19 @@ def test_a_rendering_that_failed_or_stalled_is_not_waited_for(tmp_path):
         begun = time.monotonic()
         assert cache.wait_for_file(key, "pdf", timeout=5) is None
         assert time.monotonic() - begun < 1
+
+
+def test_a_stale_marker_goes_with_the_next_file(tmp_path):
+    import os
+
+    from targets.services.export_cache import PENDING_STALE, ExportCache
+    from targets.services.year_archive import render_filing
+
+    cache = ExportCache(tmp_path, render_filing)
+    with cache.rendering((1, 3, "old"), "pdf") as stopped:  # a worker killed while rendering
+        stale = time.time() - PENDING_STALE - 1
+        os.utime(stopped.marker, (stale, stale))
+        with cache.rendering((1, 4, "new"), "xlsx"):  # a rendering under way is kept
+            cache.put_file((1, 4, "new"), "pdf", b"%PDF")
+            assert sorted(path.name for path in tmp_path.rglob("*") if path.is_file()) == [
+                "4-new.pdf", "4-new.xlsx.pending"]
