@@ -15,12 +15,15 @@ from targets.interchange import (
     filings_for_export,
     validate_document,
 )
+from targets.interchange.diff import diff_documents
 from targets.interchange.schema import MAX_LISTED_PROBLEMS
 from targets.models import Filing, FilingStatus
 from targets.services.filing_import import import_new
 from targets.visibility import filings_for_user
 from units import permissions
 
+from .comments import FilingComments
+from .log import change_as_dict
 from .openapi import MAX_ID as MAX_PAGE
 from .openapi import MAX_PAGE_SIZE, PAGE_SIZE, openapi_document
 from .transitions import CheckErrors, TransitionError, transition
@@ -239,6 +242,55 @@ def transition_endpoint(request, pk, action):
     except TransitionError as refused:
         return error(refused.status, refused.message)
     return JsonResponse({"status": round.to_status}, json_dumps_params=JSON_DUMPS)
+
+
+@api_view("GET")
+def comments(request, pk):
+    """The filing's comments with their answers and state, oldest first."""
+    filing = visible(request, pk)
+    return JsonResponse({"results": [_comment(c) for c in FilingComments(filing).comments]},
+                        json_dumps_params=JSON_DUMPS)
+
+
+def _comment(comment):
+    state = "closed" if not comment.is_open else "answered" if comment.is_answered else "open"
+    return {
+        "id": comment.pk, "target": comment.target, "subject": comment.subject, "location": comment.location,
+        "project_id": comment.project_id, "indicator_id": comment.indicator_id, "item_removed": comment.is_orphaned,
+        "text": comment.text, "author": comment.author.display_name(), "created_at": comment.created_at.isoformat(),
+        "round": comment.round.cycle if comment.round else None,
+        "round_label": comment.round.cycle_label if comment.round else None,
+        "state": state,
+        "answered_at": _time(comment.answered_at),
+        "replies": [{"author": r.author.display_name(), "text": r.text, "created_at": r.created_at.isoformat()}
+                    for r in comment.replies.all()],
+        "closed_at": _time(comment.closed_at),
+        "closed_by": comment.closed_by.display_name() if comment.closed_by else None,
+        "closed_with_approval": comment.closing_round_id is not None,
+    }
+
+
+def _time(value):
+    return value.isoformat() if value else None
+
+
+@api_view("GET")
+def rounds(request, pk):
+    """The filing's transitions in order, each with its review round and
+    the changes since the one before (field by field)."""
+    filing = visible(request, pk)
+    results, previous = [], None
+    for round in filing.rounds.select_related("actor").order_by("number"):
+        changes = diff_documents(previous.snapshot, round.snapshot) if previous else []
+        results.append({
+            "number": round.number, "round": round.cycle, "round_label": round.cycle_label,
+            "adjustment": round.adjustment, "action": round.action, "action_label": round.get_action_display(),
+            "from_status": round.from_status, "to_status": round.to_status, "actor": round.actor.display_name(),
+            "created_at": round.created_at.isoformat(), "comment": round.comment, "conclusion": round.conclusion,
+            "changes": [change_as_dict(change) for change in changes],
+        })
+        previous = round
+    return JsonResponse({"results": results}, json_dumps_params=JSON_DUMPS)
 
 
 def openapi(request):

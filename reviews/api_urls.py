@@ -11,6 +11,8 @@ urlpatterns = [
     path("docs/", api_docs.page, name="docs"),
     path("filings/", api.filings, name="filings"),
     path("filings/<int:pk>/export.json", api.export, name="export"),
+    path("filings/<int:pk>/comments/", api.comments, name="comments"),
+    path("filings/<int:pk>/rounds/", api.rounds, name="rounds"),
     # One route per review action, named after it (api:submit …).
     *(path(f"filings/<int:pk>/{name}/", api.transition_endpoint, {"action": name}, name=name) for name in ACTIONS),
 ]

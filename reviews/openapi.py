@@ -112,6 +112,21 @@ def _transition(action):
     return {"post": operation}
 
 
+def _listing(summary, item_schema, description):
+    """A GET of one filing's list (comments, rounds)."""
+    return {"get": {
+        "summary": summary,
+        "parameters": [FILING_ID],
+        "responses": {
+            "200": {"description": description, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["results"],
+                "properties": {"results": {"type": "array", "items": {"$ref": item_schema}}}}}}},
+            "401": _json(ERROR, "未登录"),
+            "404": _json(ERROR, "申报不存在或不在本人可见范围内"),
+        },
+    }}
+
+
 @lru_cache(maxsize=1)
 def openapi_document():
     return {
@@ -200,6 +215,10 @@ def openapi_document():
                     },
                 },
             },
+            "/api/filings/{id}/comments/": _listing("审核意见及其答复", "#/components/schemas/Comment",
+                                                    "审核意见（含答复、所在轮次、是否关闭），按时间先后"),
+            "/api/filings/{id}/rounds/": _listing("审核轮次及每次的修改", "#/components/schemas/Round",
+                                                  "每次提交、撤回、退回、通过、重新打开，按先后；changes 为与前一次相比的修改"),
             **{action.api_path: _transition(action) for action in ACTIONS.values()},
         },
         "components": {
@@ -225,6 +244,58 @@ def openapi_document():
                                 },
                             },
                         },
+                    },
+                },
+                "Comment": {
+                    "type": "object",
+                    "required": ["id", "target", "subject", "location", "text", "author", "created_at", "round",
+                                 "state", "replies", "closed_with_approval"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "target": {"type": "string", "enum": ["filing", "project", "indicator"]},
+                        "subject": {"type": "string"},
+                        "location": {"type": "string", "description": "写下意见时所针对内容的 JSON 路径"},
+                        "project_id": {"type": ["integer", "null"]},
+                        "indicator_id": {"type": ["integer", "null"]},
+                        "item_removed": {"type": "boolean", "description": "所针对的项目或指标行已删除"},
+                        "text": {"type": "string"},
+                        "author": {"type": "string"},
+                        "created_at": {"type": "string", "format": "date-time"},
+                        "round": {"type": ["integer", "null"], "description": "第几轮审核"},
+                        "round_label": {"type": ["string", "null"]},
+                        "state": {"type": "string", "enum": ["open", "answered", "closed"]},
+                        "answered_at": {"type": ["string", "null"], "format": "date-time"},
+                        "replies": {"type": "array", "items": {
+                            "type": "object", "required": ["author", "text", "created_at"],
+                            "properties": {"author": {"type": "string"}, "text": {"type": "string"},
+                                           "created_at": {"type": "string", "format": "date-time"}}}},
+                        "closed_at": {"type": ["string", "null"], "format": "date-time"},
+                        "closed_by": {"type": ["string", "null"]},
+                        "closed_with_approval": {"type": "boolean"},
+                    },
+                },
+                "Round": {
+                    "type": "object",
+                    "required": ["number", "round", "round_label", "action", "from_status", "to_status", "actor",
+                                 "created_at", "changes"],
+                    "properties": {
+                        "number": {"type": "integer", "description": "第几次操作（快照与修改对比页面的地址用它）"},
+                        "round": {"type": "integer", "description": "第几轮审核：第 N 次提交及对它的决定"},
+                        "round_label": {"type": "string"},
+                        "adjustment": {"type": "boolean", "description": "重新打开以调整开始的一轮"},
+                        "action": {"type": "string", "enum": list(ACTIONS)},
+                        "action_label": {"type": "string"},
+                        "from_status": {"type": "string", "enum": FilingStatus.values},
+                        "to_status": {"type": "string", "enum": FilingStatus.values},
+                        "actor": {"type": "string"},
+                        "created_at": {"type": "string", "format": "date-time"},
+                        "comment": {"type": "string"},
+                        "conclusion": {"type": "string"},
+                        "changes": {"type": "array", "items": {
+                            "type": "object", "required": ["kind", "location", "subject"],
+                            "properties": {"kind": {"type": "string", "enum": ["added", "removed", "changed"]},
+                                           "location": {"type": "string"}, "subject": {"type": "string"},
+                                           "field": {"type": "string"}, "old": {}, "new": {}}}},
                     },
                 },
                 "Status": {

@@ -319,6 +319,8 @@ NO_FILING_WRITE = {
     "reviews.api.openapi": "接口说明",
     "reviews.api_docs.page": "接口文档页",
     "reviews.api.export": "导出 JSON",
+    "reviews.api.comments": "审核意见（仅 GET）",
+    "reviews.api.rounds": "审核轮次（仅 GET）",
 }
 
 

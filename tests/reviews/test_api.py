@@ -270,7 +270,8 @@ def test_the_description_covers_every_api_url():
     for entry in resolver.url_patterns:
         if getattr(entry, "namespace", None) == "api":
             routes += [str(entry.pattern) + str(p.pattern) for p in entry.url_patterns]
-    described = {openapi_path(r) for r in routes if not r.endswith("openapi.json")}
+    # The description itself and its HTML page (/api/docs/) are not operations.
+    described = {openapi_path(r) for r in routes if not r.endswith(("openapi.json", "docs/"))}
     assert described == set(document["paths"])
     assert document["openapi"].startswith("3.")
 
@@ -291,3 +292,45 @@ def test_openapi_is_served(world):
     response = Client().get("/api/openapi.json")
     assert response.status_code == 200
     assert response.json() == json.loads(json.dumps(openapi_document()))
+
+
+def test_comments_with_their_threads_and_rounds_with_their_changes(world):
+    from reviews.comments import add_comment, close_comment, reply
+    from targets.models import Project
+
+    home = world.home
+    filing = home.filing
+    transition(filing.pk, home.staff, "submit")
+    project = filing.projects.get()
+    on_row = add_comment(filing.pk, home.reviewer, "计划完成率应量化", project_id=project.pk, indicator_index=1)
+    settled = add_comment(filing.pk, home.reviewer, "请核对预算数")
+    reply(filing.pk, on_row.pk, home.staff, "已改为100%")
+    close_comment(filing.pk, settled.pk, home.reviewer)
+    transition(filing.pk, home.reviewer, "return", comment="请修改", conclusion="中")
+    Project.objects.filter(pk=project.pk).update(annual_goal="保障全年会议按计划召开")
+    transition(filing.pk, home.staff, "submit")
+
+    client = client_for(home.reviewer)
+    found = client.get(f"/api/filings/{filing.pk}/comments/").json()["results"]
+    assert [(c["text"], c["state"], c["round_label"], c["closed_with_approval"]) for c in found] == [
+        ("计划完成率应量化", "answered", "第1轮", False), ("请核对预算数", "closed", "第1轮", False),
+        ("请修改", "open", "第1轮", False)]
+    assert found[0]["indicator_id"] == on_row.indicator_id and found[0]["item_removed"] is False
+    assert [(r["text"], r["author"]) for r in found[0]["replies"]] == [("已改为100%", home.staff.display_name())]
+
+    transition(filing.pk, home.reviewer, "approve", conclusion="优")
+    found = client.get(f"/api/filings/{filing.pk}/comments/").json()["results"]
+    assert [(c["state"], c["closed_with_approval"]) for c in found] == [
+        ("closed", True), ("closed", False), ("closed", True)]
+
+    rounds = client.get(f"/api/filings/{filing.pk}/rounds/").json()["results"]
+    assert [(r["number"], r["round_label"], r["action"]) for r in rounds] == [
+        (1, "第1轮", "submit"), (2, "第1轮", "return"), (3, "第2轮", "submit"), (4, "第2轮", "approve")]
+    assert [(c["field"], c["new"]) for c in rounds[2]["changes"]] == [("年度目标", "保障全年会议按计划召开")]
+    assert rounds[1]["changes"] == [] and rounds[1]["comment"] == "请修改"
+
+    foreign = world.foreign.filing
+    for path in ("comments", "rounds"):
+        assert client.get(f"/api/filings/{foreign.pk}/{path}/").status_code == 404
+        assert Client().get(f"/api/filings/{filing.pk}/{path}/").status_code == 401
+        assert f"/api/filings/{{id}}/{path}/" in openapi_document()["paths"]

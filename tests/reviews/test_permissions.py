@@ -50,6 +50,7 @@ CHOICE_KWARGS = {
 OPEN_TO_EVERY_ROLE = {
     "reviews:filing": 200, "reviews:history": 200, "reviews:changes": 200, "reviews:round_diff": 200,
     "reviews:round_snapshot": 200, "reviews:notices": 200, "api:filings": 200, "api:export": 200,
+    "api:comments": 200, "api:rounds": 200,
 }
 # Where one or more rules of units.permissions decide, asked about the own
 # (returned) filing: (rules, answer when all allow, answer when refused). The
