@@ -9,7 +9,7 @@ from django.db import models as db_models
 from django.forms import BaseModelFormSet, modelformset_factory
 
 from targets import field_catalogue as catalogue
-from targets.frameworks import LAYOUT_CHOICES, canonical
+from targets.frameworks import canonical
 from targets.models import Filing, Indicator, Project
 from targets.money import MAX_AMOUNT_CHARACTERS, parse_amount
 from targets.widgets import FastTextInput, RowCheckbox, RowHidden, RowSelect, RowTextarea, ShortTextInput
@@ -146,19 +146,53 @@ class VersionedForm(forms.ModelForm):
 
 
 class StartFilingForm(forms.Form):
+    """A new filing of the person's unit: its year, and empty or a copy of
+    one of the unit's earlier filings (named by year). The layout is the
+    unit's, set by admins."""
+
     SOURCE_EMPTY = "empty"
     SOURCE_COPY = "copy"
 
     year = forms.IntegerField(label="预算年度", min_value=2000, max_value=2100)
-    layout = forms.ChoiceField(label="版式", choices=LAYOUT_CHOICES)
     amount_unit = forms.ChoiceField(label="金额单位", choices=Filing.AmountUnit.choices,
                                     initial=Filing.AmountUnit.WAN_YUAN)
     source = forms.ChoiceField(
         label="内容",
-        choices=[(SOURCE_EMPTY, "空白申报"), (SOURCE_COPY, "复制上一年度申报")],
+        choices=[(SOURCE_EMPTY, "空白申报"), (SOURCE_COPY, "复制本单位以前的申报")],
         widget=forms.RadioSelect,
         initial=SOURCE_EMPTY,
     )
+    copy_from = forms.TypedChoiceField(label="复制哪一年的申报", coerce=int, required=False,
+                                       help_text="复制单位整体部分、全部项目、资金和指标，生成一份新的草稿；被复制的申报保持不变。")
+
+    def __init__(self, *args, earlier=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Newest first: the year before is the usual source and comes preselected.
+        self.earlier = {filing.pk: filing for filing in earlier}
+        self.fields["copy_from"].choices = [(f.pk, f"{f.year} 年度（{f.get_status_display()}）") for f in earlier]
+        if earlier:
+            self.fields["copy_from"].initial = earlier[0].pk
+        else:
+            self.fields["copy_from"].choices = [("", "本单位还没有以前的申报")]
+        self.fields["copy_from"].widget.attrs["class"] = "form-select"
+
+    def clean(self):
+        cleaned = super().clean()
+        year = cleaned.get("year")
+        cleaned["copy_source"] = None
+        if cleaned.get("source") != self.SOURCE_COPY or year is None:
+            return cleaned
+        chosen = self.earlier.get(cleaned.get("copy_from"))
+        if chosen is None:
+            # No choice sent (an older page): the most recent before the year.
+            chosen = next((f for f in self.earlier.values() if f.year < year), None)
+        if chosen is None:
+            self.add_error("source", f"本单位在 {year} 年之前没有申报，无法复制。")
+        elif chosen.year >= year:
+            self.add_error("copy_from", f"只能复制 {year} 年之前的申报。")
+        else:
+            cleaned["copy_source"] = chosen
+        return cleaned
 
 
 class FilingSettingsForm(VersionedForm):

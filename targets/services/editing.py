@@ -261,11 +261,6 @@ def start_filing(unit, year, layout, amount_unit, copy_from, user):
     return filing
 
 
-def earlier_filing(unit, year):
-    """The unit's most recent filing before `year`, to copy from."""
-    return Filing.objects.filter(unit=unit, year__lt=year).order_by("-year").first()
-
-
 def unit_indicator_names(unit, limit=500):
     """三级指标 names this unit used before, for suggestions."""
     return list(

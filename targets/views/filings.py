@@ -65,26 +65,33 @@ def start_filing(request):
     user = request.user
     permissions.check(user, permissions.START_FILING)
     unit = user.unit
-    form = StartFilingForm(request.POST or None, initial={"layout": unit.effective_layout()})
+    earlier = list(unit.filings.order_by("-year"))
+    form = StartFilingForm(request.POST or None, earlier=earlier, initial={"year": _year_asked(request)})
     if request.method == "POST" and form.is_valid():
         year = form.cleaned_data["year"]
-        copy_from = None
-        if form.cleaned_data["source"] == StartFilingForm.SOURCE_COPY:
-            copy_from = editing.earlier_filing(unit, year)
-            if copy_from is None:
-                form.add_error("source", f"本单位在 {year} 年之前没有申报，无法复制。")
+        copy_from = form.cleaned_data["copy_source"]
         if unit.filings.filter(year=year).exists():
             form.add_error("year", f"本单位 {year} 年度的申报已存在。")
         if form.is_valid():
             try:
-                filing = editing.start_filing(unit, year, form.cleaned_data["layout"],
+                filing = editing.start_filing(unit, year, unit.effective_layout(),
                                               form.cleaned_data["amount_unit"], copy_from, user)
             except (IntegrityError, DocumentRefused):
                 form.add_error("year", f"本单位 {year} 年度的申报已存在。")
             else:
-                messages.success(request, f"已创建 {year} 年度申报。")
+                made = f"已复制 {copy_from.year} 年度申报，创建 {year} 年度申报。" if copy_from else f"已创建 {year} 年度申报。"
+                messages.success(request, made)
                 return redirect("targets:filing", filing.pk)
-    return render(request, "targets/start_filing.html", {"form": form, "unit": unit})
+    return render(request, "targets/start_filing.html", {"form": form, "unit": unit,
+                                                         "layout_title": framework_for(unit.effective_layout()).title})
+
+
+def _year_asked(request):
+    """The year the link asked for (新建申报 links with ?year=), else next year."""
+    from datetime import date
+
+    asked = request.GET.get("year", "")
+    return int(asked) if asked.isdigit() and 2000 <= int(asked) <= 2100 else date.today().year + 1
 
 
 @login_required

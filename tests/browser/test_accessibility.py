@@ -50,7 +50,7 @@ def test_filing_page_and_each_layouts_editors(live_server, browser_page, layout)
     filing = factories.filing(unit, example=EXAMPLES[layout])
     project = filing.projects.order_by("order").first()
     sign_in(page, live_server, factories.person("staff", unit))
-    for url in (reverse("targets:filing", args=[filing.pk]),
+    for url in (reverse("targets:start") + "?year=2030", reverse("targets:filing", args=[filing.pk]),
                 reverse("targets:department", args=[filing.pk]),
                 reverse("targets:project", args=[filing.pk, project.pk]),
                 reverse("targets:project_new", args=[filing.pk])):

@@ -24,8 +24,7 @@ def test_type_the_hebei_project_from_scratch(live_server, browser_page):
     page.fill("#id_password", factories.PASSWORD)
     page.click("button[type=submit]")
     page.get_by_role("link", name="新建申报").click()
-    page.fill("#id_year", "2022")
-    page.select_option("#id_layout", "hebei")
+    page.fill("#id_year", "2022")  # the layout is the unit's (Hebei)
     page.get_by_role("button", name="创建").click()
     page.get_by_role("link", name="添加项目").click()
 

@@ -31,7 +31,9 @@ def start(client, year=2025, layout="hebei", source="empty"):
 @pytest.mark.parametrize("layout, has_budget, has_contact", [
     ("hebei", False, False), ("hunan", True, True), ("anhui", False, False)])
 def test_start_an_empty_filing_in_each_layout(place, layout, has_budget, has_contact):
-    response = start(place["client"], layout=layout)
+    place["unit"].layout = layout  # set by admins: the staff do not choose it
+    place["unit"].save()
+    response = start(place["client"], layout="hebei")
     filing = Filing.objects.get(unit=place["unit"], year=2025)
     assert response.status_code == 302 and response.url == reverse("targets:filing", args=[filing.pk])
     assert (filing.layout, filing.status, filing.has_budget, filing.has_contact) == (
@@ -54,6 +56,29 @@ def test_copy_from_last_year_leaves_last_year_untouched(place):
     # Editing the copy does not touch last year's filing.
     Project.objects.filter(filing=copy).update(name="改过的名称")
     assert export_document(load_filing(last.pk)) == before
+
+
+def test_the_start_page_fills_in_the_year_and_names_what_it_copies(place):
+    factories.filing(place["unit"], year=2022)
+    older = factories.filing(place["unit"], year=2021, example="hebei-huailai-2022")
+    page = place["client"].get(reverse("targets:start") + "?year=2027")
+    content = page.content.decode()
+    assert 'value="2027"' in content
+    assert "2022 年度（草稿）" in content and "2021 年度（草稿）" in content
+    assert 'name="layout"' not in content and "河北省" in content  # the unit's layout, not a choice
+    assert page.context["form"].fields["copy_from"].initial == Filing.objects.get(year=2022).pk
+    # The older one chosen is the one copied, and the message says so.
+    response = place["client"].post(reverse("targets:start"), {
+        "year": 2027, "amount_unit": "万元", "source": "copy", "copy_from": older.pk, "layout": "anhui"},
+        follow=True)
+    copy = Filing.objects.get(year=2027)
+    assert "已复制 2021 年度申报，创建 2027 年度申报" in response.content.decode()
+    assert copy.layout == "hebei"
+    assert copy.log_entries.filter(summary__contains="复制 2021 年度申报").exists()
+    # A source from the same or a later year is refused.
+    response = place["client"].post(reverse("targets:start"), {
+        "year": 2020, "amount_unit": "万元", "source": "copy", "copy_from": older.pk})
+    assert "只能复制 2020 年之前的申报" in response.content.decode()
 
 
 def test_copy_without_an_earlier_filing_is_explained(place):
