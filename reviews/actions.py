@@ -40,6 +40,7 @@ class ReviewAction:
     runs_checks: bool = False  # refused while the checks report errors
     files_comment: bool = False  # its comment is also a review comment on the whole filing
     closes_comments: bool = False  # the filing's open comments are closed with it
+    decides: bool = False  # a reviewer's decision: "changes since" are counted from the last one
     note: str = ""  # under the form and in the API description
     # Review rounds (第N轮, Round.cycle): a submission starts the next round,
     # a reopening an adjustment round (调整); after an action that leaves the
@@ -99,12 +100,12 @@ ACTIONS = {
             "return", "退回", "退回修改", "已被退回，请按审核意见修改",
             actors=(REVIEWER,), sources=(FilingStatus.SUBMITTED,), target=FilingStatus.RETURNED,
             notify=(UNIT_STAFF,), asks="审核意见", comment_required=True, files_comment=True,
-            conclusions=(Conclusion.GOOD, Conclusion.FAIR, Conclusion.POOR), style="outline-danger",
+            conclusions=(Conclusion.GOOD, Conclusion.FAIR, Conclusion.POOR), style="outline-danger", decides=True,
         ),
         ReviewAction(
             "approve", "通过", "审核通过", "已审核通过",
             actors=(REVIEWER,), sources=(FilingStatus.SUBMITTED,), target=FilingStatus.APPROVED,
-            notify=(UNIT_STAFF,), asks="审核意见", closes_comments=True,
+            notify=(UNIT_STAFF,), asks="审核意见", closes_comments=True, decides=True,
             conclusions=(Conclusion.EXCELLENT, Conclusion.GOOD), style="success",
         ),
         ReviewAction(

@@ -17,8 +17,9 @@ from targets import field_catalogue as catalogue
 from .comments import comment_form_id
 
 ITEM_COMMENTS = "reviews/_item_comments.html"
-# Each cell's column, shown before it where rows become cards (phones).
-CELL_LABELS = [catalogue.label("indicator", key) for key in ("level1", "level2", "name", "value")]
+# The columns (indicator keys) with their labels, shown before each cell
+# where rows become cards (phones).
+CELLS = [(key, catalogue.label("indicator", key)) for key in ("level1", "level2", "name", "value")]
 # Stand-ins for a row's values in the comments block rendered once per page:
 # letters only, so that escaping leaves them as they are.
 PLACEHOLDERS = {"project_id": "jxPROJECTjx", "indicator_index": "jxINDEXjx", "form_id": "jxFORMjx"}
@@ -29,6 +30,7 @@ def indicator_rows(context, rows):
     `context` is the page's template context."""
     blocks = _BlankBlocks(context)
     show_block = context.get("can_comment")
+    row_marks = context.get("row_marks") or {}
     lines = []
     for index, (row, comments) in enumerate(rows):
         values = {"project_id": row.project_id, "indicator_index": index,
@@ -39,10 +41,20 @@ def indicator_rows(context, rows):
             block = blocks.fill(values)
         else:
             block = ""
-        cells = "".join(f'<td data-label="{label}">{escape(text or "")}</td>'
-                        for label, text in zip(CELL_LABELS, (row.level1, row.level2, row.name, row.value)))
-        lines.append(f'<tr id="indicator-{row.pk}">{cells}<td>{block}</td></tr>')
+        marks = row_marks.get(row.pk, {})
+        cells = "".join(_cell(key, label, getattr(row, key), marks) for key, label in CELLS)
+        added = ' class="review-added" title="上次审核决定后新增的指标行"' if marks.get("added") else ""
+        lines.append(f'<tr id="indicator-{row.pk}"{added}>{cells}<td>{block}</td></tr>')
     return mark_safe("\n".join(lines))
+
+
+def _cell(key, label, text, marks):
+    """One cell; a value changed since the last decision is marked, with the old one."""
+    if key not in marks:
+        return f'<td data-label="{label}">{escape(text or "")}</td>'
+    old = escape(str(marks[key])) if marks[key] not in (None, "") else "（空）"
+    return (f'<td data-label="{label}" class="review-changed">{escape(text or "")}'
+            f'<div class="review-old">原为：{old}</div></td>')
 
 
 def item_comments(context, **values):

@@ -21,6 +21,7 @@ from targets.visibility import filings_for_user
 from units import permissions
 
 from . import comments as comment_service
+from .changes import ChangeMarks, changes_since_decision
 from .forms import UNIT_CHOICES_LIMIT, QueueFilterForm
 from .actions import ACTIONS
 from .models import Notice, Round
@@ -149,6 +150,9 @@ def filing_review(request, pk):
     rows_by_project = {}
     for indicator in filing.indicators.all():
         rows_by_project.setdefault(indicator.project_id, []).append((indicator, comments.for_row(indicator.pk)))
+    projects = list(filing.projects.all())
+    decision, changes = changes_since_decision(filing, document)
+    marks = ChangeMarks(changes, projects, rows_by_project)
     return render(
         request,
         "reviews/filing_review.html",
@@ -159,7 +163,11 @@ def filing_review(request, pk):
             "warning_count": len(problems) - errors,
             "rounds": rounds,
             "department_rows": rows_by_project.get(None, []),
-            "projects": [(project, rows_by_project.get(project.pk, [])) for project in filing.projects.all()],
+            "projects": [(project, rows_by_project.get(project.pk, []), marks.for_project(project))
+                         for project in projects],
+            "row_marks": marks.rows,
+            "decision": decision,
+            "decision_changes": changes,
             "has_changes_view": bool(rounds),
             "can_comment": permissions.may(user, permissions.COMMENT, filing),
             "can_answer": permissions.may(user, permissions.ANSWER, filing),
@@ -189,12 +197,15 @@ def round_diff(request, pk, number):
 @login_required
 @require_GET
 def changes_since_last_round(request, pk):
-    """What changed in the filing since its last round (e.g. while returned)."""
+    """What changed in the filing since the reviewer's last decision (its
+    last return or approval), else since its first submission."""
     filing = get_object_or_404(filings_for_export(filings_for_user(request.user)), pk=pk)
-    previous = filing.rounds.order_by("-number").first()
+    previous, changes = changes_since_decision(filing, export_document(filing))
     if previous is None:
-        raise Http404("这份申报还没有审核轮次。")
-    changes = diff_documents(previous.snapshot, export_document(filing))
+        previous = filing.rounds.order_by("number").first()
+        if previous is None:
+            raise Http404("这份申报还没有审核轮次。")
+        changes = diff_documents(previous.snapshot, export_document(filing))
     return _render_changes(request, filing, None, previous, changes)
 
 

@@ -48,6 +48,9 @@ def review_panel(context, filing):
         can_comment=permissions.may(user, permissions.COMMENT, filing),
         can_answer=permissions.may(user, permissions.ANSWER, filing),
         can_close=permissions.may(user, permissions.CLOSE_COMMENT, filing),
+        # Given by the review page (which has the document): the count on the changes link.
+        decision=context.get("decision"),
+        decision_changes=context.get("decision_changes"),
     )
     return data
 

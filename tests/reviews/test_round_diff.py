@@ -90,3 +90,34 @@ def test_a_first_round_and_no_round(world):
     snapshot = client.get(f"/reviews/filings/{home.filing.pk}/rounds/1/snapshot.json")
     assert snapshot["Content-Type"] == "application/json; charset=utf-8"
     assert snapshot.json() == home.filing.rounds.get().snapshot
+
+
+def test_after_a_resubmission_the_changes_since_the_return_are_counted_and_marked(world):
+    home = world.home
+    filing = home.filing
+    project = filing.projects.order_by("order", "id")[0]
+    old_rows = list(project.indicators.order_by("order", "id")[:2])
+    old_goal = project.annual_goal
+    transition(filing.pk, home.staff, "submit")
+    transition(filing.pk, home.reviewer, "return", comment="请修改")
+    Indicator.objects.create(filing=filing, project=project, order=99, level1="产出指标",
+                             level2="数量指标", name="新增培训次数", value="≥2次")
+    project, rows = revise(filing)
+    transition(filing.pk, home.staff, "submit")
+
+    client = client_for(home.reviewer)
+    page = client.get(f"/reviews/filings/{filing.pk}/").content.decode()
+    link = f'id="changes-link" href="/reviews/filings/{filing.pk}/changes/">第1轮退回以来的修改（4 处）</a>'
+    assert link in page
+    changes = client.get(f"/reviews/filings/{filing.pk}/changes/").content.decode()
+    assert "第1轮（退回）以来的修改" in changes
+    assert '<span class="badge text-bg-secondary" id="change-count">4</span>' in changes
+    # On the review page itself: the new values marked, the old ones beside them.
+    for row, old in zip(rows, old_rows):
+        cells = page[page.index(f'id="indicator-{row.pk}"'):]
+        cells = cells[:cells.index("</tr>")]
+        assert f'class="review-changed">{row.value}<div class="review-old">原为：{old.value}</div>' in cells
+    assert f'<div class="review-old">原为：{old_goal}</div>' in page
+    added = Indicator.objects.get(name="新增培训次数")
+    assert f'<tr id="indicator-{added.pk}" class="review-added"' in page
+    assert page.count('class="review-changed"') == 2 and page.count("review-changed") == 3
