@@ -1,7 +1,8 @@
 """What every workbook we read is checked for before it is parsed: the
-upload's size, that it is an .xlsx (a ZIP), its unpacked size, and the
-extent of its sheets and merged areas, read from the sheets' XML without
-expanding anything. The limits are documented in docs/filing-format.md
+upload's size, that it is an .xlsx (a ZIP), its unpacked size, the extent
+of its sheets and merged areas, read from the sheets' XML without expanding
+anything, and the number of elements in its other parts (cell formats,
+shared strings). The limits are documented in docs/filing-format.md
 ("Limits"); a file beyond them is refused with a Chinese message naming the
 sheet, before openpyxl or our reader do work in proportion to what the file
 claims (a cell at XFD1048576 or a merge of A1:XFD1048576 is a few bytes).
@@ -40,6 +41,13 @@ FILING_LIMITS = WorkbookLimits(rows=10_000, columns=100, cells=500_000, unpacked
 ROSTER_LIMITS = WorkbookLimits(rows=100_000, columns=50, cells=2_000_000, unpacked_bytes=100 * 1024 * 1024)
 
 
+# openpyxl builds an object per cell format: 700,000 formats in a 130 KB
+# file took 45 s. Excel itself allows 64,000; a filing's workbook has a few
+# dozen. Other parts (shared strings, properties) may hold as many elements
+# as the workbook may hold cells.
+PART_ELEMENTS = {"xl/styles.xml": 100_000}
+
+
 class WorkbookProblem(Exception):
     """The file cannot be read as a workbook within the limits; the message
     is in Chinese."""
@@ -73,8 +81,12 @@ def scan_workbook(data, limits):
                 raise WorkbookProblem(f"工作簿解压后为 {unpacked // (1024 * 1024)} MB，"
                                       f"超过 {limits.unpacked_bytes // (1024 * 1024)} MB 的上限")
             budget = _CellBudget(limits)
-            return {name: _scan_sheet(archive, path, name, limits, budget)
-                    for name, path in _sheet_paths(archive)}
+            sheets = dict(_sheet_paths(archive))
+            merged = {name: _scan_sheet(archive, path, name, limits, budget) for name, path in sheets.items()}
+            for path in archive.namelist():
+                if path.endswith((".xml", ".rels")) and path not in sheets.values():
+                    _count_elements(archive, path, PART_ELEMENTS.get(path, limits.cells))
+            return merged
     except (zipfile.BadZipFile, ElementTree.ParseError, expat.ExpatError, KeyError, OSError, ValueError,
             TypeError):
         raise WorkbookProblem(DAMAGED) from None
@@ -147,6 +159,23 @@ class _SheetExtent:
             _within(max_col, 0, self.limits.columns, self.name, "列")
             self.budget.spend((max_row - min_row + 1) * (max_col - min_col + 1), self.name)
             self.areas.append(attributes["ref"])
+
+
+def _count_elements(archive, path, limit):
+    """Refuse a part of more than `limit` XML elements, counted without
+    building them."""
+    count = 0
+
+    def start(tag, attributes):
+        nonlocal count
+        count += 1
+        if count > limit:
+            raise WorkbookProblem(f"工作簿的“{path}”部分超过 {limit:,} 个元素的上限，不是可导入的表格")
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    with archive.open(path) as source:
+        parser.ParseFile(source)
 
 
 def _within(position, largest, limit, sheet, what):

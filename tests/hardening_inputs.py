@@ -51,6 +51,21 @@ def many_cells(megabytes=95, title="项目1"):
     return with_sheet_xml(small_workbook(title), lambda xml: xml.replace("</sheetData>", rows + "</sheetData>"))
 
 
+def many_styles(count=700_000):
+    """`count` cell formats in the styles part (a hundred KB packed)."""
+    data = small_workbook()
+    source = zipfile.ZipFile(BytesIO(data))
+    out = BytesIO()
+    formats = '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' * count
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/styles.xml":
+                content = content.replace(b'<cellXfs count="1">', f'<cellXfs count="{count + 1}">{formats}'.encode())
+            target.writestr(info.filename, content)
+    return out.getvalue()
+
+
 EXPONENT_AMOUNT = "1e100000000"
 
 

@@ -48,7 +48,7 @@ def post_json(client, body):
 def test_a_two_megabyte_array_is_refused_in_one_short_answer(place):
     started = time.monotonic()
     response = post_json(place["client"], problems_array(2.3))
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 20
     assert response.status_code == 400
     assert len(response.content) < 10_000
     answer = response.json()
