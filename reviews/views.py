@@ -303,67 +303,71 @@ def _optional_int(value):
         raise comment_service.CommentRefused("参数格式不正确。") from None
 
 
-@login_required
-@require_POST
-def add_comment(request, pk):
+def _comment_step(request, pk, step, done, comment_id=None):
+    """Run one comment step (add, answer, reply, close) for the page's forms:
+    back to the page with a message, or, asked from the page's script
+    (X-Requested-With: fetch), the comment as it now stands (its <li>) or
+    the refusal as text (400), so the page stays where it was."""
     filing = visible_filing(request.user, pk)
+    if comment_id is not None:
+        get_object_or_404(filing.review_comments, pk=comment_id)
+    fetched = request.headers.get("X-Requested-With") == "fetch"
     try:
-        comment_service.add_comment(
-            filing.pk,
-            request.user,
-            request.POST.get("text", ""),
-            project_id=_optional_int(request.POST.get("project")),
-            indicator_index=_optional_int(request.POST.get("indicator_index")),
-        )
+        comment = step(filing)
     except Filing.DoesNotExist:
         raise Http404 from None
     except comment_service.CommentRefused as refused:
+        if fetched:
+            return HttpResponse(refused.message, status=400, content_type="text/plain; charset=utf-8")
         messages.error(request, refused.message)
-    else:
-        messages.success(request, "审核意见已保存。")
+        return _back(request, filing)
+    if fetched:
+        return _comment_item(request, filing, comment.pk)
+    messages.success(request, done)
     return _back(request, filing)
+
+
+def _comment_item(request, filing, comment_pk):
+    comment = next(c for c in comment_service.FilingComments(filing).comments if c.pk == comment_pk)
+    return render(request, "reviews/_comment.html", {
+        "filing": filing, "comment": comment, "show_subject": False, "next": _safe_next(request),
+        "can_answer": permissions.may(request.user, permissions.ANSWER, filing),
+        "can_close": permissions.may(request.user, permissions.CLOSE_COMMENT, filing),
+    })
+
+
+@login_required
+@require_POST
+def add_comment(request, pk):
+    def step(filing):
+        return comment_service.add_comment(
+            filing.pk, request.user, request.POST.get("text", ""),
+            project_id=_optional_int(request.POST.get("project")),
+            indicator_index=_optional_int(request.POST.get("indicator_index")),
+        )
+
+    return _comment_step(request, pk, step, "审核意见已保存。")
 
 
 @login_required
 @require_POST
 def answer_comment(request, pk, comment_id):
-    filing = visible_filing(request.user, pk)
-    get_object_or_404(filing.review_comments, pk=comment_id)
-    try:
-        comment_service.mark_answered(filing.pk, comment_id, request.user)
-    except comment_service.CommentRefused as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, "已标记为已答复。")
-    return _back(request, filing)
+    return _comment_step(request, pk, lambda filing: comment_service.mark_answered(
+        filing.pk, comment_id, request.user), "已标记为已答复。", comment_id)
 
 
 @login_required
 @require_POST
 def reply_comment(request, pk, comment_id):
-    filing = visible_filing(request.user, pk)
-    get_object_or_404(filing.review_comments, pk=comment_id)
-    try:
-        comment_service.reply(filing.pk, comment_id, request.user, request.POST.get("text", ""))
-    except comment_service.CommentRefused as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, "答复已保存。")
-    return _back(request, filing)
+    return _comment_step(request, pk, lambda filing: comment_service.reply(
+        filing.pk, comment_id, request.user, request.POST.get("text", "")).comment, "答复已保存。", comment_id)
 
 
 @login_required
 @require_POST
 def close_comment(request, pk, comment_id):
-    filing = visible_filing(request.user, pk)
-    get_object_or_404(filing.review_comments, pk=comment_id)
-    try:
-        comment_service.close_comment(filing.pk, comment_id, request.user)
-    except comment_service.CommentRefused as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, "意见已关闭。")
-    return _back(request, filing)
+    return _comment_step(request, pk, lambda filing: comment_service.close_comment(
+        filing.pk, comment_id, request.user), "意见已关闭。", comment_id)
 
 
 @login_required

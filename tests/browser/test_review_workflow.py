@@ -185,3 +185,74 @@ def test_the_reviewers_pages_fit_a_phone(live_server, browser_page):
                 reverse("reviews:round_diff", args=[filing.pk, 1])):
         page.goto(live_server.url + url)
         assert fits(), url
+
+
+def test_comments_are_written_answered_and_closed_without_a_reload(live_server, browser_page):
+    from reviews.models import Comment
+    from reviews.transitions import transition
+
+    page = browser_page
+    page.set_viewport_size({"width": 1300, "height": 600})
+    region = factories.region("怀来县", code="130730", layout="hebei")
+    unit = factories.unit(region)
+    filing = factories.filing(unit)
+    staff = factories.person("staff", unit)
+    reviewer = factories.person("reviewer", jurisdiction=[region])
+    transition(filing.pk, staff, "submit")
+    row = filing.projects.get().indicators.order_by("order", "id")[4]
+    review_url = live_server.url + reverse("reviews:filing", args=[filing.pk])
+
+    def same_page_and_place(step, scrolled, selector):
+        """No reload (a mark set on the page survives), and the item is still
+        in view where the reader was (the page did not jump to the top)."""
+        page.evaluate("window.stillHere = true")
+        step()
+        assert page.evaluate("window.stillHere === true")
+        assert page.evaluate("window.scrollY") > scrolled / 2
+        box = page.locator(selector).bounding_box()
+        assert 0 <= box["y"] < 600
+
+    sign_in(page, live_server, reviewer)
+    page.goto(review_url)
+    line = page.locator(f"#indicator-{row.pk}")
+    line.scroll_into_view_if_needed()
+    scrolled = page.evaluate("window.scrollY")
+    assert scrolled > 0
+    line.locator("summary:has-text('添加审核意见')").click()
+    line.locator("textarea").fill("网络安全保障指标值请量化")
+
+    def add():
+        line.locator("button:has-text('添加意见')").click()
+        line.locator("text=网络安全保障指标值请量化").wait_for()
+
+    same_page_and_place(add, scrolled, f"#indicator-{row.pk}")
+    comment = Comment.objects.get(text="网络安全保障指标值请量化")
+    assert comment.indicator_id == row.pk
+
+    sign_in(page, live_server, staff)
+    page.goto(review_url)
+    item = page.locator(f"#comment-{comment.pk}")
+    item.scroll_into_view_if_needed()
+    scrolled = page.evaluate("window.scrollY")
+    item.locator("summary:has-text('答复')").click()
+    item.locator("textarea").fill("已改为“全年无重大网络安全事件”")
+
+    def answer():
+        page.locator(f"#comment-{comment.pk} button:has-text('提交答复')").click()
+        page.locator(f"#comment-{comment.pk} >> text=已改为“全年无重大网络安全事件”").wait_for()
+
+    same_page_and_place(answer, scrolled, f"#comment-{comment.pk}")
+    assert "已答复" in page.locator(f"#comment-{comment.pk}").inner_text()
+
+    sign_in(page, live_server, reviewer)
+    page.goto(review_url)
+    page.locator(f"#comment-{comment.pk}").scroll_into_view_if_needed()
+    scrolled = page.evaluate("window.scrollY")
+
+    def close():
+        page.locator(f"#comment-{comment.pk} button:has-text('关闭')").click()
+        page.locator(f"#comment-{comment.pk} >> text=已关闭").wait_for()
+
+    same_page_and_place(close, scrolled, f"#comment-{comment.pk}")
+    comment.refresh_from_db()
+    assert not comment.is_open

@@ -265,3 +265,23 @@ def test_open_comments_are_counted_on_the_staff_home_and_per_project(world, unde
     close_comment(filing.pk, on_row.pk, home.reviewer)
     assert f'#review-panel">2 条</a>' in staff.get("/").content.decode()
     assert f'#project-{project.pk}">1 条</a>' in staff.get(f"/filings/{filing.pk}/").content.decode()
+
+
+def test_the_pages_script_gets_the_comment_back_instead_of_a_redirect(world, under_review):
+    filing = under_review
+    project = filing.projects.order_by("order", "id")[0]
+    fetch = {"HTTP_X_REQUESTED_WITH": "fetch"}
+    reviewer, staff = client_for(world.home.reviewer), client_for(world.home.staff)
+    response = reviewer.post(f"/reviews/filings/{filing.pk}/comments/",
+                             {"text": "请量化", "project": project.pk, "indicator_index": 0}, **fetch)
+    comment = Comment.objects.get(text="请量化")
+    html = response.content.decode()
+    assert response.status_code == 200 and html.startswith(f'<li class="list-group-item small review-comment" id="comment-{comment.pk}">')
+    assert "待答复" in html and f"/comments/{comment.pk}/close/" in html
+    refused = reviewer.post(f"/reviews/filings/{filing.pk}/comments/", {"text": " "}, **fetch)
+    assert (refused.status_code, refused.content.decode()) == (400, "审核意见不能为空。")
+    answered = staff.post(f"/reviews/filings/{filing.pk}/comments/{comment.pk}/reply/", {"text": "已量化"}, **fetch)
+    assert "答复：</span>已量化" in answered.content.decode() and "已答复" in answered.content.decode()
+    # Without the header: back to the page, as before.
+    again = staff.post(f"/reviews/filings/{filing.pk}/comments/{comment.pk}/answer/")
+    assert again.status_code == 302
