@@ -39,6 +39,13 @@ class ExactText(forms.CharField):
             self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)] + [
                 MaxLengthValidator(self.max_length, message="不能超过 %(limit_value)d 个字符（现有 %(show_value)d 个）。")]
 
+    def widget_attrs(self, widget):
+        # No maxlength: a browser cuts a longer paste without a word, where
+        # the refusal of the save says how long the text is and keeps it.
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
     def to_python(self, value):
         if isinstance(value, str):
             value = value.replace("\r\n", "\n").replace("\r", "\n")

@@ -5,6 +5,7 @@ indicator rows saves in the editor; and a staff member's document cannot
 rename the unit that the admin's roster names."""
 import copy
 import json
+import re
 import time
 
 import pytest
@@ -119,10 +120,14 @@ def test_the_editor_refuses_a_text_over_its_limit_in_chinese(place):
     project = filing.projects.get()
     url = reverse("targets:project", args=[filing.pk, project.pk])
     data = form_data(place["client"].get(url))
+    page = place["client"].get(url).content.decode()
+    box = re.search(r'<textarea name="annual_goal"[^>]*>', page)[0]
+    assert "maxlength" not in box  # a browser would cut a longer paste without a word
     data["annual_goal"] = "目" * 20_001
     response = place["client"].post(url, data)
     assert response.status_code == 200
     assert "不能超过 20000 个字符（现有 20001 个）。" in response.content.decode()
+    assert "目" * 20_001 in response.content.decode()  # kept as typed
     assert load_filing(filing.pk).projects.get().annual_goal == "1.目标内容1"
 
 
