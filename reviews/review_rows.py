@@ -25,9 +25,11 @@ CELLS = [(key, catalogue.label("indicator", key)) for key in ("level1", "level2"
 PLACEHOLDERS = {"project_id": "jxPROJECTjx", "indicator_index": "jxINDEXjx", "form_id": "jxFORMjx"}
 
 
-def indicator_rows(context, rows):
+def indicator_rows(context, rows, columns=None):
     """The <tr> of each (indicator, its comments) of one table, in order;
-    `context` is the page's template context."""
+    `context` is the page's template context, `columns` [(key, heading)]
+    the layout's (review_layout.indicator_columns), else the four main ones."""
+    columns = columns or CELLS
     blocks = _BlankBlocks(context)
     show_block = context.get("can_comment")
     row_marks = context.get("row_marks") or {}
@@ -42,7 +44,7 @@ def indicator_rows(context, rows):
         else:
             block = ""
         marks = row_marks.get(row.pk, {})
-        cells = "".join(_cell(key, label, getattr(row, key), marks) for key, label in CELLS)
+        cells = "".join(_cell(key, label, getattr(row, key), marks) for key, label in columns)
         added = ' class="review-added" title="上次审核决定后新增的指标行"' if marks.get("added") else ""
         lines.append(f'<tr id="indicator-{row.pk}"{added}>{cells}<td>{block}</td></tr>')
     return mark_safe("\n".join(lines))

@@ -22,6 +22,7 @@ from units import permissions
 
 from . import comments as comment_service
 from .changes import ChangeMarks, changes_since_decision
+from .review_layout import indicator_columns, project_fields
 from .forms import UNIT_CHOICES_LIMIT, QueueFilterForm
 from .actions import ACTIONS
 from .models import Notice, Round
@@ -153,6 +154,7 @@ def filing_review(request, pk):
     projects = list(filing.projects.all())
     decision, changes = changes_since_decision(filing, document)
     marks = ChangeMarks(changes, projects, rows_by_project)
+    layout = filing.layout
     return render(
         request,
         "reviews/filing_review.html",
@@ -163,8 +165,10 @@ def filing_review(request, pk):
             "warning_count": len(problems) - errors,
             "rounds": rounds,
             "department_rows": rows_by_project.get(None, []),
-            "projects": [(project, rows_by_project.get(project.pk, []), marks.for_project(project))
-                         for project in projects],
+            "projects": [(project, rows_by_project.get(project.pk, []),
+                          project_fields(layout, project, marks.for_project(project))) for project in projects],
+            "project_columns": indicator_columns(layout),
+            "department_columns": indicator_columns(layout, "department"),
             "row_marks": marks.rows,
             "decision": decision,
             "decision_changes": changes,

@@ -85,9 +85,9 @@ def item_comments(context, filing, project=None, indicator_index=None):
 
 
 @register.simple_tag(takes_context=True)
-def review_indicator_rows(context, rows):
+def review_indicator_rows(context, rows, columns=None):
     """The review page's rows of one indicator table (review_rows.py)."""
-    return indicator_rows(context, rows)
+    return indicator_rows(context, rows, columns)
 
 
 @register.inclusion_tag("reviews/_history_panel.html", takes_context=True)
