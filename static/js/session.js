@@ -61,13 +61,15 @@
       status().then(alive).catch(function () {});
     }
   }, 4 * 60 * 1000);
-  setInterval(function () {
+  function warnIfEnding() {
     var left = expiresAt - Date.now();
     if (left < WARN_BEFORE) {
       note(left > 0 ? "登录即将过期（约 " + Math.max(1, Math.round(left / 60000)) + " 分钟后）。请保存，或点“保持登录”。"
                     : "登录可能已过期。点“保存”时会请您重新登录，填写的内容不会丢失。");
     }
-  }, 20 * 1000);
+  }
+  setInterval(warnIfEnding, 20 * 1000);
+  warnIfEnding();
 
   /* --- before a save: still signed in? -------------------------------- */
   var dialog = null;

@@ -162,3 +162,16 @@ def test_two_tabs_save_the_same_project_the_second_picks_field_by_field(live_ser
     saved(second)
     project = Project.objects.get(pk=hebei["project"].pk)
     assert (project.name, project.purpose) == ("第二个标签页的名称", "第一个标签页的资金用途")
+
+
+def test_a_warning_comes_before_the_session_ends(live_server, browser_page, hebei, settings):
+    settings.SESSION_COOKIE_AGE = 4 * 60
+    page = browser_page
+    sign_in(page, live_server, hebei["staff"])
+    page.goto(live_server.url + hebei["url"])
+    warning = page.get_by_role("status").filter(has_text="登录即将过期")
+    warning.wait_for()
+    assert "约 4 分钟后" in warning.inner_text()
+    warning.get_by_role("button", name="保持登录").click()
+    page.wait_for_load_state("networkidle")
+    assert page.input_value("#id_purpose") == "会议经费"

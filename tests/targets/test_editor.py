@@ -430,3 +430,21 @@ def test_live_checks_of_the_department_part(place):
     answer = place["client"].post(url, data).json()
     assert any(p["field"] == "id_overall_goal" for p in answer["problems"]), answer
     assert load_filing(filing.pk).overall_goal
+
+
+def test_the_session_status_keeps_a_session_alive_and_tells_a_signed_out_page_only_that(place):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    answer = place["client"].get(reverse("targets:session_status")).json()
+    assert answer["user"] == place["staff"].pk and answer["csrf"] and answer["seconds_left"] > 0
+    session = Session.objects.get(session_key=place["client"].session.session_key)
+    soon = timezone.now() + timedelta(minutes=1)
+    Session.objects.filter(pk=session.pk).update(expire_date=soon)
+    place["client"].get(reverse("targets:session_status"))
+    # Kept alive: the session now lasts its full age from now.
+    assert Session.objects.get(pk=session.pk).expire_date > soon + timedelta(hours=1)
+    signed_out = Client().get(reverse("targets:session_status")).json()
+    assert (signed_out["user"], signed_out["seconds_left"]) == (None, 0) and signed_out["csrf"]
