@@ -83,7 +83,7 @@ def test_withdraw_confirm_rounds_and_threads(live_server, browser_page):
     row.locator("summary:has-text('答复')").click()
     row.locator("textarea").fill("已改为“会议按计划完成率100%”")
     row.locator("button:has-text('提交答复')").click()
-    page.wait_for_load_state()
+    page.locator(f"#comment-{comment.pk} >> text=已改为“会议按计划完成率100%”").wait_for()
     take(page, "提交审核")
 
     sign_in(page, live_server, reviewer)
@@ -93,8 +93,7 @@ def test_withdraw_confirm_rounds_and_threads(live_server, browser_page):
     rounds = page.locator("#review-panel .review-cycle").all_inner_texts()
     assert rounds == ["第1轮", "第2轮"]
     row.locator("button:has-text('关闭')").click()
-    page.wait_for_load_state()
-    assert "已关闭" in page.locator(f"#comment-{comment.pk}").inner_text()
+    page.locator(f"#comment-{comment.pk} >> text=已关闭").wait_for()
 
     for url in (reverse("reviews:queue"), reverse("reviews:history", args=[filing.pk]),
                 reverse("reviews:changes", args=[filing.pk]), reverse("reviews:round_diff", args=[filing.pk, 5])):
