@@ -12,6 +12,13 @@ from .test_accessibility import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def settle(page):
+    """Let the live checks typing started answer before the test ends and
+    its database is emptied."""
+    page.wait_for_timeout(700)
+    page.wait_for_load_state("networkidle")
+
+
 @pytest.fixture
 def hebei(db):
     region = factories.region("怀来县", code="130730", layout="hebei")
@@ -104,3 +111,4 @@ def test_fifteen_rows_fit_a_1366_screen_without_sideways_scrolling(live_server, 
         return wide > select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) + 1;
     }).map(s => s.id)""")
     assert cut == []
+    settle(page)
