@@ -255,7 +255,8 @@ def comments(request, pk):
 def _comment(comment):
     state = "closed" if not comment.is_open else "answered" if comment.is_answered else "open"
     return {
-        "id": comment.pk, "target": comment.target, "subject": comment.subject, "location": comment.location,
+        "id": comment.pk, "target": comment.target, "field": comment.field, "subject": comment.subject,
+        "location": comment.location,
         "project_id": comment.project_id, "indicator_id": comment.indicator_id, "item_removed": comment.is_orphaned,
         "text": comment.text, "author": comment.author.display_name(), "created_at": comment.created_at.isoformat(),
         "round": comment.round.cycle if comment.round else None,

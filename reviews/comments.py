@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from config.texts import MAX_COMMENT_LENGTH, text_problem
+from targets import field_catalogue as catalogue
 from targets.interchange.documents import match_content
 from targets.models import Indicator
 from targets.visibility import filings_for_user
@@ -60,9 +61,18 @@ class FilingComments:
                 return []
             return self.for_row(rows[indicator_index])
         if project_id is not None:
+            # A project's own comments; those on one of its fields are shown beside the field.
             return [c for c in self.comments
-                    if c.target == Comment.Target.PROJECT and c.project_id == project_id]
+                    if c.target == Comment.Target.PROJECT and c.project_id == project_id and not c.field]
         return [c for c in self.comments if c.target == Comment.Target.FILING]
+
+    def for_project_fields(self, project_id):
+        """{field key: [comments]} on the fields of one project."""
+        found = {}
+        for c in self.comments:
+            if c.target == Comment.Target.PROJECT and c.project_id == project_id and c.field:
+                found.setdefault(c.field, []).append(c)
+        return found
 
     def orphaned(self):
         return [c for c in self.comments if c.is_orphaned]
@@ -93,8 +103,18 @@ def indicator_ids(filing, project_id):
     )
 
 
-def add_comment(filing_id, user, text, project_id=None, indicator_index=None):
+def field_part(target, key):
+    """The catalogue part a comment's field key belongs to, or None when the
+    key is no field of that kind of item."""
+    parts = {Comment.Target.PROJECT: ("project", "project.budget"), Comment.Target.INDICATOR: ("indicator",)}
+    return next((part for part in parts.get(target, ()) if key in catalogue.keys(part)), None)
+
+
+def add_comment(filing_id, user, text, project_id=None, indicator_index=None, field=""):
+    """A reviewer's comment on the filing, a project or one indicator row,
+    and optionally one field of that project or row (`field`, its key)."""
     text = (text or "").strip()
+    field = (field or "").strip()
     with transaction.atomic():
         filing = filings_for_user(user).select_for_update(of=("self",)).get(pk=filing_id)
         permissions.check_actor(user, permissions.COMMENT, filing)
@@ -135,6 +155,14 @@ def add_comment(filing_id, user, text, project_id=None, indicator_index=None):
             )
         if comment.target == Comment.Target.FILING:
             comment.subject = "整份申报"
+        if field:
+            part = field_part(comment.target, field)
+            if part is None:
+                raise CommentRefused("找不到这个栏目。")
+            comment.field = field
+            comment.subject += f"的{catalogue.label(part, field, filing.layout)}"
+            comment.location += ".budget" if part == "project.budget" else ""
+            comment.location += f".{field}"
         comment.save()
         record(filing, user, "comment", summary=f"{comment.subject}：{text}")
     return comment

@@ -146,6 +146,8 @@ class Comment(models.Model):
         "targets.Indicator", verbose_name="指标", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="review_comments",
     )
+    # One field of the project or row (its filing/1 key), or "" for the item.
+    field = models.CharField("栏目", max_length=40, blank=True)
     subject = models.CharField("对象", max_length=300, blank=True)
     location = models.CharField("位置（JSON 路径）", max_length=100, blank=True)
     text = models.TextField("意见")
@@ -184,6 +186,19 @@ class Comment(models.Model):
     @property
     def is_open(self):
         return self.closed_at is None
+
+    @property
+    def field_part(self):
+        """The catalogue part of `field` ("project", "project.budget", "indicator")."""
+        from .comments import field_part
+
+        return field_part(self.target, self.field)
+
+    @property
+    def field_label(self):
+        from targets import field_catalogue as catalogue
+
+        return catalogue.label(self.field_part, self.field) if self.field else ""
 
     @property
     def is_orphaned(self):

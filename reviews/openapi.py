@@ -253,6 +253,7 @@ def openapi_document():
                     "properties": {
                         "id": {"type": "integer"},
                         "target": {"type": "string", "enum": ["filing", "project", "indicator"]},
+                        "field": {"type": "string", "description": "针对项目或指标行的哪一栏（filing/1 键名），空为整项"},
                         "subject": {"type": "string"},
                         "location": {"type": "string", "description": "写下意见时所针对内容的 JSON 路径"},
                         "project_id": {"type": ["integer", "null"]},

@@ -22,11 +22,15 @@ class ShownField:
     changed: bool
     old: object = None
     is_amount: bool = False
+    comments: tuple = ()  # the reviewers' comments on this field
+    form_id: str = ""  # its comment form's element ids
 
 
-def project_fields(layout, project, changed):
+def project_fields(layout, project, changed, comments=None):
     """[ShownField] of one project as the layout's table prints them;
-    `changed` is {key: old value} since the reviewer's last decision."""
+    `changed` is {key: old value} since the reviewer's last decision,
+    `comments` {key: [Comment]} on its fields."""
+    comments = comments or {}
     shown = []
     places = table_map(layout, "project").places
     printed = [place.label for place in places]
@@ -41,7 +45,8 @@ def project_fields(layout, project, changed):
         if field.kind == catalogue.AMOUNT and value is not None:
             value = plain(value)
         shown.append(ShownField(place.key, label.rstrip(":："), value if value not in (None, "") else "",
-                                place.key in changed, changed.get(place.key), field.kind == catalogue.AMOUNT))
+                                place.key in changed, changed.get(place.key), field.kind == catalogue.AMOUNT,
+                                tuple(comments.get(place.key, ())), f"{project.pk}-{place.key}"))
     return shown
 
 

@@ -38,9 +38,9 @@ def indicator_rows(context, rows, columns=None):
         values = {"project_id": row.project_id, "indicator_index": index,
                   "form_id": comment_form_id(row.project_id, index)}
         if comments:
-            block = item_comments(context, comments=comments, **values)
+            block = item_comments(context, comments=comments, field_choices=columns, **values)
         elif show_block:
-            block = blocks.fill(values)
+            block = blocks.fill(values, columns)
         else:
             block = ""
         marks = row_marks.get(row.pk, {})
@@ -72,11 +72,11 @@ class _BlankBlocks:
         self.context = context
         self.rendered = {}
 
-    def fill(self, values):
+    def fill(self, values, columns):
         department = values["project_id"] is None
         blank = self.rendered.get(department)
         if blank is None:
-            stand_ins = dict(PLACEHOLDERS, comments=())
+            stand_ins = dict(PLACEHOLDERS, comments=(), field_choices=columns)
             if department:
                 stand_ins["project_id"] = None
             blank = self.rendered[department] = item_comments(self.context, **stand_ins)

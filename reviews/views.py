@@ -166,7 +166,8 @@ def filing_review(request, pk):
             "rounds": rounds,
             "department_rows": rows_by_project.get(None, []),
             "projects": [(project, rows_by_project.get(project.pk, []),
-                          project_fields(layout, project, marks.for_project(project))) for project in projects],
+                          project_fields(layout, project, marks.for_project(project),
+                                         comments.for_project_fields(project.pk))) for project in projects],
             "project_columns": indicator_columns(layout),
             "department_columns": indicator_columns(layout, "department"),
             "row_marks": marks.rows,
@@ -348,6 +349,7 @@ def add_comment(request, pk):
             filing.pk, request.user, request.POST.get("text", ""),
             project_id=_optional_int(request.POST.get("project")),
             indicator_index=_optional_int(request.POST.get("indicator_index")),
+            field=request.POST.get("field", ""),
         )
 
     return _comment_step(request, pk, step, "审核意见已保存。")

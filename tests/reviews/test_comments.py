@@ -176,7 +176,7 @@ def test_review_page_shows_each_row_with_its_comments_and_form(world):
 def test_review_rows_are_the_comments_template_filled_in_for_each_row(world, under_review):
     # The rows' comment blocks are _item_comments.html rendered once with
     # stand-ins: each must be what rendering it for that row gives.
-    from reviews.review_rows import ITEM_COMMENTS, indicator_rows
+    from reviews.review_rows import CELLS, ITEM_COMMENTS, indicator_rows
     from django.template.loader import render_to_string
 
     filing = under_review
@@ -195,7 +195,8 @@ def test_review_rows_are_the_comments_template_filled_in_for_each_row(world, und
         for index, (row, row_comments) in enumerate(rows):
             form_id = f"{project_id or 'd'}-{index}"
             expected = render_to_string(ITEM_COMMENTS, {**base, "comments": row_comments, "form_id": form_id,
-                                                        "project_id": project_id, "indicator_index": index})
+                                                        "project_id": project_id, "indicator_index": index,
+                                                        "field_choices": CELLS})
             assert f'<tr id="indicator-{row.pk}">' in html
             assert f"<td>{expected}</td></tr>" in html
 
@@ -285,3 +286,36 @@ def test_the_pages_script_gets_the_comment_back_instead_of_a_redirect(world, und
     # Without the header: back to the page, as before.
     again = staff.post(f"/reviews/filings/{filing.pk}/comments/{comment.pk}/answer/")
     assert again.status_code == 302
+
+
+def test_comments_on_one_field_of_a_project_or_a_row(world, under_review):
+    filing = under_review
+    home = world.home
+    project = filing.projects.order_by("order", "id")[0]
+    on_purpose = add_comment(filing.pk, home.reviewer, "资金用途写得太笼统", project_id=project.pk, field="purpose")
+    on_description = add_comment(filing.pk, home.reviewer, "描述只重复了指标名称", project_id=project.pk,
+                                 indicator_index=1, field="description")
+    on_budget = add_comment(filing.pk, home.reviewer, "财政资金与预算数不符", project_id=project.pk, field="fiscal")
+    assert (on_purpose.subject, on_purpose.location) == (
+        f"项目“{project.name}”的资金用途", "projects[0].purpose")
+    row = project.indicators.order_by("order", "id")[1]
+    assert (on_description.subject, on_description.location, on_description.indicator) == (
+        f"项目“{project.name}”的指标“{row.name}”的绩效指标描述", "projects[0].indicators[1].description", row)
+    assert on_budget.location == "projects[0].budget.fiscal"
+    for bad in ({"field": "nonsense"}, {"field": "description"}):  # a row's field on a project
+        with pytest.raises(CommentRefused, match="找不到这个栏目。"):
+            add_comment(filing.pk, home.reviewer, "意见", project_id=project.pk, **bad)
+
+    page = client_for(home.reviewer).get(f"/reviews/filings/{filing.pk}/").content.decode()
+    purpose = page[page.index('data-field="purpose"'):]
+    purpose = purpose[:purpose.index("</dd>")]
+    assert "资金用途写得太笼统" in purpose and "对“预算规模及资金用途”提意见" in purpose
+    assert 'name="field" value="purpose"' in purpose
+    line = page[page.index(f'id="indicator-{row.pk}"'):]
+    line = line[:line.index("</tr>")]
+    assert '<span class="badge text-bg-light">绩效指标描述</span> <span class="review-comment-text">描述只重复了指标名称' in line
+    assert '<option value="description">绩效指标描述</option>' in line
+    # Posted from the page as its forms do.
+    client_for(home.reviewer).post(f"/reviews/filings/{filing.pk}/comments/",
+                                   {"text": "依据不足", "project": project.pk, "indicator_index": 0, "field": "basis"})
+    assert Comment.objects.get(text="依据不足").location == "projects[0].indicators[0].basis"
