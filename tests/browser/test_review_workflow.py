@@ -255,3 +255,38 @@ def test_comments_are_written_answered_and_closed_without_a_reload(live_server, 
     same_page_and_place(close, scrolled, f"#comment-{comment.pk}")
     comment.refresh_from_db()
     assert not comment.is_open
+
+
+def test_comments_on_a_projects_field_and_a_rows_column_without_a_reload(live_server, browser_page):
+    from reviews.models import Comment
+    from reviews.transitions import transition
+
+    page = browser_page
+    region = factories.region("怀来县", code="130730", layout="hebei")
+    unit = factories.unit(region)
+    filing = factories.filing(unit)
+    staff = factories.person("staff", unit)
+    transition(filing.pk, staff, "submit")
+    project = filing.projects.get()
+    row = project.indicators.order_by("order", "id")[3]
+    sign_in(page, live_server, factories.person("reviewer", jurisdiction=[region]))
+    page.goto(live_server.url + reverse("reviews:filing", args=[filing.pk]))
+    page.evaluate("window.stillHere = true")
+
+    purpose = page.locator('dd[data-field="purpose"]')
+    purpose.locator("summary").click()
+    purpose.locator("textarea").fill("资金用途写得太笼统")
+    purpose.locator("button:has-text('添加意见')").click()
+    purpose.locator("text=资金用途写得太笼统").wait_for()
+
+    line = page.locator(f"#indicator-{row.pk}")
+    line.locator("summary:has-text('添加审核意见')").click()
+    line.locator("select[name=field]").select_option(label="绩效指标描述")
+    line.locator("textarea").fill("描述只重复了指标名称")
+    line.locator("button:has-text('添加意见')").click()
+    line.locator("text=描述只重复了指标名称").wait_for()
+    assert "绩效指标描述" in line.locator(".review-comment").inner_text()
+
+    assert page.evaluate("window.stillHere === true")
+    assert {(c.field, c.project_id, c.indicator_id) for c in Comment.objects.all()} == {
+        ("purpose", project.pk, None), ("description", project.pk, row.pk)}
