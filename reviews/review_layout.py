@@ -23,7 +23,6 @@ class ShownField:
     old: object = None
     is_amount: bool = False
     comments: tuple = ()  # the reviewers' comments on this field
-    form_id: str = ""  # its comment form's element ids
 
 
 def project_fields(layout, project, changed, comments=None):
@@ -46,7 +45,7 @@ def project_fields(layout, project, changed, comments=None):
             value = plain(value)
         shown.append(ShownField(place.key, label.rstrip(":："), value if value not in (None, "") else "",
                                 place.key in changed, changed.get(place.key), field.kind == catalogue.AMOUNT,
-                                tuple(comments.get(place.key, ())), f"{project.pk}-{place.key}"))
+                                tuple(comments.get(place.key, ()))))
     return shown
 
 

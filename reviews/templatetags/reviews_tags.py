@@ -64,7 +64,9 @@ def open_comment_count(context, filing, project=None):
 
 
 @register.inclusion_tag("reviews/_item_comments.html", takes_context=True)
-def item_comments(context, filing, project=None, indicator_index=None):
+def item_comments(context, filing, project=None, indicator_index=None, fields=None):
+    """The comments on an item and the form for a new one; `fields` (the
+    review page's ShownFields of a project) let it be about one of them."""
     data = _base(context, filing)
     project_id = getattr(project, "pk", project)
     if indicator_index in ("", None):
@@ -80,6 +82,7 @@ def item_comments(context, filing, project=None, indicator_index=None):
         can_comment=permissions.may(user, permissions.COMMENT, filing),
         can_answer=permissions.may(user, permissions.ANSWER, filing),
         can_close=permissions.may(user, permissions.CLOSE_COMMENT, filing),
+        field_choices=[(field.key, field.label) for field in fields or ()],
     )
     return data
 

@@ -26,7 +26,13 @@
   }
 
   function listFor(form) {
-    // A new comment joins the list beside its item (made when it is the first).
+    // A new comment joins the list beside its item or field (made when it is the first).
+    var field = form.querySelector("select[name=field]");
+    var project = form.querySelector("input[name=project]");
+    if (field && field.value && project && !form.querySelector("input[name=indicator_index]")) {
+      var beside = document.querySelector('[data-field-comments="' + project.value + "-" + field.value + '"]');
+      if (beside) { beside.hidden = false; return beside; }
+    }
     var block = form.closest(".review-item-comments");
     var list = block ? block.querySelector("ul.list-group") : document.getElementById("filing-comments");
     if (!list && block) {

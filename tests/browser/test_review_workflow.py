@@ -273,11 +273,13 @@ def test_comments_on_a_projects_field_and_a_rows_column_without_a_reload(live_se
     page.goto(live_server.url + reverse("reviews:filing", args=[filing.pk]))
     page.evaluate("window.stillHere = true")
 
-    purpose = page.locator('dd[data-field="purpose"]')
-    purpose.locator("summary").click()
-    purpose.locator("textarea").fill("资金用途写得太笼统")
-    purpose.locator("button:has-text('添加意见')").click()
-    purpose.locator("text=资金用途写得太笼统").wait_for()
+    section = page.locator(f"#project-{project.pk}")
+    section.locator("details > summary:has-text('添加审核意见')").first.click()
+    form = section.locator(f"#comment-field-{project.pk}-").locator("xpath=..")
+    form.locator("select[name=field]").select_option(label="预算规模及资金用途")
+    form.locator("textarea").fill("资金用途写得太笼统")
+    form.locator("button:has-text('添加意见')").click()
+    page.locator('dd[data-field="purpose"] >> text=资金用途写得太笼统').wait_for()
 
     line = page.locator(f"#indicator-{row.pk}")
     line.locator("summary:has-text('添加审核意见')").click()
