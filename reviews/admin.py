@@ -3,7 +3,7 @@ from django.contrib import admin
 
 from targets.admin import ReadOnlyAdmin
 
-from .models import Comment, LogEntry, Notice, Round
+from .models import Comment, LogEntry, Notice, Opening, Reply, Round
 
 
 @admin.register(Round)
@@ -22,8 +22,18 @@ class LogEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(Comment)
 class CommentAdmin(ReadOnlyAdmin):
-    list_display = ["filing", "target", "subject", "author", "created_at", "answered_at"]
+    list_display = ["filing", "target", "subject", "author", "created_at", "answered_at", "closed_at"]
     list_filter = ["target"]
+
+
+@admin.register(Reply)
+class ReplyAdmin(ReadOnlyAdmin):
+    list_display = ["comment", "author", "text", "created_at"]
+
+
+@admin.register(Opening)
+class OpeningAdmin(ReadOnlyAdmin):
+    list_display = ["round", "reviewer", "opened_at"]
 
 
 @admin.register(Notice)

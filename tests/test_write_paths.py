@@ -23,7 +23,7 @@ from django.test import Client, RequestFactory
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 
 from reviews.comments import add_comment
-from reviews.models import Action, Comment, LogEntry, Notice, Round
+from reviews.models import Action, Comment, LogEntry, Notice, Opening, Reply, Round
 from reviews.transitions import transition
 from targets.interchange import export_document, load_filing
 from targets.models import BulkExport, Filing, FilingStatus, Indicator, Project, SpendingCheckpoint
@@ -449,7 +449,7 @@ def test_each_writing_command_leaves_history_or_is_refused(world, tmp_path, name
 # --- the Django admin -----------------------------------------------------------------
 
 # Filing content and the review records: read-only in the admin.
-READ_ONLY_ADMIN = [Filing, Project, SpendingCheckpoint, Indicator, Round, LogEntry, Comment, Notice]
+READ_ONLY_ADMIN = [Filing, Project, SpendingCheckpoint, Indicator, Round, LogEntry, Comment, Notice, Reply, Opening]
 # Managed in the admin; none of them is a filing's content or state.
 EDITABLE_ADMIN = {
     "targets.Deadline": "截止日期",
