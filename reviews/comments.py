@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 
 from config.texts import MAX_COMMENT_LENGTH, text_problem
 from targets import field_catalogue as catalogue
+from targets.interchange.diff import SPENDING_PLAN_LABEL
 from targets.interchange.documents import match_content
 from targets.models import Indicator
 from targets.visibility import filings_for_user
@@ -14,6 +15,9 @@ from units import permissions
 
 from .log import record
 from .models import Comment, Reply
+
+
+SPENDING_PLAN = "spending_plan"  # its key in filing/1 and in the diff's locations
 
 
 class CommentRefused(Exception):
@@ -104,10 +108,17 @@ def indicator_ids(filing, project_id):
 
 
 def field_part(target, key):
-    """The catalogue part a comment's field key belongs to, or None when the
+    """The catalogue part a comment's field key belongs to ("spending_plan"
+    for a project's plan, compared and shown as one text), or None when the
     key is no field of that kind of item."""
+    if target == Comment.Target.PROJECT and key == SPENDING_PLAN:
+        return SPENDING_PLAN
     parts = {Comment.Target.PROJECT: ("project", "project.budget"), Comment.Target.INDICATOR: ("indicator",)}
     return next((part for part in parts.get(target, ()) if key in catalogue.keys(part)), None)
+
+
+def field_label(part, key, layout=None):
+    return SPENDING_PLAN_LABEL if part == SPENDING_PLAN else catalogue.label(part, key, layout)
 
 
 def add_comment(filing_id, user, text, project_id=None, indicator_index=None, field=""):
@@ -160,7 +171,7 @@ def add_comment(filing_id, user, text, project_id=None, indicator_index=None, fi
             if part is None:
                 raise CommentRefused("找不到这个栏目。")
             comment.field = field
-            comment.subject += f"的{catalogue.label(part, field, filing.layout)}"
+            comment.subject += f"的{field_label(part, field, filing.layout)}"
             comment.location += ".budget" if part == "project.budget" else ""
             comment.location += f".{field}"
         comment.save()

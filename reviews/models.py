@@ -196,9 +196,9 @@ class Comment(models.Model):
 
     @property
     def field_label(self):
-        from targets import field_catalogue as catalogue
+        from .comments import field_label
 
-        return catalogue.label(self.field_part, self.field) if self.field else ""
+        return field_label(self.field_part, self.field) if self.field else ""
 
     @property
     def is_orphaned(self):

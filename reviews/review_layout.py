@@ -5,8 +5,11 @@ reader's table maps) rather than listed here."""
 from dataclasses import dataclass
 
 from targets import field_catalogue as catalogue
+from targets.interchange.diff import SPENDING_PLAN_LABEL
 from targets.money import plain
 from targets.workbook_reader.table_maps import table_map
+
+from .comments import SPENDING_PLAN
 
 # Printed in the project's heading already.
 IN_HEADING = {"project.name", "project.code"}
@@ -46,7 +49,20 @@ def project_fields(layout, project, changed, comments=None):
         shown.append(ShownField(place.key, label.rstrip(":："), value if value not in (None, "") else "",
                                 place.key in changed, changed.get(place.key), field.kind == catalogue.AMOUNT,
                                 tuple(comments.get(place.key, ()))))
+        if place.key == "purpose":
+            shown.extend(_spending_plan(project, changed, comments))
     return shown
+
+
+def _spending_plan(project, changed, comments):
+    """资金支出计划 as the diff words it (one text), where the project has one
+    (only Hebei's table prints a plan, right after 资金用途, unmarked)."""
+    points = project.spending_plan.all()
+    if not points:
+        return []
+    text = "，".join(f"{point.month}月底 {plain(point.percent)}%" for point in points)
+    return [ShownField(SPENDING_PLAN, SPENDING_PLAN_LABEL, text, SPENDING_PLAN in changed,
+                       changed.get(SPENDING_PLAN), False, tuple(comments.get(SPENDING_PLAN, ())))]
 
 
 def indicator_columns(layout, kind="project"):

@@ -37,3 +37,25 @@ def test_every_field_and_column_the_table_prints(db, layout):
         assert f'<td data-label="指标值确定依据">{row.basis}</td>' in section
     if layout == "anhui":
         assert "中期资金总额" in section and "中期财政拨款" in section
+
+
+def test_the_spending_plan_is_shown_marked_and_commented_on(world):
+    from reviews.comments import add_comment
+    from reviews.transitions import transition
+
+    home = world.home
+    filing = home.filing
+    transition(filing.pk, home.staff, "submit")
+    project = filing.projects.get()
+    comment = add_comment(filing.pk, home.reviewer, "6月底应达到60%", project_id=project.pk, field="spending_plan")
+    assert (comment.subject, comment.location, comment.field_label) == (
+        f"项目“{project.name}”的资金支出计划", "projects[0].spending_plan", "资金支出计划")
+    transition(filing.pk, home.reviewer, "return", comment="请修改")
+    project.spending_plan.filter(month=6).update(percent="60")
+    transition(filing.pk, home.staff, "submit")
+    html = client_for(home.reviewer).get(f"/reviews/filings/{filing.pk}/").content.decode()
+    plan = html[html.index('data-field="spending_plan"'):]
+    plan = plan[:plan.index("</dd>")]
+    assert "3月底 25%，6月底 60%，10月底 75%，12月底 100%" in plan
+    assert "原为：3月底 25%，6月底 50%，10月底 75%，12月底 100%" in plan and "6月底应达到60%" in plan
+    assert '<option value="spending_plan">资金支出计划</option>' in html
