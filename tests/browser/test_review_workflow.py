@@ -257,7 +257,7 @@ def test_comments_are_written_answered_and_closed_without_a_reload(live_server, 
     assert not comment.is_open
 
 
-def test_comments_on_a_projects_field_and_a_rows_column_without_a_reload(live_server, browser_page):
+def test_comments_on_a_projects_fields_and_a_rows_column_without_a_reload(live_server, browser_page):
     from reviews.models import Comment
     from reviews.transitions import transition
 
@@ -280,6 +280,11 @@ def test_comments_on_a_projects_field_and_a_rows_column_without_a_reload(live_se
     form.locator("textarea").fill("资金用途写得太笼统")
     form.locator("button:has-text('添加意见')").click()
     page.locator('dd[data-field="purpose"] >> text=资金用途写得太笼统').wait_for()
+    section.locator("details > summary:has-text('添加审核意见')").first.click()  # closed once saved
+    form.locator("select[name=field]").select_option(label="资金支出计划")
+    form.locator("textarea").fill("6月底应达到60%")
+    form.locator("button:has-text('添加意见')").click()
+    page.locator('dd[data-field="spending_plan"] >> text=6月底应达到60%').wait_for()
 
     line = page.locator(f"#indicator-{row.pk}")
     line.locator("summary:has-text('添加审核意见')").click()
@@ -291,4 +296,4 @@ def test_comments_on_a_projects_field_and_a_rows_column_without_a_reload(live_se
 
     assert page.evaluate("window.stillHere === true")
     assert {(c.field, c.project_id, c.indicator_id) for c in Comment.objects.all()} == {
-        ("purpose", project.pk, None), ("description", project.pk, row.pk)}
+        ("purpose", project.pk, None), ("spending_plan", project.pk, None), ("description", project.pk, row.pk)}
