@@ -4,6 +4,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
+
+from .. import factories
 from django.db import connections
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -39,3 +42,25 @@ def serious_accessibility_violations(page):
     result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     return [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:5])
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def sign_in(page, live_server, user):
+    """Sign in as `user` (password factories.PASSWORD), starting signed out."""
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", factories.PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def hebei(db):
+    """The Hebei example filed by 怀来's office, its first project and a
+    member of its staff; "url" is the project's editor."""
+    region = factories.region("怀来县", code="130730", layout="hebei")
+    unit = factories.unit(region, name="中共怀来县委网络安全和信息化委员会办公室")
+    filing = factories.filing(unit)
+    project = filing.projects.order_by("order").first()
+    return {"unit": unit, "filing": filing, "project": project, "staff": factories.person("staff", unit),
+            "url": reverse("targets:project", args=[filing.pk, project.pk])}

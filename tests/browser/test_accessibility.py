@@ -5,18 +5,9 @@ import pytest
 from django.urls import reverse
 
 from .. import factories
-from .conftest import serious_accessibility_violations
+from .conftest import serious_accessibility_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, user):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", factories.PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_sign_in_home_department_editor_and_queue(live_server, browser_page):

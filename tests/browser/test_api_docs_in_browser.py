@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from .. import factories
 from .conftest import serious_accessibility_violations
-from .test_accessibility import sign_in
+from .conftest import sign_in
 from .test_csp_in_browser import RECORD_VIOLATIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

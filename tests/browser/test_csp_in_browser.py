@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from .. import factories
-from .test_accessibility import sign_in
+from .conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

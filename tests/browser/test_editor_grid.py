@@ -7,7 +7,7 @@ from django.urls import reverse
 from targets.models import Project
 
 from .. import factories
-from .test_accessibility import sign_in
+from .conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,16 +17,6 @@ def settle(page):
     its database is emptied."""
     page.wait_for_timeout(700)
     page.wait_for_load_state("networkidle")
-
-
-@pytest.fixture
-def hebei(db):
-    region = factories.region("怀来县", code="130730", layout="hebei")
-    unit = factories.unit(region, name="中共怀来县委网络安全和信息化委员会办公室")
-    filing = factories.filing(unit)
-    project = filing.projects.order_by("order").first()
-    return {"filing": filing, "project": project, "staff": factories.person("staff", unit),
-            "url": reverse("targets:project", args=[filing.pk, project.pk])}
 
 
 def test_a_spending_plan_of_120_is_marked_at_its_field_before_saving(live_server, browser_page, hebei):

@@ -2,14 +2,12 @@
 while typing, a tab closed before saving, a form beside the editor
 (标记已答复). Debian's chromium driven by Playwright."""
 import pytest
-from django.urls import reverse
 
 from reviews.models import Comment
 from targets.models import Project
 
 from .. import factories
-from .conftest import serious_accessibility_violations
-from .test_accessibility import sign_in
+from .conftest import serious_accessibility_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,16 +17,6 @@ def saved(page):
     checks) before the test reads the database."""
     page.get_by_text("已保存项目").wait_for()
     page.wait_for_load_state("networkidle")
-
-
-@pytest.fixture
-def hebei(db):
-    region = factories.region("怀来县", code="130730", layout="hebei")
-    unit = factories.unit(region, name="中共怀来县委网络安全和信息化委员会办公室")
-    filing = factories.filing(unit)
-    project = filing.projects.order_by("order").first()
-    return {"unit": unit, "filing": filing, "project": project, "staff": factories.person("staff", unit),
-            "url": reverse("targets:project", args=[filing.pk, project.pk])}
 
 
 def test_session_ran_out_while_typing_sign_in_again_and_the_text_is_saved(live_server, browser_page, hebei):
