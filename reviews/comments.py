@@ -181,9 +181,7 @@ def add_comment(filing_id, user, text, project_id=None, indicator_index=None, fi
 
 def mark_answered(filing_id, comment_id, user):
     with transaction.atomic():
-        filing = filings_for_user(user).select_for_update(of=("self",)).get(pk=filing_id)
-        comment = Comment.objects.select_for_update().get(pk=comment_id, filing=filing)
-        permissions.check(user, permissions.ANSWER, filing)
+        filing, comment = _locked(filing_id, comment_id, user, permissions.ANSWER)
         if comment.is_answered:
             raise CommentRefused("这条意见已标记为已答复。")
         if not comment.is_open:
