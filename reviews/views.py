@@ -205,12 +205,13 @@ def changes_since_last_round(request, pk):
     """What changed in the filing since the reviewer's last decision (its
     last return or approval), else since its first submission."""
     filing = get_object_or_404(filings_for_export(filings_for_user(request.user)), pk=pk)
-    previous, changes = changes_since_decision(filing, export_document(filing))
+    document = export_document(filing)
+    previous, changes = changes_since_decision(filing, document)
     if previous is None:
         previous = filing.rounds.order_by("number").first()
         if previous is None:
             raise Http404("这份申报还没有审核轮次。")
-        changes = diff_documents(previous.snapshot, export_document(filing))
+        changes = diff_documents(previous.snapshot, document)
     return _render_changes(request, filing, None, previous, changes)
 
 
