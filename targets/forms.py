@@ -8,6 +8,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models as db_models
 from django.forms import BaseModelFormSet, modelformset_factory
 
+from config.texts import storage_problem
 from targets import field_catalogue as catalogue
 from targets.frameworks import canonical
 from targets.models import Filing, Indicator, Project
@@ -53,8 +54,9 @@ class ExactText(forms.CharField):
 
     def validate(self, value):
         super().validate(value)
-        if value and "\x00" in value:
-            raise forms.ValidationError("含有不允许的空字符。")
+        problem = value and storage_problem(value)
+        if problem:
+            raise forms.ValidationError(f"{problem}。")
 
 
 class AmountInput(forms.CharField):

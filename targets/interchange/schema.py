@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 
+from config.texts import storage_problem
 from targets import field_catalogue as catalogue
 from targets.money import parse_amount
 
@@ -72,7 +73,9 @@ class Text(Node):
             problems.append(Problem(path, "不能为空"))
         if self.max_length is not None and len(value) > self.max_length:
             problems.append(Problem(path, f"不能超过 {self.max_length} 个字符"))
-        _check_storable(value, path, problems)
+        problem = storage_problem(value)
+        if problem:
+            problems.append(Problem(path, problem))
 
 
 class Line(Text):
@@ -335,12 +338,3 @@ def _describe(value):
 
 def _short(text, limit=40):
     return text if len(text) <= limit else text[:limit] + "…"
-
-
-def _check_storable(text, path, problems):
-    if "\x00" in text:
-        problems.append(Problem(path, "含有不允许的空字符（\\u0000）"))
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        problems.append(Problem(path, "含有无效的 Unicode 字符（不成对的代理项）"))
