@@ -7,7 +7,7 @@ import pytest
 
 from targets.checks import ERROR, WARNING
 
-from .test_checks import ANHUI, HEBEI, HUNAN, added, doc, found, messages, plan
+from .checks_support import ANHUI, HEBEI, HUNAN, added, doc, found, messages, plan
 
 HEBEI_PROJECT = "项目“怀财字【2022】7号 专项经费(会议费)”"
 
