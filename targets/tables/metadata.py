@@ -4,10 +4,11 @@ properties (File → Properties → Custom in Excel and WPS, which keep them
 when they save the file). The XLSX import reads them back; the writer and
 the reader share the names here.
 """
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.packaging.custom import CustomPropertyList, StringProperty
 from openpyxl.xml.constants import CPROPS_FMTID, CUSTPROPS_NS, VTYPES_NS
 from openpyxl.xml.functions import Element, SubElement
+
+from config.safe_files import xml_text
 
 PREFIX = "jixiao."
 # Property name (after the prefix) -> where it comes from in the document.
@@ -42,7 +43,7 @@ def metadata_for(document, project_index=None):
         "project_index": project_index,
     }
     # Control characters would make the properties part invalid XML.
-    return {key: ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return {key: xml_text(str(value))
             for key, value in values.items() if value not in (None, "")}
 
 

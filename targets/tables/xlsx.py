@@ -25,7 +25,6 @@ from xml.etree.ElementTree import _escape_attrib, _escape_cdata
 from et_xmlfile.xmlfile import _IncrementalFileWriter as _EtXmlFileWriter
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, BUILTIN_FORMATS_REVERSE
@@ -36,6 +35,7 @@ from openpyxl.worksheet.header_footer import HeaderFooter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.xml.functions import Element, SubElement, fromstring
 
+from config.safe_files import FORMULA_STARTS, xml_text
 from targets.money import plain
 
 from .continued import continued
@@ -54,7 +54,6 @@ LINE_HEIGHT = {"normal": 14.0, "title": 24.0}  # points per wrapped line
 ROW_PADDING = 4.0
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
 PAPER_A4 = 9  # the paperSize code of A4 in SpreadsheetML
-FORMULA_STARTS = ("=", "+", "-", "@")
 MAX_TEXT = 32767  # characters in a cell, as openpyxl truncates
 # Rows written as text (see _write_row); False writes them through
 # elements, as openpyxl would (the tests compare the two).
@@ -68,7 +67,7 @@ V_ALIGN = {"top": "top", "center": "center", "bottom": "bottom"}
 
 def safe_text(value):
     """The text with the control characters XML cannot hold removed."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if value else ""
+    return xml_text(value) if value else ""
 
 
 def workbook_bytes(tables, metadata=None):
