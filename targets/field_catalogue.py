@@ -209,11 +209,6 @@ def get(part, key):
     raise KeyError(f"{part}.{key}")
 
 
-def by_column(part):
-    """{model column: Field} of a part."""
-    return {f.column: f for f in PARTS[part]}
-
-
 def label(part, key, layout=None):
     return get(part, key).label_for(layout)
 
