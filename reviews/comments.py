@@ -92,6 +92,15 @@ def filing_comments(request, filing):
     return cache[filing.pk]
 
 
+def comment_rights(user, filing):
+    """The comment forms and buttons a page shows this user on the filing."""
+    return {
+        "can_comment": permissions.may(user, permissions.COMMENT, filing),
+        "can_answer": permissions.may(user, permissions.ANSWER, filing),
+        "can_close": permissions.may(user, permissions.CLOSE_COMMENT, filing),
+    }
+
+
 def comment_form_id(project_id=None, indicator_index=None):
     """The id suffix of a comment form's text box ("12-3", "d-0", "12-")."""
     return f"{project_id or 'd'}-{'' if indicator_index is None else indicator_index}"

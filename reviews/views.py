@@ -174,9 +174,7 @@ def filing_review(request, pk):
             "decision": decision,
             "decision_changes": changes,
             "has_changes_view": bool(rounds),
-            "can_comment": permissions.may(user, permissions.COMMENT, filing),
-            "can_answer": permissions.may(user, permissions.ANSWER, filing),
-            "can_close": permissions.may(user, permissions.CLOSE_COMMENT, filing),
+            **comment_service.comment_rights(user, filing),
             "next": request.get_full_path(),
             # Reversed once, not in each row's form.
             "comment_url": reverse("reviews:comment_add", args=[filing.pk]),
@@ -337,8 +335,7 @@ def _comment_item(request, filing, comment_pk):
     comment = next(c for c in comment_service.FilingComments(filing).comments if c.pk == comment_pk)
     return render(request, "reviews/_comment.html", {
         "filing": filing, "comment": comment, "show_subject": False, "next": _safe_next(request),
-        "can_answer": permissions.may(request.user, permissions.ANSWER, filing),
-        "can_close": permissions.may(request.user, permissions.CLOSE_COMMENT, filing),
+        **comment_service.comment_rights(request.user, filing),
     })
 
 

@@ -12,7 +12,7 @@ from targets.money import plain
 from units import permissions
 
 # editor_tags (targets) reads comments through filing_comments from here.
-from ..comments import comment_form_id, filing_comments
+from ..comments import comment_form_id, comment_rights, filing_comments
 from ..log import ACTION_LABELS
 from ..notices import unread_count
 from ..review_rows import indicator_rows
@@ -45,9 +45,7 @@ def review_panel(context, filing):
         rounds=list(filing.rounds.defer("snapshot").select_related("actor").order_by("number")),
         filing_comments=comments.for_item(),
         orphaned_comments=comments.orphaned(),
-        can_comment=permissions.may(user, permissions.COMMENT, filing),
-        can_answer=permissions.may(user, permissions.ANSWER, filing),
-        can_close=permissions.may(user, permissions.CLOSE_COMMENT, filing),
+        **comment_rights(user, filing),
         # Given by the review page (which has the document): the count on the changes link.
         decision=context.get("decision"),
         decision_changes=context.get("decision_changes"),
@@ -79,9 +77,7 @@ def item_comments(context, filing, project=None, indicator_index=None, fields=No
         project_id=project_id,
         indicator_index=indicator_index,
         form_id=comment_form_id(project_id, indicator_index),
-        can_comment=permissions.may(user, permissions.COMMENT, filing),
-        can_answer=permissions.may(user, permissions.ANSWER, filing),
-        can_close=permissions.may(user, permissions.CLOSE_COMMENT, filing),
+        **comment_rights(user, filing),
         field_choices=[(field.key, field.label) for field in fields or ()],
     )
     return data
