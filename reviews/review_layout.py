@@ -13,8 +13,9 @@ from .comments import SPENDING_PLAN
 
 # Printed in the project's heading already.
 IN_HEADING = {"project.name", "project.code"}
-# Where a layout has no such table (or prints no indicator columns).
-DEFAULT_COLUMNS = ("level1", "level2", "name", "value")
+# [(indicator key, heading)] where a layout has no such table (or prints no
+# indicator columns).
+DEFAULT_COLUMNS = tuple((key, catalogue.label("indicator", key)) for key in ("level1", "level2", "name", "value"))
 
 
 @dataclass(frozen=True)
@@ -69,5 +70,5 @@ def indicator_columns(layout, kind="project"):
     """[(indicator key, printed heading)] of the layout's indicator table."""
     found = table_map(layout, kind)
     if found is None or not found.headings:
-        return [(key, catalogue.label("indicator", key)) for key in DEFAULT_COLUMNS]
+        return DEFAULT_COLUMNS
     return [(key, heading) for heading, key in found.headings.items()]

@@ -12,14 +12,10 @@ from html import escape
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from targets import field_catalogue as catalogue
-
 from .comments import comment_form_id
+from .review_layout import DEFAULT_COLUMNS
 
 ITEM_COMMENTS = "reviews/_item_comments.html"
-# The columns (indicator keys) with their labels, shown before each cell
-# where rows become cards (phones).
-CELLS = [(key, catalogue.label("indicator", key)) for key in ("level1", "level2", "name", "value")]
 # Stand-ins for a row's values in the comments block rendered once per page:
 # letters only, so that escaping leaves them as they are.
 PLACEHOLDERS = {"project_id": "jxPROJECTjx", "indicator_index": "jxINDEXjx", "form_id": "jxFORMjx"}
@@ -29,7 +25,7 @@ def indicator_rows(context, rows, columns=None):
     """The <tr> of each (indicator, its comments) of one table, in order;
     `context` is the page's template context, `columns` [(key, heading)]
     the layout's (review_layout.indicator_columns), else the four main ones."""
-    columns = columns or CELLS
+    columns = columns or DEFAULT_COLUMNS
     blocks = _BlankBlocks(context)
     show_block = context.get("can_comment")
     row_marks = context.get("row_marks") or {}

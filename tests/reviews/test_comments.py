@@ -176,7 +176,8 @@ def test_review_page_shows_each_row_with_its_comments_and_form(world):
 def test_review_rows_are_the_comments_template_filled_in_for_each_row(world, under_review):
     # The rows' comment blocks are _item_comments.html rendered once with
     # stand-ins: each must be what rendering it for that row gives.
-    from reviews.review_rows import CELLS, ITEM_COMMENTS, indicator_rows
+    from reviews.review_layout import DEFAULT_COLUMNS
+    from reviews.review_rows import ITEM_COMMENTS, indicator_rows
     from django.template.loader import render_to_string
 
     filing = under_review
@@ -196,7 +197,7 @@ def test_review_rows_are_the_comments_template_filled_in_for_each_row(world, und
             form_id = f"{project_id or 'd'}-{index}"
             expected = render_to_string(ITEM_COMMENTS, {**base, "comments": row_comments, "form_id": form_id,
                                                         "project_id": project_id, "indicator_index": index,
-                                                        "field_choices": CELLS})
+                                                        "field_choices": DEFAULT_COLUMNS})
             assert f'<tr id="indicator-{row.pk}">' in html
             assert f"<td>{expected}</td></tr>" in html
 
