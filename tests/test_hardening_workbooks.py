@@ -82,12 +82,17 @@ def test_an_ordinary_workbook_gives_its_merged_areas():
     assert scan_workbook(data, FILING_LIMITS) == {"项目1": ["A1:G1"]}
 
 
-@pytest.mark.django_db
-def test_the_upload_page_shows_the_refusal(client):
+@pytest.fixture
+def filing(client):
+    """A Yuanjiang filing, its unit's staff signed in with `client`."""
     region = factories.region("沅江市", code="430981", layout="hunan")
     unit = factories.unit(region, code="430001")
-    filing = factories.filing(unit, example="hunan-yuanjiang-2024")
     client.force_login(factories.person("staff", unit))
+    return factories.filing(unit, example="hunan-yuanjiang-2024")
+
+
+@pytest.mark.django_db
+def test_the_upload_page_shows_the_refusal(client, filing):
     response = client.post(reverse("targets:workbook_upload", args=[filing.pk]),
                            {"workbook": SimpleUploadedFile("表.xlsx", merged_everything(), content_type=XLSX)})
     assert response.status_code == 200
@@ -125,9 +130,8 @@ def test_the_roster_page_explains_a_damaged_file_in_chinese():
     assert "File is not a zip file" not in page
 
 
-
 @pytest.mark.django_db
-def test_the_upload_page_lists_the_first_hundred_problems_and_counts_them_all(client, monkeypatch):
+def test_the_upload_page_lists_the_first_hundred_problems_and_counts_them_all(client, filing, monkeypatch):
     from targets.interchange import Problem
     from targets.services import workbook_replace
 
@@ -135,10 +139,6 @@ def test_the_upload_page_lists_the_first_hundred_problems_and_counts_them_all(cl
         raise DocumentRefused([Problem(f"项目1!E{row}", "无法识别的金额“x”") for row in range(1, 251)])
 
     monkeypatch.setattr(workbook_replace, "read_for_filing", refuse)
-    region = factories.region("沅江市", code="430981", layout="hunan")
-    unit = factories.unit(region, code="430001")
-    filing = factories.filing(unit, example="hunan-yuanjiang-2024")
-    client.force_login(factories.person("staff", unit))
     response = client.post(reverse("targets:workbook_upload", args=[filing.pk]),
                            {"workbook": SimpleUploadedFile("表.xlsx", small_workbook(), content_type=XLSX)})
     listed = response.context["problems"]
