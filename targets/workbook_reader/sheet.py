@@ -96,9 +96,6 @@ class Sheet:
     def is_empty(self):
         return not any(cell_text(v) for v in self.values.values())
 
-    def row_is_empty(self, r):
-        return not any(self.text(r, c) for c in range(1, self.max_col + 1))
-
     # --- finding labels -------------------------------------------------
 
     def row_cells(self, r):
