@@ -46,9 +46,13 @@ class Rule:
 # Changing a filing's content: its own unit's staff, while it is a draft or
 # returned; reviewers never edit content.
 EDIT = Rule((UNIT_STAFF,), "此申报当前不能由您修改。", when=lambda filing: filing.is_editable)
-# The layout and amount unit change only before the first submission.
-CHANGE_LAYOUT = Rule((UNIT_STAFF,), "只有草稿状态的申报可以更改版式。",
+# The layout follows the unit (its province's table): only an admin changes
+# a filing's, and only before the first submission.
+CHANGE_LAYOUT = Rule((ADMIN,), "只有管理员可以更改申报的版式，且只能在草稿状态下更改。",
                      when=lambda filing: filing.status == FilingStatus.DRAFT)
+# The amount unit (元 / 万元) is the staff's choice, before the first submission.
+CHANGE_AMOUNT_UNIT = Rule((UNIT_STAFF,), "只有草稿状态的申报可以更改金额单位。",
+                          when=lambda filing: filing.status == FilingStatus.DRAFT)
 # A new filing on the filing pages is always for the user's own unit.
 START_FILING = Rule((STAFF,), "只有预算单位的填报人可以新建申报。")
 # POST /api/filings/: admins and staff.
