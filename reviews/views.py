@@ -189,10 +189,13 @@ def _round(filing, number):
 @login_required
 @require_GET
 def round_diff(request, pk, number):
-    """What changed between the previous round and this one."""
+    """What changed in this round's review cycle (第N轮) since the previous
+    cycle: the filing as this round holds it against the last round before
+    its cycle. Compared with the round just before, a return (taken on the
+    submission as it stands) would always read 0 changes."""
     filing = visible_filing(request.user, pk)
     current = _round(filing, number)
-    previous = filing.rounds.filter(number__lt=number).order_by("-number").first()
+    previous = filing.rounds.filter(cycle__lt=current.cycle, number__lt=number).order_by("-number").first()
     changes = diff_documents(previous.snapshot, current.snapshot) if previous else []
     return _render_changes(request, filing, current, previous, changes)
 

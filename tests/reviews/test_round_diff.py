@@ -53,12 +53,33 @@ def test_the_resubmission_shows_the_project_and_two_rows_that_changed(world):
         assert f'data-location="{location}"' in html
     assert "<ins>≥4次</ins>" in html and "<ins>100%</ins>" in html
 
-    # The round before (the return) changed nothing: reviewers never edit.
-    page = client_for(home.reviewer).get(f"/reviews/filings/{filing.pk}/rounds/2/")
-    assert '<span class="badge text-bg-secondary" id="change-count">0</span>' in page.content.decode()
-    # The panel links each later round to its diff.
+    # The first return is in the first round: nothing before it to compare.
+    page = client_for(home.reviewer).get(f"/reviews/filings/{filing.pk}/rounds/2/").content.decode()
+    assert "这是第一轮，没有可比较的上一轮。" in page and 'id="change-count"' not in page
+    # The panel links each round after the first to its diff, and no round of the first.
     panel = client_for(home.reviewer).get(f"/reviews/filings/{filing.pk}/").content.decode()
     assert f'href="/reviews/filings/{filing.pk}/rounds/3/"' in panel
+    assert f'href="/reviews/filings/{filing.pk}/rounds/2/"' not in panel
+
+
+def test_a_second_return_counts_what_its_round_changed(world):
+    """第2轮 退回 against 第1轮: the three fields the resubmission changed,
+    not the 0 of the submission just before it (reviewers never edit)."""
+    home = world.home
+    filing = home.filing
+    transition(filing.pk, home.staff, "submit")
+    transition(filing.pk, home.reviewer, "return", comment="请修改")
+    revise(filing)
+    transition(filing.pk, home.staff, "submit")
+    second_return = transition(filing.pk, home.reviewer, "return", comment="仍需修改")
+    assert (second_return.number, second_return.cycle) == (4, 2)
+
+    html = client_for(home.reviewer).get(f"/reviews/filings/{filing.pk}/rounds/4/").content.decode()
+    assert '<span class="badge text-bg-secondary" id="change-count">3</span>' in html
+    assert "第2轮（退回）与第1轮（退回）相比的修改" in html
+    assert "<ins>≥4次</ins>" in html and "<ins>100%</ins>" in html
+    panel = client_for(home.staff).get(f"/reviews/filings/{filing.pk}/").content.decode()
+    assert f'href="/reviews/filings/{filing.pk}/rounds/4/">与上一轮比较</a>' in panel
 
 
 def test_changes_since_the_last_round_while_returned(world):
