@@ -49,6 +49,7 @@ GOALS = (
     ("page_overview", None, 0.150, "< 150 ms"),
     ("page_filing_20x15", None, 0.100, "< 100 ms"),
     ("page_project_20x15", None, 0.100, "< 100 ms"),
+    ("page_review_20x15", None, 0.150, "< 150 ms"),
     ("live_checks_20x15", None, 0.100, "< 100 ms"),
     ("api_list", None, 0.050, "< 50 ms"),
     ("bulk_export", None, 60.0, "100 份 < 60 s（两核）"),
