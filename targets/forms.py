@@ -10,7 +10,7 @@ from django.forms import BaseModelFormSet, modelformset_factory
 
 from config.texts import storage_problem
 from targets import field_catalogue as catalogue
-from targets.frameworks import canonical
+from targets.frameworks import LAYOUT_CHOICES, canonical
 from targets.models import Filing, Indicator, Project
 from targets.money import MAX_AMOUNT_CHARACTERS, parse_amount
 from targets.widgets import FastTextInput, RowCheckbox, RowHidden, RowSelect, RowTextarea, ShortTextInput
@@ -205,11 +205,24 @@ class StartFilingForm(forms.Form):
 
 
 class FilingSettingsForm(VersionedForm):
+    """A filing's amount unit (its staff's choice) and layout (an admin's:
+    it follows the unit); a person gets only the fields they may change."""
+
     class Meta:
         widgets = {"layout": forms.Select(attrs={"class": "form-select form-select-sm"}),
                    "amount_unit": forms.Select(attrs={"class": "form-select form-select-sm"})}
         model = Filing
         fields = ["layout", "amount_unit"]
+
+    def __init__(self, *args, layout=False, amount_unit=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not layout:
+            del self.fields["layout"]
+        else:
+            # Every filing has a layout: no empty "---------" choice.
+            self.fields["layout"].choices = LAYOUT_CHOICES
+        if not amount_unit:
+            del self.fields["amount_unit"]
 
 
 def department_form_class(framework):

@@ -18,7 +18,7 @@ from targets.values import parse_value
 from targets.visibility import filings_for_user
 from units import permissions
 
-from .access import editable_filing
+from .access import editable_filing, visible_filing
 
 
 def checks_context(filing, document, scope=None):
@@ -49,12 +49,19 @@ def filing_detail(request, pk):
     rows_by_project = {}
     for indicator in filing.indicators.all():
         rows_by_project[indicator.project_id] = rows_by_project.get(indicator.project_id, 0) + 1
+    settings_form = _settings_form(request.user, filing)
+    # Beside an admin's layout choice: the layout the unit's province gives.
+    unit_layout = filing.unit.effective_layout() if settings_form and "layout" in settings_form.fields else None
     context = {
         "filing": filing,
         "framework": framework,
         "projects": [(p, rows_by_project.get(p.pk, 0)) for p in projects],
         "editable": permissions.may(request.user, permissions.EDIT, filing),
-        "settings_form": FilingSettingsForm(instance=filing),
+        "settings_form": settings_form,
+        "unit_layout_title": framework_for(unit_layout).title if unit_layout else "",
+        # Admins work with filing documents (they import them for any unit);
+        # for staff and reviewers the tables are the downloads.
+        "document_download": permissions.may(request.user, permissions.IMPORT_FOR_ANY_UNIT),
         **checks_context(filing, document),
     }
     return render(request, "targets/filing_detail.html", context)
@@ -94,21 +101,44 @@ def _year_asked(request):
     return int(asked) if asked.isdigit() and 2000 <= int(asked) <= 2100 else date.today().year + 1
 
 
+def _settings_rights(user, filing):
+    """Which of the filing's settings this person may change now: the
+    layout (admins) and the amount unit (its staff)."""
+    return {"layout": permissions.may(user, permissions.CHANGE_LAYOUT, filing),
+            "amount_unit": (permissions.may(user, permissions.EDIT, filing)
+                            and permissions.may(user, permissions.CHANGE_AMOUNT_UNIT, filing))}
+
+
+def _settings_form(user, filing, data=None):
+    """The settings form with the fields this person may change, or None."""
+    rights = _settings_rights(user, filing)
+    return FilingSettingsForm(data, instance=filing, **rights) if any(rights.values()) else None
+
+
 @login_required
 @require_POST
 def filing_settings(request, pk):
-    filing = editable_filing(request, pk)
-    permissions.check(request.user, permissions.CHANGE_LAYOUT, filing)
-    form = FilingSettingsForm(request.POST, instance=filing)
+    filing = visible_filing(request, pk)
+    form = _settings_form(request.user, filing, request.POST)
+    if form is None:  # refused, in the words of the rule that refuses
+        if permissions.is_actor(request.user, permissions.CHANGE_LAYOUT, filing):
+            permissions.check(request.user, permissions.CHANGE_LAYOUT, filing)
+        permissions.check(request.user, permissions.EDIT, filing)
+        permissions.check(request.user, permissions.CHANGE_AMOUNT_UNIT, filing)
+    if "layout" not in form.fields and request.POST.get("layout", filing.layout) != filing.layout:
+        # A page or script of before, or a hand-made request: the layout is
+        # not the staff's to switch.
+        permissions.check(request.user, permissions.CHANGE_LAYOUT, filing)
     if form.is_valid():
         try:
             editing.save_settings(filing, form, request.user)
         except editing.EditConflict:
             messages.error(request, "申报已被他人修改，您的更改未保存，请刷新后重试。")
         else:
-            messages.success(request, "已更新版式和金额单位。")
+            messages.success(request, "已更新版式。" if "layout" in form.fields else "已更新金额单位。")
     else:
-        messages.error(request, "版式或金额单位无效：" + "；".join(str(e) for e in form.errors.values()))
+        messages.error(request, "；".join(f"{form.fields[name].label}：{'，'.join(errors)}" if name in form.fields
+                                         else "，".join(errors) for name, errors in form.errors.items()))
     return redirect("targets:filing", filing.pk)
 
 

@@ -75,13 +75,20 @@ GUARDED_POST = {
     "roster": ((permissions.MANAGE_ROSTER,), 200, 403),
     "roster_confirm": ((permissions.MANAGE_ROSTER,), 302, 403),
     "targets:start": ((permissions.START_FILING,), 200, 403),
-    "targets:settings": ((permissions.EDIT, permissions.CHANGE_LAYOUT), 302, 403),
+    # Either the staff's amount unit or an admin's layout: GUARDED_POST_EITHER.
+    "targets:settings": ((), 302, 403),
     "targets:workbook_upload": ((permissions.EDIT,), 200, 403),
     "targets:workbook_upload_confirm": ((permissions.EDIT,), 302, 403),
     "targets:project_move": ((permissions.EDIT,), 302, 403),
     "targets:project_delete": ((permissions.EDIT,), 302, 403),
     "reviews:comment_reply": ((permissions.ANSWER,), 302, 403),
     "reviews:comment_close": ((permissions.CLOSE_COMMENT,), 302, 403),
+}
+
+
+# Routes that let in whoever passes one of several sets of rules.
+GUARDED_POST_EITHER = {
+    "targets:settings": ((permissions.EDIT, permissions.CHANGE_AMOUNT_UNIT), (permissions.CHANGE_LAYOUT,)),
 }
 
 
@@ -120,7 +127,9 @@ def expected_post(route, user, filing):
         return 200 if permissions.may(user, action, filing) and not action.comment_required else 302
     if route.name in GUARDED_POST:
         rules, allowed, refused = GUARDED_POST[route.name]
-        return allowed if all(permissions.may(user, rule, filing) for rule in rules) else refused
+        either = GUARDED_POST_EITHER.get(route.name, (rules,))
+        let_in = any(all(permissions.may(user, rule, filing) for rule in rules) for rules in either)
+        return allowed if let_in else refused
     return None
 
 

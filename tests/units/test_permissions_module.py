@@ -20,7 +20,9 @@ ALL = {DRAFT, SUBMITTED, RETURNED, APPROVED}
 # rule -> {person: statuses of the filing in which they may}
 FILING_RULES = {
     "EDIT": {"own_staff": {DRAFT, RETURNED}},
-    "CHANGE_LAYOUT": {"own_staff": {DRAFT}},
+    # A filing's layout follows its unit: admins change it, before submission.
+    "CHANGE_LAYOUT": {"admin": {DRAFT}, "superuser": {DRAFT}},
+    "CHANGE_AMOUNT_UNIT": {"own_staff": {DRAFT}},
     "COMMENT": {"reviewer": {SUBMITTED}},
     "ANSWER": {"own_staff": ALL},
     "CLOSE_COMMENT": {"reviewer": {SUBMITTED}},
