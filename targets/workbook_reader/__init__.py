@@ -32,6 +32,7 @@ class WorkbookReading:
     document: dict
     warnings: list = field(default_factory=list)
     metadata: dict = field(default_factory=dict)
+    locations: dict = field(default_factory=dict)  # document path -> "工作表!B7" it was read from
 
 
 def read_workbook(data, base=None):
@@ -51,7 +52,7 @@ def read_workbook(data, base=None):
     problems = reading.problems + located_problems(validate_document(document), reading, layout)
     if problems:
         raise DocumentRefused(problems)
-    return WorkbookReading(document, reading.warnings, metadata)
+    return WorkbookReading(document, reading.warnings, metadata, reading.locations)
 
 
 _LAYOUT_NAMES = dict(LAYOUT_CHOICES)
@@ -106,7 +107,7 @@ def _document(sheets, department_sheet, project_sheets, layout, metadata, base, 
         read.append((table.printed, table.rows, sheet))
         footers.append(table.contact)
         if layout == "hebei" and unit_name is None:
-            unit_name = _hebei_unit_name(sheet, base, metadata)
+            unit_name = _hebei_unit_name(sheet, base, metadata, reading)
 
     base_projects = base.get("projects") or []
     matches = merge.match_projects(read, base_projects)
@@ -149,11 +150,12 @@ def _shift_locations(reading, old, new):
     reading.locations.update(moved)
 
 
-def _hebei_unit_name(sheet, base, metadata):
+def _hebei_unit_name(sheet, base, metadata, reading):
     """The unit line over a Hebei project table: "224001中共…办公室"."""
     line = sheet.text(2, 1)
     if not line:
         return None
+    reading.at("unit.name", sheet.ref(2, 1))
     code = ((base or {}).get("unit") or {}).get("code") or metadata.get("unit_code")
     if code and line.startswith(code):
         line = line[len(code):]

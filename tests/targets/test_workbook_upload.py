@@ -13,6 +13,7 @@ from targets.tables import workbook_bytes
 from units.models import BudgetUnit
 
 from .. import factories
+from ..conftest import load_example
 from .workbook_editing import open_workbook, saved
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -177,3 +178,34 @@ def test_command_refuses_a_bad_workbook_and_writes_nothing(setting, tmp_path):
         call_command("import_filing", str(path), "--filing", str(filing.pk))
     assert "B“沅江市网络安全应急指挥中心”运行专项工作经费!F4：无法识别的金额“很多”" in str(caught.value)
     assert export_document(load_filing(filing.pk)) == before
+
+
+@pytest.mark.parametrize("example, sheet_index, cell, expected_ref", [
+    ("hunan-yuanjiang-2024", 0, "B3", "部门整体支出绩效目标表!B3"),
+    ("hebei-huailai-2022", 1, "A2", None),  # the unit line over a project table: "224001" + name
+])
+def test_staff_upload_keeps_the_roster_unit_name(db, example, sheet_index, cell, expected_ref):
+    """The printed unit name is the roster's (issue 16): a staff member's
+    workbook cannot change it, as the API cannot; the preview says which
+    cell was not taken, and confirming writes the roster's name."""
+    layout = "hunan" if "hunan" in example else "hebei"
+    region = factories.region("测试县", code="130730" if layout == "hebei" else "430981", layout=layout)
+    roster_name = load_example(example)["unit"]["name"]
+    unit = factories.unit(region, code="224001", name=roster_name)
+    filing = factories.filing(unit, example=example)
+    staff = factories.person("staff", unit)
+    workbook = open_workbook(workbook_bytes(export_document(load_filing(filing.pk))))
+    sheet = workbook.worksheets[sheet_index]
+    typed = "另一个单位（自行改写）"
+    sheet[cell] = ("224001" + typed) if layout == "hebei" else typed
+    ref = expected_ref or f"{sheet.title}!{cell}"
+    client = client_for(staff)
+    response = upload(client, filing, saved(workbook))
+    assert response.status_code == 200
+    assert [c.field for c in response.context["changes"]] == []
+    assert response.context["warnings"] == [
+        f"{ref}：单位名称“{typed}”未导入，单位名称以管理员维护的名册为准（{roster_name}）"]
+    client.post(reverse("targets:workbook_upload_confirm", args=[filing.pk]), {"token": response.context["token"]})
+    filing.refresh_from_db()
+    assert filing.unit_name == roster_name
+    assert export_document(load_filing(filing.pk))["unit"]["name"] == roster_name
