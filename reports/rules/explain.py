@@ -1,0 +1,114 @@
+"""Reading the figures a unit types and writing them back in the one-line
+Chinese explanations under a light or a score: shared by lights and scoring
+so both say "≥100 次" and "68.6%" the same way."""
+import unicodedata
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+
+from targets.frameworks import NOT_APPLICABLE_VALUES, PLACEHOLDER_NAMES, canonical
+from targets.values import parse_value
+
+from .config import MONEY_UNITS
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+# Units written against the number without a space.
+_GLUED_UNITS = ("%", "‰")
+# A rate does not accumulate over the months.
+RATE_UNITS = ("%", "‰")
+
+
+def plain(number):
+    """The shortest exact decimal text: 58.330 -> "58.33"."""
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def quantity(number, unit=""):
+    """A number with its unit as the explanations print it: "40 次", "96%"."""
+    if not unit:
+        return plain(number)
+    return f"{plain(number)}{unit}" if unit in _GLUED_UNITS else f"{plain(number)} {unit}"
+
+
+def target_text(parsed):
+    """A parsed target as written in explanations: "≥100 次", "≤3 天"."""
+    return f"{parsed.operator}{quantity(parsed.number, parsed.unit)}"
+
+
+def percent(ratio, edges=()):
+    """A percentage to one decimal; cut instead of rounded where rounding
+    would reach an edge the ratio is below: a 79.96 % that is yellow must
+    not read "80%"."""
+    shown = ratio.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if any(ratio < edge <= shown for edge in edges):
+        shown = ratio.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+    return plain(shown) + "%"
+
+
+def points(value):
+    """Points as the tables print them: two decimals."""
+    return format(value.quantize(CENT, rounding=ROUND_HALF_UP), "f")
+
+
+def round_points(value):
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def to_decimal(value):
+    """A typed amount or score as Decimal, or None when empty or not a
+    finite number ("８５" and "1,000" are read; "约85" is not)."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    text = str(value).strip().replace(",", "").replace("，", "")
+    if not text:
+        return None
+    text = unicodedata.normalize("NFKC", text)
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def is_blank_value(text):
+    """An indicator value that states no target: empty, "……", 不适用, 无."""
+    if text is None:
+        return True
+    stripped = str(text).strip()
+    return stripped in NOT_APPLICABLE_VALUES or stripped in PLACEHOLDER_NAMES
+
+
+def is_rate(parsed):
+    return parsed.unit in RATE_UNITS or "/" in parsed.unit
+
+
+def read_actual(target, actual_text, label):
+    """The actual value as a number in the target's unit: (number, problem).
+
+    A missing unit takes the target's; 元 and 万元 convert; any other
+    different unit is a mismatch (problem says what, in Chinese)."""
+    if actual_text is None or not str(actual_text).strip():
+        return None, f"未填写{label}"
+    actual = parse_value(str(actual_text))
+    if not actual.is_quantitative:
+        return None, f"{label}“{str(actual_text).strip()}”不是数值，无法与年度指标值比较"
+    number = actual.number
+    if actual.unit and actual.unit != target.unit:
+        if target.unit in MONEY_UNITS and actual.unit in MONEY_UNITS:
+            number = number * MONEY_UNITS[actual.unit] / MONEY_UNITS[target.unit]
+        elif target.unit:
+            return None, (
+                f"单位不一致：年度指标值为“{target.unit}”，{label}为“{actual.unit}”，"
+                f"请按年度指标值的单位填写"
+            )
+    return number, ""
+
+
+def matches_any(name, names):
+    return canonical(name) in {canonical(n) for n in names}
