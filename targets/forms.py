@@ -12,7 +12,7 @@ from config.texts import storage_problem
 from targets import field_catalogue as catalogue
 from targets.frameworks import LAYOUT_CHOICES, canonical
 from targets.models import Filing, Indicator, Project
-from targets.money import MAX_AMOUNT_CHARACTERS, parse_amount
+from targets.money import MAX_AMOUNT_CHARACTERS, fixed, parse_amount, plain
 from targets.widgets import FastTextInput, RowCheckbox, RowHidden, RowSelect, RowTextarea, ShortTextInput
 
 # Model columns edited in a tall box rather than one line.
@@ -91,11 +91,17 @@ class AmountInput(forms.CharField):
             raise forms.ValidationError(str(error)) from None
 
     def prepare_value(self, value):
+        # A stored value; what was typed (a bound form's text) shows as typed.
         if isinstance(value, Decimal):
-            from targets.money import plain
-
-            return plain(value)
+            return plain(value) if self.allow_percent else shown_amount(value)
         return value
+
+
+def shown_amount(amount):
+    """An amount as the official tables print it ("450" -> "450.00"), unless
+    it holds more decimals: those are shown, so saving the page keeps them."""
+    cents = amount.quantize(Decimal("0.01"))
+    return fixed(cents) if cents == amount else plain(amount)
 
 
 def style_widgets(form):
