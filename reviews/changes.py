@@ -10,6 +10,8 @@ from .actions import ACTIONS
 DECISIONS = [name for name, action in ACTIONS.items() if action.decides]
 ROW = re.compile(r"^(?:projects\[(\d+)\]|department)\.indicators\[(\d+)\](?:\.(\w+))?$")
 PROJECT_FIELD = re.compile(r"^projects\[(\d+)\]\.(?:budget\.)?(\w+)$")
+# A field of the department table: its name, budget lines, texts, contact line.
+DEPARTMENT_FIELD = re.compile(r"^(?:unit|department|department\.budget|contact)\.(\w+)$")
 
 
 def last_decision(filing):
@@ -25,13 +27,18 @@ def changes_since_decision(filing, document):
 
 class ChangeMarks:
     """The changes placed on the review page: by indicator row id (field
-    key → old value; "added" for a new row) and by project id (field key →
-    old value)."""
+    key → old value; "added" for a new row), by project id (field key →
+    old value) and on the department table (`department`: field key → old
+    value)."""
 
     def __init__(self, changes, projects, rows_by_project):
-        self.rows, self.projects = {}, {}
+        self.rows, self.projects, self.department = {}, {}, {}
         for change in changes:
             if change.kind not in (ADDED, CHANGED):
+                continue
+            department = DEPARTMENT_FIELD.match(change.location)
+            if department and change.kind == CHANGED:
+                self.department[department.group(1)] = change.old
                 continue
             row = ROW.match(change.location)
             if row:

@@ -18,6 +18,9 @@ from .models import Comment, Reply
 
 
 SPENDING_PLAN = "spending_plan"  # its key in filing/1 and in the diff's locations
+# The parts of the department table's fields, which a comment on the whole
+# filing may be about (no key is in two of them).
+DEPARTMENT_PARTS = ("unit", "department", "department.budget", "contact")
 
 
 class CommentRefused(Exception):
@@ -68,13 +71,22 @@ class FilingComments:
             # A project's own comments; those on one of its fields are shown beside the field.
             return [c for c in self.comments
                     if c.target == Comment.Target.PROJECT and c.project_id == project_id and not c.field]
-        return [c for c in self.comments if c.target == Comment.Target.FILING]
+        # Those on a field of the department table are shown beside the field.
+        return [c for c in self.comments if c.target == Comment.Target.FILING and not c.field]
 
     def for_project_fields(self, project_id):
         """{field key: [comments]} on the fields of one project."""
         found = {}
         for c in self.comments:
             if c.target == Comment.Target.PROJECT and c.project_id == project_id and c.field:
+                found.setdefault(c.field, []).append(c)
+        return found
+
+    def for_department_fields(self):
+        """{field key: [comments]} on the fields of the department table."""
+        found = {}
+        for c in self.comments:
+            if c.target == Comment.Target.FILING and c.field:
                 found.setdefault(c.field, []).append(c)
         return found
 
@@ -119,10 +131,13 @@ def indicator_ids(filing, project_id):
 def field_part(target, key):
     """The catalogue part a comment's field key belongs to ("spending_plan"
     for a project's plan, compared and shown as one text), or None when the
-    key is no field of that kind of item."""
+    key is no field of that kind of item. A comment on the whole filing may
+    be about a field of its department table (DEPARTMENT_PARTS: no key is
+    in two of them)."""
     if target == Comment.Target.PROJECT and key == SPENDING_PLAN:
         return SPENDING_PLAN
-    parts = {Comment.Target.PROJECT: ("project", "project.budget"), Comment.Target.INDICATOR: ("indicator",)}
+    parts = {Comment.Target.PROJECT: ("project", "project.budget"), Comment.Target.INDICATOR: ("indicator",),
+             Comment.Target.FILING: DEPARTMENT_PARTS}
     return next((part for part in parts.get(target, ()) if key in catalogue.keys(part)), None)
 
 
@@ -181,8 +196,11 @@ def add_comment(filing_id, user, text, project_id=None, indicator_index=None, fi
                 raise CommentRefused("找不到这个栏目。")
             comment.field = field
             comment.subject += f"的{field_label(part, field, filing.layout)}"
-            comment.location += ".budget" if part == "project.budget" else ""
-            comment.location += f".{field}"
+            if comment.target == Comment.Target.FILING:
+                comment.location = f"{part}.{field}"  # the department table's field, as the diff names it
+            else:
+                comment.location += ".budget" if part == "project.budget" else ""
+                comment.location += f".{field}"
         comment.save()
         record(filing, user, "comment", summary=f"{comment.subject}：{text}")
     return comment

@@ -1,10 +1,12 @@
-"""What the review page shows of a project and its indicator rows: the
-fields and columns the layout's official table prints, in its order and
-wording, learnt from the table builders (Cell.field, through the workbook
-reader's table maps) rather than listed here."""
+"""What the review page shows of the department part, a project and their
+indicator rows: the fields and columns the layout's official tables print,
+in their order and wording, learnt from the table builders (Cell.field,
+through the workbook reader's table maps) rather than listed here."""
+import functools
 from dataclasses import dataclass
 
 from targets import field_catalogue as catalogue
+from targets import tables
 from targets.interchange.diff import SPENDING_PLAN_LABEL
 from targets.money import plain
 from targets.workbook_reader.table_maps import table_map
@@ -72,3 +74,47 @@ def indicator_columns(layout, kind="project"):
     if found is None or not found.headings:
         return DEFAULT_COLUMNS
     return [(key, heading) for heading, key in found.headings.items()]
+
+
+def department_fields(layout, filing, changed, comments=None):
+    """[ShownField] of the department table as the layout prints it (Hunan's
+    部门整体支出绩效目标表 with its budget lines and contact line, Hebei's
+    单位整体绩效目标 sections); `changed` and `comments` as for a project, by
+    key (keys are unique over the department's parts)."""
+    comments = comments or {}
+    shown = []
+    for part, key, label in department_places(layout):
+        field = catalogue.get(part, key)
+        value = getattr(filing, field.column)
+        if field.kind == catalogue.AMOUNT and value is not None:
+            value = plain(value)
+        elif value is not None:
+            value = str(value)  # a date as the document writes it (2024-01-15), as the diff's old value
+        shown.append(ShownField(key, label, value or "", key in changed, changed.get(key),
+                                field.kind == catalogue.AMOUNT, tuple(comments.get(key, ()))))
+    return shown
+
+
+@functools.lru_cache(maxsize=None)
+def department_places(layout):
+    """((part, key, label)) of the fields the layout's department table
+    prints: its marked cells (Hunan), then the contact line where the table
+    has one; else the builder's sections (Hebei prints its texts under
+    numbered headings, unmarked); else the overall goal (Anhui has no
+    department table: a filing that carries a department part anyway)."""
+    found = table_map(layout, "department")
+    if found is not None and found.places:
+        places = [(place.part, place.key, place.label.rstrip(":：")) for place in found.places]
+        # The budget lines stand in two columns (by income, by use): read
+        # column by column, as the catalogue orders them.
+        budget = [i for i, place in enumerate(places) if place[0] == "department.budget"]
+        order = catalogue.keys("department.budget")
+        for i, place in zip(budget, sorted((places[i] for i in budget), key=lambda p: order.index(p[1]))):
+            places[i] = place
+        if found.has_footer:
+            places += [("contact", f.key, f.label_for(layout)) for f in catalogue.fields_of("contact")]
+        return tuple(places)
+    sections = getattr(tables.layout_module({"layout": layout}), "department_sections", None)
+    if sections is not None:
+        return tuple(("department", key, heading) for heading, key in sections())
+    return (("department", "overall_goal", catalogue.label("department", "overall_goal", layout)),)

@@ -22,7 +22,7 @@ from units import permissions
 
 from . import comments as comment_service
 from .changes import ChangeMarks, changes_since_decision
-from .review_layout import indicator_columns, project_fields
+from .review_layout import department_fields, indicator_columns, project_fields
 from .forms import UNIT_CHOICES_LIMIT, QueueFilterForm
 from .actions import ACTIONS
 from .models import Notice, Round
@@ -155,6 +155,7 @@ def filing_review(request, pk):
     decision, changes = changes_since_decision(filing, document)
     marks = ChangeMarks(changes, projects, rows_by_project)
     layout = filing.layout
+    shown_department = department_fields(layout, filing, marks.department, comments.for_department_fields())
     return render(
         request,
         "reviews/filing_review.html",
@@ -165,6 +166,8 @@ def filing_review(request, pk):
             "warning_count": len(problems) - errors,
             "rounds": rounds,
             "department_rows": rows_by_project.get(None, []),
+            "department_fields": shown_department,
+            "department_field_choices": [(field.key, field.label) for field in shown_department],
             "projects": [(project, rows_by_project.get(project.pk, []),
                           project_fields(layout, project, marks.for_project(project),
                                          comments.for_project_fields(project.pk))) for project in projects],

@@ -27,10 +27,12 @@
 
   function listFor(form) {
     // A new comment joins the list beside its item or field (made when it is the first).
+    // A field of a project, or of the department table (no project: "d").
     var field = form.querySelector("select[name=field]");
     var project = form.querySelector("input[name=project]");
-    if (field && field.value && project && !form.querySelector("input[name=indicator_index]")) {
-      var beside = document.querySelector('[data-field-comments="' + project.value + "-" + field.value + '"]');
+    if (field && field.value && !form.querySelector("input[name=indicator_index]")) {
+      var owner = project ? project.value : "d";
+      var beside = document.querySelector('[data-field-comments="' + owner + "-" + field.value + '"]');
       if (beside) { beside.hidden = false; return beside; }
     }
     var block = form.closest(".review-item-comments");
