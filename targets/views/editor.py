@@ -50,6 +50,13 @@ def session_status(request):
 SAVED_PATH = "editor_saved_path"
 
 PERIOD_TITLES = {Indicator.Period.MIDTERM: "中期指标", Indicator.Period.ANNUAL: "年度指标"}
+# The project editor's groups headed as each layout's printed table heads
+# them (Hunan's table has no head over its two amounts: a plain word).
+GROUP_TITLES = {
+    "hebei": {"budget": "预算规模及资金用途", "goals": "绩效目标", "indicators": "绩效指标"},
+    "hunan": {"budget": "预算金额", "goals": "绩效目标", "indicators": "本年度绩效指标"},
+    "anhui": {"budget": "项目资金", "goals": "总体目标", "indicators": "绩效指标"},
+}
 
 
 def _load(request, pk):
@@ -178,6 +185,7 @@ def project_editor(request, pk, project_pk=None):
     return _render_editor(request, "targets/project_editor.html", filing, framework, scope=scope, context={
         "project": project,
         "project_number": number,
+        "group_titles": GROUP_TITLES.get(framework.key, GROUP_TITLES["hebei"]),
         # The project's one-line fields stand together at the top.
         "info_fields": [f.column for f in catalogue.fields_of("project") if f.kind != catalogue.LONG_TEXT],
         "form": form,
