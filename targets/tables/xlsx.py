@@ -52,6 +52,12 @@ DEFAULT_FONT = Font(name=FONT_NAME, size=11, charset=134)
 FONT_SIZE = {"normal": 10.5, "title": 16}
 LINE_HEIGHT = {"normal": 14.0, "title": 24.0}  # points per wrapped line
 ROW_PADDING = 4.0
+# LibreOffice sets 宋体 10.5 (Noto Serif CJK SC here) on taller lines than
+# Excel: 15.1 pt, measured in its PDF of the Anhui workbook (11.17 pt a line
+# where an 18 pt row is 13.3 pt). A row of 12 lines at 14 pt lost its last
+# line in LibreOffice's print; rows are made tall enough for both, which
+# changes only rows of four lines or more (the padding covers the rest).
+LIBREOFFICE_LINE_HEIGHT = {"normal": 15.3, "title": 24.0}
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
 PAPER_A4 = 9  # the paperSize code of A4 in SpreadsheetML
 MAX_TEXT = 32767  # characters in a cell, as openpyxl truncates
@@ -294,7 +300,7 @@ def _row_heights(table):
             lines = line_count(cell.text, width)
         else:
             lines = 1
-        need = lines * LINE_HEIGHT[cell.size] + ROW_PADDING
+        need = max(lines * LINE_HEIGHT[cell.size] + ROW_PADDING, lines * LIBREOFFICE_LINE_HEIGHT[cell.size] + 1)
         if cell.rowspan == 1:
             if need > heights[cell.row]:
                 heights[cell.row] = need

@@ -59,3 +59,40 @@ def test_long_texts_print_whole(tmp_path):
             columns.append("".join(texts))
     for text in (GOAL, DESCRIPTION):
         assert any(re.sub(r"\s", "", text) in column for column in columns)
+
+
+def printed_lines(data, tmp_path):
+    """[(page, y top, y bottom, text)] of each line of LibreOffice's PDF of
+    the workbook `data`, as pdftotext places them."""
+    import re
+
+    source = tmp_path / "tables.xlsx"
+    source.write_bytes(data)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=120)
+    html = subprocess.run(["pdftotext", "-bbox-layout", str(tmp_path / "tables.pdf"), "-"],
+                          check=True, capture_output=True, timeout=60).stdout.decode("utf-8")
+    lines = []
+    for page, body in enumerate(re.findall(r"<page .*?</page>", html, re.S), 1):
+        for top, bottom, words in re.findall(r'<line xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" '
+                                             r'yMax="([\d.]+)">(.*?)</line>', body, re.S):
+            lines.append((page, float(top), float(bottom), "".join(re.findall(r">([^<]*)</word>", words))))
+    return lines
+
+
+def test_the_goals_print_whole_above_the_indicator_table(tmp_path):
+    """The Anhui 年度目标 of six paragraphs wraps to twelve lines in
+    LibreOffice, whose lines are taller than Excel's: at 14 pt a line its
+    last line ("养。") was drawn across the border into the header row under
+    it, and cut there. No text above the header row reaches into it."""
+    from .test_tables_support import ANHUI
+
+    lines = printed_lines(workbook_bytes(document_for(ANHUI)), tmp_path)
+    headers = [(page, top) for page, top, _, text in lines if text == "一级指标"]
+    # One indicator table per project, its header row repeated on each page.
+    assert len(headers) >= 3
+    crossing = [(page, text, bottom, header_top) for page, header_top in headers
+                for p, top, bottom, text in lines if p == page and top < header_top and bottom > header_top + 0.5]
+    assert crossing == []
+    assert any(text.startswith("目标6") for _, _, _, text in lines)
