@@ -88,6 +88,12 @@ FILING = _fields(
     ("year", "year", YEAR, "预算年度", {"required": True}),
     ("layout", "layout", CHOICE, "版式", {"choices": ("hebei", "hunan", "anhui"), "required": True}),
     ("amount_unit", "amount_unit", CHOICE, "金额单位", {"choices": ("元", "万元"), "required": True}),
+    # The headings as the unit wrote them (null: the layout's own; see
+    # targets/tables/headings.py): the projects part's heading over the
+    # first project table, and how the tables are numbered.
+    ("projects_heading", "projects_heading", TEXT, "项目部分标题", {"added_later": True}),
+    ("table_numbering", "table_numbering", CHOICE, "表格编号样式",
+     {"choices": ("1.", "1、"), "added_later": True}),
 )
 
 UNIT = _fields(
@@ -97,9 +103,17 @@ UNIT = _fields(
 
 DEPARTMENT = _fields(
     "department",
+    # Headings as the unit wrote them (null: the layout's own): the part's
+    # heading ("第一部分") over its title, the title, and the narrative
+    # sections' titles ("一、总体绩效目标").
+    ("part_heading", "department_part_heading", TEXT, "部分标题", {"added_later": True}),
+    ("heading", "department_heading", TEXT, "单位整体部分标题", {"added_later": True}),
     ("functions", "functions", LONG_TEXT, "部门职能职责概述"),
+    ("overall_goal_title", "overall_goal_title", TEXT, "总体绩效目标的标题", {"added_later": True}),
     ("overall_goal", "overall_goal", LONG_TEXT, "总体绩效目标", {"layout_labels": {"hunan": "整体绩效目标"}}),
+    ("sub_goals_title", "sub_goals_title", TEXT, "分项绩效目标的标题", {"added_later": True}),
     ("sub_goals", "sub_goals", LONG_TEXT, "分项绩效目标"),
+    ("safeguards_title", "safeguards_title", TEXT, "工作保障措施的标题", {"added_later": True}),
     ("safeguards", "safeguards", LONG_TEXT, "工作保障措施"),
 )
 

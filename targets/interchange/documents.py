@@ -126,9 +126,7 @@ def export_document(filing):
     region = filing.unit.region
     document = {
         "format": FORMAT,
-        "year": filing.year,
-        "layout": filing.layout,
-        "amount_unit": filing.amount_unit,
+        **export_fields(filing, "filing"),  # year, layout, amount_unit (and the headings' keys where given)
         "unit": {
             "code": filing.unit.code,
             "name": filing.unit_name,

@@ -14,6 +14,10 @@ class FilingStatus(models.TextChoices):
     APPROVED = "approved", "已通过"
 
 
+# A heading is a line or two of a printed table.
+HEADING_LENGTH = 200
+
+
 class Filing(models.Model):
     class AmountUnit(models.TextChoices):
         YUAN = "元", "元"
@@ -33,6 +37,17 @@ class Filing(models.Model):
     status = models.CharField(
         "状态", max_length=10, choices=FilingStatus.choices, default=FilingStatus.DRAFT, db_index=True
     )
+
+    # Headings as the unit wrote them; null prints the layout's own
+    # (targets/tables/headings.py).
+    projects_heading = models.CharField("项目部分标题", max_length=HEADING_LENGTH, null=True, blank=True)
+    table_numbering = models.CharField("表格编号样式", max_length=4, null=True, blank=True,
+                                       choices=[("1.", "1."), ("1、", "1、")])
+    department_part_heading = models.CharField("部分标题", max_length=HEADING_LENGTH, null=True, blank=True)
+    department_heading = models.CharField("单位整体部分标题", max_length=HEADING_LENGTH, null=True, blank=True)
+    overall_goal_title = models.CharField("总体绩效目标的标题", max_length=HEADING_LENGTH, null=True, blank=True)
+    sub_goals_title = models.CharField("分项绩效目标的标题", max_length=HEADING_LENGTH, null=True, blank=True)
+    safeguards_title = models.CharField("工作保障措施的标题", max_length=HEADING_LENGTH, null=True, blank=True)
 
     # 部门/单位整体绩效目标. has_department distinguishes a filing without a
     # department part (null in the document) from one whose texts are empty.
