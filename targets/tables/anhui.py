@@ -9,6 +9,7 @@ import re
 
 from targets import field_catalogue as catalogue
 
+from . import headings
 from .common import amount_cell, amount_unit, grouped, rows_of, text
 from .grid import LANDSCAPE, Column, Table, fit_columns
 
@@ -55,8 +56,10 @@ def project_table(document, index):
         orientation=LANDSCAPE,
         columns=[Column(10, 12), Column(10, 12), Column(12, 16), Column(20, 34),
                  Column(12, 20), Column(12, 16), Column(20, 34), Column(12, 20)],
-        title_rows=2, project_index=index,
+        title_rows=3 if headings.projects_heading(document, index) else 2, project_index=index,
     )
+    if headings.projects_heading(document, index):
+        headings.heading_row(table, headings.projects_heading(document, index), 8)
     table.new_row()
     table.add(TITLE, colspan=8, bold=True, border=False, size="title")
     table.new_row()

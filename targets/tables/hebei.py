@@ -8,14 +8,16 @@ import functools
 from targets import field_catalogue as catalogue
 from targets.frameworks import framework_for
 
+from . import headings
 from .common import amount_cell, amount_unit, percent, percent_cell, runs, text
 from .grid import PORTRAIT, Column, Table, fit_columns
 
 FRAMEWORK = framework_for("hebei")
 label = functools.partial(catalogue.label, layout="hebei")
 
-DEPARTMENT_TITLE = "单位整体绩效目标"
-# The department part's sections: (number, field), printed as "一、总体绩效目标".
+DEPARTMENT_TITLE = "单位整体绩效目标"  # where the unit gives no heading of its own
+# The department part's sections: (number, field), printed as "一、总体绩效目标"
+# where the unit gives no title of its own.
 DEPARTMENT_SECTIONS = (("一", "overall_goal"), ("二", "sub_goals"), ("三", "safeguards"))
 BUDGET_LABEL = "预算规模及资金用途"  # beside the amounts, and the purpose under them
 PLAN_LABEL = "资金支出计划（%）"
@@ -24,27 +26,33 @@ CHECKPOINT = "{}月底"  # a spending-plan column: the end of that month
 INDICATOR_COLUMNS = (("level1", 1), ("level2", 1), ("name", 1), ("description", 2), ("value", 1), ("basis", 1))
 
 
-def department_sections():
-    """(heading, key) of each section of the department part."""
-    return [(f"{number}、{label('department', key)}", key) for number, key in DEPARTMENT_SECTIONS]
+def department_sections(document=None):
+    """(title, key) of each section of the department part: the document's
+    titles, else the layout's."""
+    return [(headings.section_title(document or {}, key, f"{number}、{label('department', key)}"), key)
+            for number, key in DEPARTMENT_SECTIONS]
 
 
 def department_sheet_name(document):
-    """The department table's sheet name, without building the table."""
-    return DEPARTMENT_TITLE if document.get("department") else None
+    """The department table's sheet name (its title), without building the table."""
+    return headings.department_heading(document, DEPARTMENT_TITLE) if document.get("department") else None
 
 
 def department_table(document):
     department = document.get("department")
     if not department:
         return None
+    title = headings.department_heading(document, DEPARTMENT_TITLE)
+    part_heading = headings.department_part_heading(document)
     # One column as wide as A4 portrait between the margins, in Excel and in
     # LibreOffice alike (which does not scale a one-column sheet to fit).
-    table = Table(key="department", title=DEPARTMENT_TITLE, sheet_name=DEPARTMENT_TITLE,
-                  orientation=PORTRAIT, columns=[Column(85, 85)], title_rows=1)
+    table = Table(key="department", title=title, sheet_name=title,
+                  orientation=PORTRAIT, columns=[Column(85, 85)], title_rows=2 if part_heading else 1)
+    if part_heading:
+        headings.heading_row(table, part_heading, 1)
     table.new_row()
-    table.add(DEPARTMENT_TITLE, bold=True, border=False, size="title")
-    for heading, key in department_sections():
+    table.add(title, bold=True, border=False, size="title")
+    for heading, key in department_sections(document):
         table.new_row()
         table.add(heading, h="left", bold=True, border=False)
         # One row per paragraph: a spreadsheet row cannot grow past 409pt and
@@ -60,13 +68,16 @@ def project_table(document, index):
     unit = document.get("unit") or {}
     budget = project.get("budget") or {}
     name = text(project.get("name"))
-    title = f"{index + 1}.{name}绩效目标表"
+    title = f"{headings.number(document, index)}{name}绩效目标表"
+    part_heading = headings.projects_heading(document, index)
     table = Table(
         key=f"project-{index}", title=title, sheet_name=name, orientation=PORTRAIT,
         columns=[Column(10, 12), Column(10, 14), Column(12, 20), Column(10, 16),
                  Column(8, 12), Column(12, 20), Column(12, 22)],
-        title_rows=2, project_index=index,
+        title_rows=3 if part_heading else 2, project_index=index,
     )
+    if part_heading:
+        headings.heading_row(table, part_heading, 7)
     table.new_row()
     table.add(title, colspan=7, bold=True, border=False, size="title")
     table.new_row()

@@ -10,6 +10,7 @@ import functools
 from targets import field_catalogue as catalogue
 from targets.frameworks import framework_for
 
+from . import headings
 from .common import (PLACEHOLDER, amount_cell, amount_unit, complete, contact_line, grouped, rows_of, text,
                      two_lines)
 from .grid import PORTRAIT, Column, Table, fit_columns
@@ -41,12 +42,15 @@ def department_table(document):
         return None
     unit = document.get("unit") or {}
     budget = department.get("budget") or {}
-    title = f"{document.get('year')}年部门整体支出绩效目标表"
+    title = headings.department_heading(document, f"{document.get('year')}年部门整体支出绩效目标表")
+    part_heading = headings.department_part_heading(document)
     table = Table(
         key="department", title=title, sheet_name=DEPARTMENT_SHEET, orientation=PORTRAIT,
         columns=[Column(14, 16), Column(10, 12), Column(12, 16), Column(24, 40), Column(14, 26)],
-        title_rows=2, footer=contact_line(document),
+        title_rows=3 if part_heading else 2, footer=contact_line(document),
     )
+    if part_heading:
+        headings.heading_row(table, part_heading, 5)
     table.new_row()
     table.add(title, colspan=5, bold=True, border=False, size="title")
     table.new_row()
@@ -94,13 +98,16 @@ def project_table(document, index):
     project = document["projects"][index]
     budget = project.get("budget") or {}
     title = f"{document.get('year')}年项目支出绩效目标表"
+    part_heading = headings.projects_heading(document, index)
     table = Table(
         key=f"project-{index}", title=title, sheet_name=text(project.get("name")),
         orientation=PORTRAIT,
         columns=[Column(14, 16), Column(10, 12), Column(12, 16), Column(22, 36),
                  Column(14, 24), Column(10, 16)],
-        title_rows=2, footer=contact_line(document), project_index=index,
+        title_rows=3 if part_heading else 2, footer=contact_line(document), project_index=index,
     )
+    if part_heading:
+        headings.heading_row(table, part_heading, 6)
     table.new_row()
     table.add(title, colspan=6, bold=True, border=False, size="title")
     table.new_row()

@@ -1,5 +1,6 @@
 """What an exported workbook says about itself beyond its tables: the
-filing's year, layout, amount unit and unit, kept as custom document
+filing's year, layout, amount unit and unit, and the unit's own headings
+(so the reader knows a section titled in the unit's words), kept as custom document
 properties (File → Properties → Custom in Excel and WPS, which keep them
 when they save the file). The XLSX import reads them back; the writer and
 the reader share the names here.
@@ -9,6 +10,8 @@ from openpyxl.xml.constants import CPROPS_FMTID, CUSTPROPS_NS, VTYPES_NS
 from openpyxl.xml.functions import Element, SubElement
 
 from config.safe_files import xml_text
+
+from . import headings
 
 PREFIX = "jixiao."
 # Property name (after the prefix) -> where it comes from in the document.
@@ -23,6 +26,7 @@ FIELDS = (
     "region_name",
     "scope",  # "filing" for the whole filing, "project" for one project's workbook
     "project_index",  # 0-based place of that project in the filing
+    *headings.PROPERTY_NAMES,  # "heading.department.heading": the filing/1 heading keys the document gives
 )
 
 
@@ -42,6 +46,8 @@ def metadata_for(document, project_index=None):
         "scope": "filing" if project_index is None else "project",
         "project_index": project_index,
     }
+    for (part, key), name in zip(headings.FIELDS, headings.PROPERTY_NAMES):
+        values[name] = headings.part_values(document, part)[key]
     # Control characters would make the properties part invalid XML.
     return {key: xml_text(str(value))
             for key, value in values.items() if value not in (None, "")}

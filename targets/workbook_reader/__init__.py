@@ -13,10 +13,11 @@ import copy
 import re
 from dataclasses import dataclass, field
 
+from targets import field_catalogue as catalogue
 from targets.frameworks import LAYOUT_CHOICES, framework_for
 from targets.interchange import FORMAT, DocumentRefused, Problem, validate_document
 
-from . import merge
+from . import headings, merge
 from .layouts import read_table
 from .loading import load
 from .reading import UNITS, Reading, show_labelled_numbers
@@ -44,11 +45,12 @@ def read_workbook(data, base=None):
     if base and metadata.get("layout") and metadata["layout"] != base["layout"]:
         raise DocumentRefused([Problem("", f"工作簿是{_LAYOUT_NAMES.get(metadata['layout'], metadata['layout'])}"
                                            f"的表格，与本申报的{_LAYOUT_NAMES[base['layout']]}不同，无法导入")])
-    department_sheet, project_sheets, layout, ignored = classify(sheets, layout)
+    known = headings.Known(base, metadata)
+    department_sheet, project_sheets, layout, ignored = classify(sheets, layout, known.department_marks())
     reading = Reading(_amount_unit(sheets, layout, metadata, base))
     reading.warnings += _other_filing(metadata, base)
     reading.warnings += [f"已忽略工作表“{s.title}”：不是{_LAYOUT_NAMES[layout]}的绩效目标表" for s in ignored]
-    document = _document(sheets, department_sheet, project_sheets, layout, metadata, base, reading)
+    document = _document(sheets, department_sheet, project_sheets, layout, metadata, base, reading, known)
     problems = reading.problems + located_problems(validate_document(document), reading, layout)
     if problems:
         raise DocumentRefused(problems)
@@ -86,28 +88,34 @@ def _amount_unit(sheets, layout, metadata, base):
     return metadata.get("amount_unit") or (base or {}).get("amount_unit") or "万元"
 
 
-def _document(sheets, department_sheet, project_sheets, layout, metadata, base, reading):
+def _document(sheets, department_sheet, project_sheets, layout, metadata, base, reading, known):
     framework = framework_for(layout)
     base = base or {}
     footers = []
+    year = _year(metadata, base, sheets, reading)
 
     department = copy.deepcopy(base.get("department"))
     unit_name = None
     if department_sheet is not None:
-        table = read_table(department_sheet, reading, layout, "department", "department")
+        table = read_table(department_sheet, reading, layout, "department", "department",
+                           headings.section_titles(known))
         unit_name = table.printed.get("unit", {}).get("name")
         footers.append(table.contact)
+        expected = 1 if layout == "hebei" else table_map(layout, "department").title_lines
+        table.printed.setdefault("department", {}).update(
+            headings.department_headings(layout, table, known, year, expected))
         department = merge.department(reading, layout, table.printed, table.rows, base.get("department"),
                                       framework)
 
     scope_project = metadata.get("scope") == "project" and len(project_sheets) == 1
-    read = []
+    read, blocks = [], []
     for n, sheet in enumerate(project_sheets):
         table = read_table(sheet, reading, layout, "project", f"projects[{n}]")
         read.append((table.printed, table.rows, sheet))
+        blocks.append(table.title_block)
         footers.append(table.contact)
         if layout == "hebei" and unit_name is None:
-            unit_name = _hebei_unit_name(sheet, base, metadata, reading)
+            unit_name = _hebei_unit_name(sheet, table.title_block, base, metadata, reading)
 
     base_projects = base.get("projects") or []
     matches = merge.match_projects(read, base_projects)
@@ -122,12 +130,16 @@ def _document(sheets, department_sheet, project_sheets, layout, metadata, base, 
     else:
         projects = [merge.project(reading, layout, printed, rows, matches.get(n), f"projects[{n}]", framework)
                     for n, (printed, rows, _) in enumerate(read)]
+    # The first project's table prints the projects part's heading.
+    first_block = blocks[0] if blocks and (not scope_project or index == 0) else None
 
     return {
         "format": FORMAT,
-        "year": _year(metadata, base, sheets, reading),
+        "year": year,
         "layout": layout,
         "amount_unit": reading.amount_unit,
+        **catalogue.as_written("filing", headings.filing_headings(
+            layout, first_block, known, table_map(layout, "project").title_lines)),
         "unit": _unit(base, metadata, unit_name),
         "department": department,
         "projects": projects,
@@ -150,12 +162,13 @@ def _shift_locations(reading, old, new):
     reading.locations.update(moved)
 
 
-def _hebei_unit_name(sheet, base, metadata, reading):
-    """The unit line over a Hebei project table: "224001中共…办公室"."""
-    line = sheet.text(2, 1)
-    if not line:
+def _hebei_unit_name(sheet, block, base, metadata, reading):
+    """The unit line over a Hebei project table, the last row of its title
+    block: "224001中共…办公室"."""
+    if not block or not block[-1][1]:
         return None
-    reading.at("unit.name", sheet.ref(2, 1))
+    row, line = block[-1]
+    reading.at("unit.name", sheet.ref(row, 1))
     code = ((base or {}).get("unit") or {}).get("code") or metadata.get("unit_code")
     if code and line.startswith(code):
         line = line[len(code):]
@@ -181,7 +194,8 @@ def _year(metadata, base, sheets, reading):
         return int(metadata["year"])
     # A workbook without our properties: the year in a title ("2024年…", "(2023年度)").
     for sheet in sheets:
-        match = _YEAR.search(normal(sheet.text(1, 1)) + normal(sheet.text(2, 1)))
+        # (Under a part's heading the title is the second or third row.)
+        match = _YEAR.search("".join(normal(sheet.text(r, 1)) for r in (1, 2, 3)))
         if match:
             return int(match[1])
     reading.problem("", "无法确定预算年度：工作簿中没有年度信息，请从系统导出的工作簿开始填写")

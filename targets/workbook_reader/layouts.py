@@ -32,15 +32,23 @@ class TableReading:
     printed: dict  # {catalogue part: {key: value}}, and "plan": [checkpoints] where printed
     rows: list = None  # indicator rows (indicators.read_rows), None without an indicator table
     contact: dict = None  # the contact line under the table, None without one
+    # The non-empty rows above the table (its title, a part's heading over
+    # it), top down, as title_block() gives them; the Hebei department
+    # part's sections' titles as found ({key: title}).
+    title_block: list = None
+    titles: dict = None
 
 
-def read_table(sheet, reading, layout, kind, path):
+def read_table(sheet, reading, layout, kind, path, section_titles=None):
     """What a "department" or "project" sheet (`path`: "department",
-    "projects[2]") prints."""
+    "projects[2]") prints. `section_titles`: {key: [the titles a Hebei
+    department section may print under]}."""
     if (layout, kind) == ("hebei", "department"):
-        return TableReading(_hebei_department(sheet, reading))
+        return _hebei_department(sheet, reading, section_titles or {})
     table = table_map(layout, kind)
     result = TableReading(read_fields(sheet, reading, table, path))
+    first = sheet.find(table.labels[0])
+    result.title_block = title_block(sheet, first[0] if first else 1)
     if (layout, kind) == ("hebei", "project"):
         result.printed["plan"] = _hebei_plan(sheet, reading, path)
     result.rows = _indicator_rows(sheet, reading, table, PERIODS[(layout, kind)], layout)
@@ -111,19 +119,28 @@ def read_contact(sheet, reading, layout):
     return {key: contact.get(key) for key in keys.values()}
 
 
+def title_block(sheet, stop):
+    """(row, text of its first cell) of each non-empty row above row `stop`."""
+    return [(r, sheet.text(r, 1)) for r in range(1, stop)
+            if any((sheet.text(r, c) or "").strip() for c in sheet.row_cells(r))]
+
+
 # --- particular to one table ----------------------------------------------------
 
 
-def _hebei_department(sheet, reading):
+def _hebei_department(sheet, reading, section_titles):
     """The sections of the department part, one row per paragraph under
-    their headings, as the builder writes them."""
-    rows = []
-    for heading, key in hebei.department_sections():
-        position = sheet.find(heading)
+    their titles (the first of a section's `section_titles` the sheet
+    shows), as the builder writes them."""
+    rows, titles = [], {}
+    for default, key in hebei.department_sections():
+        candidates = section_titles.get(key) or [default]
+        position = next(filter(None, (sheet.find(title) for title in candidates)), None)
         if position is None:
-            reading.problem(sheet.title, f"找不到“{heading}”，请勿删除或改动表格的栏目名称")
-            return {}
+            reading.problem(sheet.title, f"找不到“{candidates[0]}”，请勿删除或改动表格的栏目名称")
+            return TableReading({})
         rows.append((position[0], key))
+        titles[key] = sheet.text(*position)
     department = {}
     for n, (row, key) in enumerate(rows):
         end = rows[n + 1][0] if n + 1 < len(rows) else sheet.max_row + 1
@@ -135,7 +152,7 @@ def _hebei_department(sheet, reading):
                 paragraphs.append(sheet.text(r, 1) or "")
         department[key] = "\n".join(paragraphs) or None
         reading.at(f"department.{key}", sheet.ref(row + 1, 1))
-    return {"department": department}
+    return TableReading({"department": department}, title_block=title_block(sheet, rows[0][0]), titles=titles)
 
 
 def _hebei_plan(sheet, reading, path):

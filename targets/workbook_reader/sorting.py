@@ -8,10 +8,14 @@ from targets.tables import BUILDERS
 from .table_maps import KINDS, marks
 
 
-def classify(sheets, layout=None):
-    """(department sheet or None, [project sheets], layout, [ignored sheets])."""
+def classify(sheets, layout=None, own_department_marks=()):
+    """(department sheet or None, [project sheets], layout, [ignored sheets]).
+    `own_department_marks`: headings of the unit's own that mark its
+    department sheet too (a Hebei part whose sections are titled in its words)."""
     layout = layout or _guess_layout(sheets)
     project_marks, department_marks = marks(layout, "project"), marks(layout, "department")
+    if department_marks:
+        department_marks = (*department_marks, *own_department_marks)
     department, projects, ignored = None, [], []
     for sheet in sheets:
         if sheet.find(*project_marks):

@@ -49,6 +49,7 @@ class TableMap:
     labels: tuple  # texts of the cells below the title (normal()), in table order
     unit_labels: tuple  # (before, after) the amount unit in a label (normal()): ("单位:", "")
     has_footer: bool  # the contact line is printed under the table
+    title_lines: int  # non-empty rows over the table (title, unit line) where no part heading stands over it
 
 
 @functools.lru_cache(maxsize=None)
@@ -70,6 +71,7 @@ def table_map(layout, kind):
         unit_labels=tuple(tuple(normal(part) for part in cell.text.split(BLANK_UNIT, 1))
                           for cell in table.cells() if BLANK_UNIT in cell.text),
         has_footer=bool(table.footer),
+        title_lines=sum(1 for row in table.rows[:table.title_rows] if any(cell.text for cell in row)),
     )
 
 
