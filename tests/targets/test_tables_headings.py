@@ -195,3 +195,29 @@ def test_a_filing_with_headings_round_trips_through_its_workbook(name):
     assert replace_content(filing.pk, reading.document, factories.person("admin"), "导入 XLSX") == []
     assert json.dumps(export_document(load_filing(filing.pk)), ensure_ascii=False) == json.dumps(
         before, ensure_ascii=False)
+
+
+@pytest.mark.django_db
+def test_saving_the_department_part_in_the_editor_keeps_the_headings():
+    """The editor does not show the headings yet (framework.department_fields
+    names the texts only): a save of the department part leaves them as
+    they were."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from ..formdata import form_data
+
+    unit = factories.unit(factories.region(code="130730", layout="hebei"), code="224001")
+    filing = import_document(with_headings(HEBEI), unit=unit)
+    client = Client()
+    client.force_login(factories.person("staff", unit))
+    url = reverse("targets:department", args=[filing.pk])
+    data = form_data(client.get(url))
+    data["overall_goal"] = "新的总体绩效目标"
+    assert client.post(url, data).status_code == 302
+    saved = export_document(load_filing(filing.pk))
+    assert saved["department"]["overall_goal"] == "新的总体绩效目标"
+    expected = with_headings(HEBEI)
+    assert {key: saved["department"][key] for key in DEPARTMENT_HEADING_KEYS} == {
+        key: expected["department"][key] for key in DEPARTMENT_HEADING_KEYS}
+    assert (saved["projects_heading"], saved["table_numbering"]) == ("第二部分 预算项目绩效目标", "1、")
