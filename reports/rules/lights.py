@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from targets.values import parse_value
-
 from .config import monitoring_rules
 from .explain import (
     HUNDRED,
@@ -19,6 +17,7 @@ from .explain import (
     plain,
     quantity,
     read_actual,
+    read_target,
     target_text,
     to_decimal,
 )
@@ -114,7 +113,7 @@ def judge_indicator(*, level1, level2, value, actual, months, grade="", rules=No
     label = f"1–{months}月实际完成值"
     if is_blank_value(value):
         return _none("年度指标值为空或不适用，不判定")
-    target = parse_value(str(value))
+    target = read_target(value)
     if not target.is_quantitative:
         return _qualitative(grade, rules)
     number, problem = read_actual(target, actual, label)

@@ -8,8 +8,6 @@ from decimal import Decimal
 from fractions import Fraction
 
 from targets.frameworks import canonical
-from targets.values import parse_value
-
 from .config import evaluation_rules
 from .explain import (
     HUNDRED,
@@ -19,6 +17,7 @@ from .explain import (
     points,
     quantity,
     read_actual,
+    read_target,
     round_points,
     target_text,
     to_decimal,
@@ -173,7 +172,7 @@ def score_indicator(
         return Score(None, "分值不能为负数，无法计算得分")
     if is_blank_value(value):
         return Score(None, "年度指标值为空或不适用，无法计算得分")
-    target = parse_value(str(value))
+    target = read_target(value)
     if not target.is_quantitative:
         return _qualitative(full, achievement, entered, rules)
     number, problem = read_actual(target, actual, "实际完成值")

@@ -60,6 +60,10 @@ INDICATOR_CASES = [
     ("qualitative-not-reached", "效益指标", "社会效益指标", "显著提升", "", 7, "未达到", R),
     ("qualitative-no-grade", "效益指标", "社会效益指标", "较高", "有所提升", 7, "", N),
     ("qualitative-unknown-grade", "效益指标", "社会效益指标", "较高", "", 7, "很好", N),
+    # A deadline is judged by the grade, not as a count of 10.
+    ("deadline-by-grade", "产出指标", "时效指标", "10月底前完成", "已完成", 7, "达到", G),
+    ("deadline-without-grade", "产出指标", "时效指标", "10月底前完成", "7", 7, "", N),
+    ("duration-in-months-is-a-number", "产出指标", "时效指标", "≤10个月", "11个月", 7, "", R),
     # Not judgeable: NONE, never an exception.
     ("zero-target", "产出指标", "数量指标", "≥0次", "3次", 7, "", N),
     ("missing-actual", "产出指标", "数量指标", "≥100次", "", 7, "", N),

@@ -289,6 +289,14 @@ def test_every_achievement_has_a_band():
     ]
 
 
+def test_a_deadline_is_scored_as_qualitative():
+    score = score_indicator(
+        level1="产出指标", level2="时效指标", value="10月底前完成", actual="9月完成", weight="10",
+        achievement="达成年度指标", entered="9.5",
+    )
+    assert score.points == D("9.50")
+
+
 def test_a_typed_score_on_a_quantitative_row_is_ignored_for_the_computed_one():
     score = score_indicator(
         level1="产出指标", level2="数量指标", value="≥100次", actual="85次", weight="10", entered="10",
