@@ -112,15 +112,22 @@ def _cents(total, shares):
     return [Decimal(cents).scaleb(-2) for cents in floors]
 
 
-def spread_weights(level1s, rules=None, *, level2s=None):
+def spread_weights(level1s, rules=None, *, level2s=None, values=None):
     """Proposed 分值 per row: 产出 50 / 效益 30 / 满意度 10 spread evenly over
     each 一级's rows, the weight of a 一级 without rows re-spread over the
     others in proportion to theirs; two decimals, summing to exactly 90.00.
     level2s (same length, optional) lets a 二级 choose the group (Hunan's
-    满意度 under 效益). A row outside the weighted 一级 gets 0.00."""
+    满意度 under 效益). values (same length, optional): a row whose
+    年度指标值 is empty or not applicable ("……", 不适用, 无: Hunan prints every
+    二级) gets 0.00 and takes no share. A row outside the weighted 一级 gets
+    0.00."""
     rules = rules or evaluation_rules()
     level2s = level2s if level2s is not None else [""] * len(level1s)
-    groups = [weight_group(l1, l2, rules) for l1, l2 in zip(level1s, level2s, strict=True)]
+    values = values if values is not None else ["-"] * len(level1s)
+    groups = [
+        None if is_blank_value(value) else weight_group(l1, l2, rules)
+        for l1, l2, value in zip(level1s, level2s, values, strict=True)
+    ]
     weights = {canonical(name): Fraction(str(points_)) for name, points_ in rules.weights}
     present = [name for name in weights if name in groups]
     if not present:
@@ -166,12 +173,15 @@ def score_indicator(
     typed, which must lie in the achievement's band."""
     rules = rules or evaluation_rules()
     full = to_decimal(weight)
+    if is_blank_value(value):
+        # Not an indicator of this project: it takes no 分值 and no score.
+        if full is None or full == 0:
+            return Score(ZERO, "年度指标值为空或不适用，不计分")
+        return Score(None, f"年度指标值为空或不适用，不计分：请将分值 {plain(full)} 改为 0，分给其他指标")
     if full is None:
         return Score(None, "未填写分值，无法计算得分")
     if full < 0:
         return Score(None, "分值不能为负数，无法计算得分")
-    if is_blank_value(value):
-        return Score(None, "年度指标值为空或不适用，无法计算得分")
     target = read_target(value)
     if not target.is_quantitative:
         return _qualitative(full, achievement, entered, rules)

@@ -124,6 +124,21 @@ def test_hunan_satisfaction_under_benefit_takes_the_satisfaction_weight():
     assert weight_group(E, "社会公众或服务对象满意度指标") == "满意度"
 
 
+def test_rows_without_a_target_take_no_weight():
+    # Hunan prints every 二级; its unused ones are "……" or empty rows.
+    level1s = [O, O, E, E, E]
+    values = ["≥5次", "……", "不适用", None, "≤1次"]
+    assert spread_weights(level1s, values=values) == [
+        D("56.25"), D("0.00"), D("0.00"), D("0.00"), D("33.75"),
+    ]
+
+
+def test_not_applicable_row_with_a_weight_asks_to_move_it():
+    score = score_indicator(level1=E, level2="经济效益指标", value="不适用", actual="", weight="5")
+    assert score.points is None
+    assert score.explanation == "年度指标值为空或不适用，不计分：请将分值 5 改为 0，分给其他指标"
+
+
 def test_without_level2s_hunan_satisfaction_counts_as_benefit():
     assert spread_weights([O, E, E]) == [D("56.25"), D("16.88"), D("16.87")]
 
@@ -184,8 +199,10 @@ QUANTITATIVE_CASES = [
     ("missing-weight", "数量指标", "≥100次", "90次", None, None),
     ("blank-weight", "数量指标", "≥100次", "90次", "", None),
     ("negative-weight", "数量指标", "≥100次", "90次", "-1", None),
-    ("not-applicable", "经济效益指标", "不适用", "", "10", None),
-    ("placeholder", "生态效益指标", "……", "", "10", None),
+    ("not-applicable-with-weight", "经济效益指标", "不适用", "", "10", None),
+    ("placeholder-with-weight", "生态效益指标", "……", "", "10", None),
+    ("not-applicable-zero-weight", "经济效益指标", "不适用", "", "0", D("0.00")),
+    ("placeholder-no-weight", "生态效益指标", None, "", None, D("0.00")),
 ]
 
 
