@@ -3,7 +3,7 @@ Chinese explanations under a light or a score: shared by lights and scoring
 so both say "≥100 次" and "68.6%" the same way."""
 import re
 import unicodedata
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from targets.frameworks import NOT_APPLICABLE_VALUES, PLACEHOLDER_NAMES, canonical
 from targets.values import QUALITATIVE, ParsedValue, parse_value
@@ -38,43 +38,77 @@ def target_text(parsed):
     return f"{parsed.operator}{quantity(parsed.number, parsed.unit)}"
 
 
+# Wide enough to round any ratio of the bounded numbers to_decimal and
+# parse_value let through (≤ 18 whole digits, ≤ 12 decimals): the default
+# 28 digits cannot quantize 1e30 to cents.
+_WIDE = Context(prec=120)
+# Larger or finer than any amount or score a unit means: such a "number"
+# is a typo, and refusing it keeps every ratio within _WIDE.
+_LARGEST_DIGITS = 18
+_MAX_DECIMALS = 12
+_MAX_CHARACTERS = 60
+
+
 def percent(ratio, edges=()):
     """A percentage to one decimal; cut instead of rounded where rounding
     would reach an edge the ratio is below: a 79.96 % that is yellow must
     not read "80%"."""
-    shown = ratio.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    shown = ratio.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=_WIDE)
     if any(ratio < edge <= shown for edge in edges):
-        shown = ratio.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+        shown = ratio.quantize(Decimal("0.1"), rounding=ROUND_DOWN, context=_WIDE)
     return plain(shown) + "%"
 
 
-def points(value):
-    """Points as the tables print them: two decimals."""
-    return format(value.quantize(CENT, rounding=ROUND_HALF_UP), "f")
-
-
 def round_points(value):
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    """Two decimals, half up, as the tables print points and rates."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP, context=_WIDE)
+
+
+def points(value):
+    """Points as the tables print them: "8.50"."""
+    return format(round_points(value), "f")
+
+
+def is_blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def to_decimal(value):
     """A typed amount or score as Decimal, or None when empty or not a
-    finite number ("８５" and "1,000" are read; "约85" is not)."""
-    if value is None:
+    finite number of sensible size ("８５" and "1,000" are read; "约85",
+    "1e99" and True are not)."""
+    if is_blank(value) or isinstance(value, bool):
         return None
     if isinstance(value, Decimal):
-        return value if value.is_finite() else None
-    if isinstance(value, int | float):
-        return Decimal(str(value))
-    text = str(value).strip().replace(",", "").replace("，", "")
-    if not text:
+        number = value
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "")
+        if len(text) > _MAX_CHARACTERS:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            return None
+    # Context-free tests: abs() or normalize() of "1e999999999" overflow.
+    if not number.is_finite():
         return None
-    text = unicodedata.normalize("NFKC", text)
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
+    if not number.is_zero():
+        _, digits, exponent = number.as_tuple()
+        trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+        if number.adjusted() >= _LARGEST_DIGITS or exponent + trailing_zeros < -_MAX_DECIMALS:
+            return None
+    return number
+
+
+def read_figure(value, label):
+    """A typed amount or score: (Decimal, "") or (None, why not in Chinese,
+    naming the field)."""
+    number = to_decimal(value)
+    if number is not None:
+        return number, ""
+    if is_blank(value):
+        return None, f"未填写{label}"
+    return None, f"{label}“{str(value).strip()[:20]}”不是有效的数值"
 
 
 def is_blank_value(text):

@@ -10,6 +10,7 @@ from enum import StrEnum
 from .config import monitoring_rules
 from .explain import (
     HUNDRED,
+    is_blank,
     is_blank_value,
     is_rate,
     matches_any,
@@ -17,9 +18,9 @@ from .explain import (
     plain,
     quantity,
     read_actual,
+    read_figure,
     read_target,
     target_text,
-    to_decimal,
 )
 
 
@@ -188,22 +189,24 @@ def judge_budget(*, annual, executed, planned_percent, months, rules=None, amoun
     rules = rules or monitoring_rules()
     if _bad_months(months):
         return _none("监控期间不正确（应为 1–12 月），不判定")
-    annual_amount = to_decimal(annual)
-    executed_amount = to_decimal(executed)
-    if annual_amount is None:
-        return _none("未填写年初预算数，不判定执行进度")
+    annual_amount, problem = read_figure(annual, "年初预算数")
+    if problem:
+        return _none(f"{problem}，不判定执行进度")
     if annual_amount <= 0:
         return _none("年初预算数为 0，不判定执行进度")
-    if executed_amount is None:
-        return _none(f"未填写1–{months}月执行数")
-    if planned_percent is None or (isinstance(planned_percent, str) and not planned_percent.strip()):
+    executed_amount, problem = read_figure(executed, f"1–{months}月执行数")
+    if problem:
+        return _none(problem)
+    if executed_amount < 0:
+        return _none(f"1–{months}月执行数不能为负数")
+    if is_blank(planned_percent):
         expected = annual_amount * months / 12
         ratio = executed_amount * 12 * HUNDRED / (annual_amount * months)
         basis = f"年初预算 {quantity(annual_amount, amount_unit)} × {months}/12，无支出计划按时间进度"
     else:
-        share = to_decimal(planned_percent)
-        if share is None:
-            return _none(f"支出计划比例“{planned_percent}”不是数值，不判定执行进度")
+        share, problem = read_figure(planned_percent, "支出计划比例")
+        if problem:
+            return _none(f"{problem}，不判定执行进度")
         if share <= 0:
             return _none(f"支出计划1–{months}月应支出 {plain(share)}%，不判定执行进度")
         expected = annual_amount * share / HUNDRED

@@ -8,6 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from targets.frameworks import canonical
+
 from .config import evaluation_rules
 from .explain import (
     HUNDRED,
@@ -17,6 +18,7 @@ from .explain import (
     points,
     quantity,
     read_actual,
+    read_figure,
     read_target,
     round_points,
     target_text,
@@ -52,13 +54,14 @@ def budget_score(*, budget, executed, rules=None):
     """执行率 × 10, capped at 10. budget is the 全年预算数 (as adjusted),
     executed the 全年执行数; Decimal or text."""
     rules = rules or evaluation_rules()
-    budget_amount, executed_amount = to_decimal(budget), to_decimal(executed)
-    if budget_amount is None:
-        return Score(None, "未填写全年预算数，无法计算执行率")
+    budget_amount, problem = read_figure(budget, "全年预算数")
+    if problem:
+        return Score(None, f"{problem}，无法计算执行率")
     if budget_amount <= 0:
         return Score(None, "全年预算数为 0，无法计算执行率")
-    if executed_amount is None:
-        return Score(None, "未填写全年执行数，无法计算执行率")
+    executed_amount, problem = read_figure(executed, "全年执行数")
+    if problem:
+        return Score(None, f"{problem}，无法计算执行率")
     if executed_amount < 0:
         return Score(None, "全年执行数不能为负数")
     rate = execution_rate(budget=budget_amount, executed=executed_amount)
@@ -179,7 +182,7 @@ def score_indicator(
             return Score(ZERO, "年度指标值为空或不适用，不计分")
         return Score(None, f"年度指标值为空或不适用，不计分：请将分值 {plain(full)} 改为 0，分给其他指标")
     if full is None:
-        return Score(None, "未填写分值，无法计算得分")
+        return Score(None, f"{read_figure(weight, '分值')[1]}，无法计算得分")
     if full < 0:
         return Score(None, "分值不能为负数，无法计算得分")
     target = read_target(value)

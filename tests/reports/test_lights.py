@@ -244,3 +244,64 @@ def test_a_misspelt_setting_is_refused_by_name():
 
 def test_without_the_setting_the_defaults_apply():
     assert monitoring_rules() == MonitoringRules()
+
+
+HOSTILE = [
+    None, "", "   ", "1e999999999", "-5次", "NaN", "Infinity", "9" * 40, "0.0000000000000001次",
+    "１２次", "≥", "≥≥10次", "\x00", "=" * 10000, "<script>", True, 0, 3.5, Decimal("1E+30"),
+]
+
+
+@pytest.mark.parametrize("typed", HOSTILE, ids=[repr(v)[:20] for v in HOSTILE])
+def test_nothing_typed_makes_the_rules_raise(typed):
+    for level2 in ("数量指标", "质量指标", "社会效益指标"):
+        for value in ("≥100次", "≤3天", "100%", "较高", typed):
+            judgement = judge_indicator(
+                level1="产出指标", level2=level2, value=value if isinstance(value, str) or value is None else str(value),
+                actual=typed if not isinstance(typed, bool) else str(typed), months=7, grade="达到",
+            )
+            assert isinstance(judgement.light, Light) and judgement.explanation
+    for annual, executed, plan in ((typed, "1", "50"), ("100", typed, "50"), ("100", "40", typed), ("0.000001", typed, None)):
+        judgement = judge_budget(annual=annual, executed=executed, planned_percent=plan, months=7)
+        assert isinstance(judgement.light, Light) and judgement.explanation
+
+
+def test_huge_or_garbled_amounts_say_so():
+    assert judge_budget(annual="100", executed="1e999999999", planned_percent="50", months=7).explanation == (
+        "1–7月执行数“1e999999999”不是有效的数值"
+    )
+    assert judge_budget(annual="100", executed="-1", planned_percent="50", months=7).explanation == (
+        "1–7月执行数不能为负数"
+    )
+
+
+def test_every_value_of_the_example_filings_is_judged_without_error(examples):
+    seen = set()
+    for document in examples.values():
+        for project in document["projects"]:
+            for row in project["indicators"]:
+                for actual in ("", "50", "95%", "3次", "完成"):
+                    judgement = judge_indicator(
+                        level1=row.get("level1"), level2=row.get("level2"), value=row.get("value"),
+                        actual=actual, months=7,
+                    )
+                    seen.add(judgement.light)
+    # The published values reach every verdict but blue with these actuals.
+    assert {R, G, N} <= seen
+
+
+def test_the_rules_import_and_run_without_django_settings():
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    code = (
+        "from reports.rules.lights import judge_indicator;"
+        "from reports.rules.scoring import score_indicator;"
+        "print(judge_indicator(level1='产出', level2='数量', value='≥10次', actual='5次', months=6).light.label,"
+        " score_indicator(level1='产出', level2='数量', value='≥10次', actual='5次', weight='10').points)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True,
+                            cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+    assert result.stdout.strip() == "绿灯 5.00"

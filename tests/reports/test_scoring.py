@@ -431,3 +431,40 @@ def test_a_province_changes_weights_and_turns_on_the_flag():
 def test_a_province_gives_a_cost_level1_its_own_weight():
     assert spread_weights(["成本指标", O, E, S]) == [D("10.00"), D("50.00"), D("30.00"), D("10.00")]
     assert evaluation_rules().total_points == D(100)
+
+
+HOSTILE = [
+    None, "", "1e999999999", "-5", "NaN", "Infinity", "9" * 40, "0.0000000000000001", "１２",
+    "≥", "\x00", "=" * 10000, True, 0, 3.5, D("1E+30"), D("-0"),
+]
+
+
+@pytest.mark.parametrize("typed", HOSTILE, ids=[repr(v)[:20] for v in HOSTILE])
+def test_nothing_typed_makes_the_scoring_raise(typed):
+    text = typed if isinstance(typed, str) or typed is None else str(typed)
+    for value in ("≥100次", "≤3天", "100%", "=0个", "较高", text):
+        for achievement in ("", PARTLY, text):
+            score = score_indicator(
+                level1="产出指标", level2="数量指标", value=value, actual=text, weight=typed,
+                achievement=achievement, entered=typed,
+            )
+            assert score.explanation
+            assert score.points is None or D("0") <= score.points <= D("90")
+            score = score_indicator(
+                level1="产出指标", level2="数量指标", value=value, actual=text, weight="10",
+                achievement=achievement, entered=typed,
+            )
+            assert score.points is None or D("0") <= score.points <= D("10")
+    for budget, executed in ((typed, "1"), ("100", typed), ("0.000001", typed)):
+        score = budget_score(budget=budget, executed=executed)
+        assert score.points is None or D("0") <= score.points <= D("10")
+    assert total_score(typed, [typed, D("1")], execution_rate=typed, rules=CAPS).explanation
+    assert grade(typed) in ("", "优", "良", "中", "差")
+    assert isinstance(weights_problem([typed, "90"]), str)
+
+
+def test_a_garbled_amount_is_named():
+    assert budget_score(budget="100", executed="约八十万").explanation == "全年执行数“约八十万”不是有效的数值，无法计算执行率"
+    assert score_indicator(level1=O, level2="数量指标", value="≥1次", actual="1次", weight="十分").explanation == (
+        "分值“十分”不是有效的数值，无法计算得分"
+    )
