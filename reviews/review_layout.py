@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from targets import field_catalogue as catalogue
 from targets import tables
+from targets.frameworks import framework_for
 from targets.interchange.diff import SPENDING_PLAN_LABEL
 from targets.money import plain
 from targets.workbook_reader.table_maps import table_map
@@ -69,11 +70,16 @@ def _spending_plan(project, changed, comments):
 
 
 def indicator_columns(layout, kind="project"):
-    """[(indicator key, printed heading)] of the layout's indicator table."""
+    """[(indicator key, printed heading)] of the layout's indicator table.
+    Where a project's table prints 中期 and 年度 indicators side by side
+    (Anhui), the rows come in one list led by their 期间."""
     found = table_map(layout, kind)
     if found is None or not found.headings:
         return DEFAULT_COLUMNS
-    return [(key, heading) for heading, key in found.headings.items()]
+    columns = [(key, heading) for heading, key in found.headings.items()]
+    if kind == "project" and framework_for(layout).has_midterm:
+        columns.insert(0, ("period", catalogue.label("indicator", "period", layout)))
+    return columns
 
 
 def department_fields(layout, filing, changed, comments=None):

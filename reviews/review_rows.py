@@ -12,6 +12,8 @@ from html import escape
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from targets.models import Indicator
+
 from .comments import comment_form_id
 from .review_layout import DEFAULT_COLUMNS
 
@@ -40,17 +42,25 @@ def indicator_rows(context, rows, columns=None):
         else:
             block = ""
         marks = row_marks.get(row.pk, {})
-        cells = "".join(_cell(key, label, getattr(row, key), marks) for key, label in columns)
+        cells = "".join(_cell(key, label, _shown(row, key), marks) for key, label in columns)
         added = ' class="review-added" title="上次审核决定后新增的指标行"' if marks.get("added") else ""
         lines.append(f'<tr id="indicator-{row.pk}"{added}>{cells}<td>{block}</td></tr>')
     return mark_safe("\n".join(lines))
+
+
+def _shown(row, key):
+    """A row's value as the cell shows it: 期间 in words (中期, 年度)."""
+    return row.get_period_display() if key == "period" else getattr(row, key)
 
 
 def _cell(key, label, text, marks):
     """One cell; a value changed since the last decision is marked, with the old one."""
     if key not in marks:
         return f'<td data-label="{label}">{escape(text or "")}</td>'
-    old = escape(str(marks[key])) if marks[key] not in (None, "") else "（空）"
+    old = marks[key]
+    if key == "period" and old in Indicator.Period.values:
+        old = Indicator.Period(old).label
+    old = escape(str(old)) if old not in (None, "") else "（空）"
     return (f'<td data-label="{label}" class="review-changed">{escape(text or "")}'
             f'<div class="review-old">原为：{old}</div></td>')
 

@@ -37,6 +37,11 @@ def test_every_field_and_column_the_table_prints(db, layout):
         assert f'<td data-label="指标值确定依据">{row.basis}</td>' in section
     if layout == "anhui":
         assert "中期资金总额" in section and "中期财政拨款" in section
+        # 中期 and 年度 rows, printed side by side, are told apart by their 期间.
+        midterm = project.indicators.filter(period="midterm").order_by("order", "id")[0]
+        cells = section[section.index(f'id="indicator-{midterm.pk}"'):]
+        assert cells.startswith(f'id="indicator-{midterm.pk}"><td data-label="期间">中期</td>')
+        assert "<th>期间</th>" in section and '<td data-label="期间">年度</td>' in section
 
 
 def test_the_spending_plan_is_shown_marked_and_commented_on(world):
