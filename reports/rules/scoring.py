@@ -205,12 +205,32 @@ def _full_marks(number, target, full):
     )
 
 
+def _over(number, target):
+    return (number - target.number) / target.number * HUNDRED
+
+
+def over_target_percent(*, value, actual):
+    """How far (%) a positive quantitative indicator's actual value is above
+    its target, or None: not a floor (≥ >; "=" asks for equality), not
+    above, a zero target, or not comparable. For the province flag here and for next year's check
+    "target met by more than 30 %"."""
+    if is_blank_value(value):
+        return None
+    target = read_target(value)
+    if not target.is_quantitative or target.operator not in (">", "≥") or target.number == 0:
+        return None
+    number, problem = read_actual(target, actual, "实际完成值")
+    if problem or number <= target.number:
+        return None
+    return _over(number, target)
+
+
 def _positive(number, target, full, rules):
     if number >= target.number:
         score = _full_marks(number, target, full)
         limit = rules.flag_over_target_percent
         if limit is not None and target.number > 0:
-            over = (number - target.number) / target.number * HUNDRED
+            over = _over(number, target)
             if over > limit:
                 warning = f"实际完成值超出目标 {percent(over)}（超过 {plain(limit)}%），目标可能设置偏低"
                 return Score(score.points, f"{score.explanation}；{warning}", warning=warning)
@@ -360,6 +380,7 @@ __all__ = [
     "budget_score",
     "execution_rate",
     "grade",
+    "over_target_percent",
     "score_indicator",
     "spread_weights",
     "total_score",

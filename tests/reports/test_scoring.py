@@ -13,6 +13,7 @@ from reports.rules.scoring import (
     budget_score,
     execution_rate,
     grade,
+    over_target_percent,
     score_indicator,
     spread_weights,
     total_score,
@@ -338,6 +339,25 @@ def test_over_target_flag(actual, flagged):
     assert score.points == D("10.00")  # flagged, not docked
     assert ("目标可能设置偏低" in score.explanation) is flagged
     assert ("目标可能设置偏低" in score.warning) is flagged
+
+
+@pytest.mark.parametrize(
+    "value, actual, over",
+    [
+        ("≥100次", "135次", D("35")),
+        ("≥100次", "100次", None),
+        ("≥100次", "90次", None),
+        ("=4个", "6个", None),
+        ("≤3天", "1天", None),
+        ("≥0次", "5次", None),
+        ("较高", "很高", None),
+        ("≥10万元", "150000元", D("50")),
+        ("≥100次", "135人次", None),
+    ],
+    ids=["above", "on-target", "below", "equal-target", "reverse", "zero-target", "qualitative", "converted", "unit-mismatch"],
+)
+def test_over_target_percent(value, actual, over):
+    assert over_target_percent(value=value, actual=actual) == over
 
 
 def test_over_target_flag_is_off_by_default():
