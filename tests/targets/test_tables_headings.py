@@ -221,3 +221,15 @@ def test_saving_the_department_part_in_the_editor_keeps_the_headings():
     assert {key: saved["department"][key] for key in DEPARTMENT_HEADING_KEYS} == {
         key: expected["department"][key] for key in DEPARTMENT_HEADING_KEYS}
     assert (saved["projects_heading"], saved["table_numbering"]) == ("第二部分 预算项目绩效目标", "1、")
+
+
+def test_last_years_hunan_title_is_the_layouts_own():
+    """The Hunan department title carries its year: the title of last
+    year's workbook brought into this year's filing is no heading of the
+    unit's own."""
+    document = document_for(HUNAN)
+    last_year = copy.deepcopy(document)
+    last_year["year"] = 2023
+    read = read_workbook(workbook_bytes(last_year), base=document).document
+    assert "heading" not in read["department"]
+    assert read == document
