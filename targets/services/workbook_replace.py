@@ -13,31 +13,36 @@ from units.models import BudgetUnit, Region
 from .filing_import import current_document, import_new, not_replaceable, replace_guarded
 
 
-def read_for_filing(filing, data, user=None):
+def read_for_filing(filing, data):
     """(WorkbookReading, [Change]) of a workbook against the filing as it is
-    now; DocumentRefused with every problem otherwise. Writes nothing.
-
-    For a `user` who may not import for any unit (a unit's staff) the unit
-    name stays the roster's, as the API keeps it: the printed name reaches
-    the reviewers' queue, the tables and the bulk export's manifest, and
-    only an admin names units."""
+    now; DocumentRefused with every problem otherwise. Writes nothing."""
     base = current_document(filing.pk)
     reading = read_workbook(data, base=base)
-    if user is not None and not permissions.may(user, permissions.IMPORT_FOR_ANY_UNIT):
-        keep_roster_name(reading, filing.unit.name)
     return reading, diff_documents(base, reading.document)
 
 
+def read_upload(filing, data, user):
+    """read_for_filing() of a workbook a user uploads. For one who may not
+    import for any unit (a unit's staff) the unit name stays the roster's,
+    as the API keeps it: the printed name reaches the reviewers' queue, the
+    tables and the bulk export's manifest, and only an admin names units."""
+    reading, changes = read_for_filing(filing, data)
+    if not permissions.may(user, permissions.IMPORT_FOR_ANY_UNIT) and keep_roster_name(reading, filing.unit.name):
+        changes = diff_documents(current_document(filing.pk), reading.document)
+    return reading, changes
+
+
 def keep_roster_name(reading, roster_name):
-    """The reading with the roster's unit name, and a warning naming the
-    cell whose other name was not taken."""
+    """Put the roster's unit name into the reading, with a warning naming
+    the cell whose other name was not taken; whether it changed anything."""
     unit = reading.document["unit"]
     if unit.get("name") == roster_name:
-        return
+        return False
     where = reading.locations.get("unit.name")
     reading.warnings.append(f"{where + '：' if where else ''}单位名称“{unit.get('name')}”未导入，"
                             f"单位名称以管理员维护的名册为准（{roster_name}）")
     unit["name"] = roster_name
+    return True
 
 
 def import_workbook_file(data, name, filing_pk=None, replace=False, user=None, adjust=""):

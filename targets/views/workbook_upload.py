@@ -38,7 +38,7 @@ def upload(request, pk):
     if problem:
         return _problems_page(request, filing, [problem])
     try:
-        reading, changes = workbook_replace.read_for_filing(filing, upload.read(), request.user)
+        reading, changes = workbook_replace.read_upload(filing, upload.read(), request.user)
     except DocumentRefused as refused:
         return _problems_page(request, filing, [str(p) for p in refused.problems])
     token = signing.dumps(
