@@ -80,6 +80,23 @@ class ParsedValue:
 
 EMPTY = ParsedValue(kind="")
 
+# How many 元 one of each written money unit is (a cost written in 万元
+# against a budget in 元 is compared after conversion).
+MONEY_UNITS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+
+# After the number, a calendar word makes it a date ("10月底前完成"), not a
+# count of 10; "10个月" and "10月份" stay numbers.
+_CALENDAR_AFTER = re.compile(r"^\s*(?:年|月|日|号)(?!份)")
+
+
+def is_date(text):
+    """Does the value name a date ("10月底前", "2023年12月") rather than a number?"""
+    normal = unicodedata.normalize("NFKC", str(text))
+    if re.search(r"个\s*月|月份", normal):
+        return False
+    number = _NUMBER.search(normal)
+    return bool(number and _CALENDAR_AFTER.match(normal[number.end():]))
+
 
 def _plain(number):
     text = format(number, "f")

@@ -18,12 +18,6 @@ from decimal import Decimal
 # configuration does not depend on the module that applies it).
 RED, YELLOW, GREEN, BLUE = "red", "yellow", "green", "blue"
 
-# How many 元 one of each written money unit is: a cost actual written in 元
-# against a target in 万元 is compared after conversion. (The same table as
-# targets/checks/indicator_values.MONEY_UNITS, which cannot be imported
-# without Django's models.)
-MONEY_UNITS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
-
 # The cap of the total by budget execution rate seen in provincial manuals:
 # execution below 80 % → at most 89 points, below 70 % → 79, below 60 % → 69,
 # below 50 % → 59. Off unless a province sets cap_by_execution to it.

@@ -1,14 +1,11 @@
 """Reading the figures a unit types and writing them back in the one-line
 Chinese explanations under a light or a score: shared by lights and scoring
 so both say "≥100 次" and "68.6%" the same way."""
-import re
 import unicodedata
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from targets.frameworks import NOT_APPLICABLE_VALUES, PLACEHOLDER_NAMES, canonical
-from targets.values import QUALITATIVE, ParsedValue, parse_value
-
-from .config import MONEY_UNITS
+from targets.values import MONEY_UNITS, QUALITATIVE, ParsedValue, is_date, parse_value
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -119,19 +116,10 @@ def is_blank_value(text):
     return stripped in NOT_APPLICABLE_VALUES or stripped in PLACEHOLDER_NAMES
 
 
-# A number followed by a calendar word is a date ("10月底前完成"), judged as
-# a deadline by the unit's grade, not as a count of 10. (The checks engine
-# reads dates the same way in targets/checks/indicator_values._is_calendar.)
-_CALENDAR_AFTER = re.compile(r"^\s*(?:年|月|日|号)(?!份)")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-
-
 def is_deadline(text):
-    normal = unicodedata.normalize("NFKC", str(text))
-    if re.search(r"个\s*月|月份", normal):
-        return False  # "≤10个月" is a duration
-    number = _NUMBER.search(normal)
-    return bool(number and _CALENDAR_AFTER.match(normal[number.end():]))
+    """A number followed by a calendar word is a date ("10月底前完成"),
+    judged as a deadline by the unit's grade, not as a count of 10."""
+    return is_date(text)
 
 
 def read_target(text):

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from targets import field_catalogue as catalogue
 from targets.frameworks import canonical
-from targets.values import parse_value
+from targets.values import MONEY_UNITS, is_date, parse_value
 
 from .common import (
     amount,
@@ -28,7 +28,6 @@ from .problems import error, warning
 
 COST = "成本"
 # How many 元 one of each written money unit is.
-MONEY_UNITS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 HUNDRED = Decimal(100)
 # A percentage above 100 is normal for a growth rate or a ratio to a base
 # year ("收入增长率≥120%"); the 三级 name says which it is.
@@ -97,8 +96,6 @@ def check_percentages(document, framework):
 # A value without a comparison ("1%") leaves open whether it is a floor or a
 # ceiling. 100% and 0% cannot be: nothing is above all or below none.
 UNAMBIGUOUS = (Decimal(0), HUNDRED)
-# After the number, a calendar word makes it a date ("10月底前"), not a count.
-CALENDAR_AFTER = re.compile(r"^\s*(?:年|月|日|号)")
 
 
 def _value_label(framework):
@@ -116,19 +113,13 @@ def check_operators(document, framework):
                 continue
             if _is_cost(row) or (parsed.unit == "%" and parsed.number in UNAMBIGUOUS):
                 continue  # a cost value has its own rule (cost_not_amount)
-            if _is_calendar(value):
+            if is_date(value):
                 continue
             yield warning(
                 "indicators.operator_missing",
                 f"{prefix}.indicators[{index}].value",
                 f"{labels[index]}的{label}“{value}”没有写比较关系：请写明 ≥、≤ 或 =（如“≥{value.strip()}”）",
             )
-
-
-def _is_calendar(value):
-    normal = unicodedata.normalize("NFKC", value)
-    number = re.search(r"\d+(?:\.\d+)?", normal)
-    return bool(number and CALENDAR_AFTER.match(normal[number.end():]))
 
 
 # "≤全年预算数", "≤年度预算": the ceiling is the budget itself, which
