@@ -52,6 +52,9 @@ def test_the_resubmission_shows_the_project_and_two_rows_that_changed(world):
                      "projects[0].indicators[1].value"):
         assert f'data-location="{location}"' in html
     assert "<ins>≥4次</ins>" in html and "<ins>100%</ins>" in html
+    # Each change table names its columns.
+    assert html.count('<thead><tr><th scope="col" class="w-25">字段</th><th scope="col">原值</th>'
+                      '<th scope="col">新值</th></tr></thead>') == 3
 
     # The first return is in the first round: nothing before it to compare.
     page = client_for(home.reviewer).get(f"/reviews/filings/{filing.pk}/rounds/2/").content.decode()
@@ -142,3 +145,21 @@ def test_after_a_resubmission_the_changes_since_the_return_are_counted_and_marke
     added = Indicator.objects.get(name="新增培训次数")
     assert f'<tr id="indicator-{added.pk}" class="review-added"' in page
     assert page.count('class="review-changed"') == 2 and page.count("review-changed") == 3
+
+
+def test_the_history_lists_each_change_on_its_own_line(world):
+    """操作记录: a change reads subject, field, old → new on one line (named
+    for screen readers), not four table columns a character wide on a phone."""
+    from reviews.log import record
+    from targets.interchange.diff import Change
+
+    home = world.home
+    record(home.filing, home.staff, "edit", changes=[
+        Change("changed", "projects[0].annual_goal", "项目“会议费”", "年度目标", "旧目标", "新目标"),
+        Change("added", "projects[0].indicators[3]", "项目“会议费”的指标“培训次数”"),
+    ])
+    html = client_for(home.staff).get(f"/reviews/filings/{home.filing.pk}/history/").content.decode()
+    assert ('<span class="fw-semibold">年度目标</span>：<span class="visually-hidden">原值</span><del>旧目标</del>'
+            ' → <span class="visually-hidden">新值</span><ins>新目标</ins>') in html
+    assert '<span class="text-muted">项目“会议费”的指标“培训次数”</span>' in html
+    assert "<table" not in html[html.index('class="list-unstyled mb-0 mt-1 review-history-changes"'):]
