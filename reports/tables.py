@@ -123,7 +123,8 @@ def _money_block(table, document, budget):
         for key, _, span in MONEY_COLUMNS:
             field = f"monitoring.budget.{key}"
             if key in RATES:
-                table.add(**percent_cell(rate(row.get(RATES[key]), row.get("annual"))), colspan=span, field=field)
+                table.add(**percent_cell(rate(row.get(RATES[key]), row.get("annual"))), colspan=span, h="right",
+                          field=field)
             else:
                 table.add(**amount_cell(row.get(key)), colspan=span, h="right", field=field)
 

@@ -25,14 +25,18 @@ the upload bounds (config.uploads, through the filing reader's loader)
 before it is parsed.
 """
 import copy
+import zipfile
 from collections import Counter
 from decimal import Decimal
+from io import BytesIO
+from xml.etree import ElementTree
 
 from config.uploads import MAX_WORKBOOK_BYTES
 from targets.interchange import DocumentRefused
 from targets.interchange.schema import Problem
 from targets.money import parse_amount
 from targets.tables.continued import CONTINUED, continued
+from targets.tables.metadata import PREFIX
 from targets.workbook_reader.loading import load
 from targets.workbook_reader.reading import CellProblem, continued_text, float_decimal, parse_amount_value
 from targets.workbook_reader.sheet import cell_text, normal
@@ -56,7 +60,7 @@ def read_monitoring_workbook(data, expected):
         sheets, metadata = load(data)
     except DocumentRefused as refused:
         return None, refused.problems
-    problems = _metadata_problems(metadata, expected)
+    problems = _metadata_problems(metadata | _own_metadata(data), expected)
     if problems:
         return None, problems
     project_index = None
@@ -84,21 +88,43 @@ def _metadata_problems(metadata, expected):
         return [Problem("", "工作簿不是运行监控表（项目支出绩效目标执行监控表），无法导入")]
     if metadata.get("year") and metadata["year"] != str(expected.get("year")):
         return [Problem("", f"工作簿是 {metadata['year']} 年度的监控表，本报告是 {expected.get('year')} 年度")]
+    if metadata.get("months") and metadata["months"] != str(expected.get("months")):
+        return [Problem("", f"工作簿是 1–{metadata['months']} 月的监控表，本报告是 1–{expected.get('months')} 月")]
     return []
+
+
+def _own_metadata(data):
+    """The properties the filing tables' metadata does not know
+    (targets.tables.metadata.read_metadata keeps its own names only): the
+    period's months, from docProps/custom.xml (the loader has bounded the
+    file already)."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            root = ElementTree.fromstring(archive.read("docProps/custom.xml"))
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return {}
+    found = {}
+    for prop in root:
+        if prop.get("name") == PREFIX + "months":
+            found["months"] = "".join(prop.itertext()).strip()
+    return found
 
 
 def _read_table(table, sheet, document, expected, problems):
     project = document["projects"][table.project_index]
+    # Labels first: one out of place means the rows moved, and then an
+    # approved value out of place is not an edit of it.
+    for cell in table.cells():
+        r, c = cell.row + 1, cell.col + 1
+        if cell.field is None and cell.text and cell.number_format != CONTINUED:
+            if normal(sheet.text(r, c)) != normal(cell.text):
+                problems.append(Problem(sheet.ref(r, c), _moved(cell.text, sheet.text(r, c))))
+                return
     seen = Counter()
     likelihoods = {}  # indicator index -> [(choice, ref) ticked]
     for cell in table.cells():
         r, c = cell.row + 1, cell.col + 1
         if cell.field is None:
-            if cell.number_format == CONTINUED or not cell.text:
-                continue  # a piece of a long value, or an empty cell
-            if normal(sheet.text(r, c)) != normal(cell.text):
-                problems.append(Problem(sheet.ref(r, c), _moved(cell.text, sheet.text(r, c))))
-                return
             continue
         k = seen[cell.field]
         seen[cell.field] += 1
