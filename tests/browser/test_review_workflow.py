@@ -288,3 +288,55 @@ def test_comments_on_a_projects_fields_and_a_rows_column_without_a_reload(live_s
     assert page.evaluate("window.stillHere === true")
     assert {(c.field, c.project_id, c.indicator_id) for c in Comment.objects.all()} == {
         ("purpose", project.pk, None), ("spending_plan", project.pk, None), ("description", project.pk, row.pk)}
+
+
+def test_the_hunan_department_table_is_commented_on_and_its_changes_marked(live_server, browser_page):
+    """The 部门整体支出绩效目标表 on the review page: a comment on 资金总额
+    without a reload, beside the field; after a return and a resubmission
+    the changed 整体绩效目标 and department indicator value are marked."""
+    from reviews.models import Comment
+    from reviews.transitions import transition
+    from targets.models import Filing
+
+    page = browser_page
+    region = factories.region("沅江市", code="430981", layout="hunan")
+    unit = factories.unit(region)
+    filing = factories.filing(unit, example="hunan-yuanjiang-2024")
+    Filing.objects.filter(pk=filing.pk).update(budget_basic="64.76")  # the example's use lines add up to 110.44
+    staff = factories.person("staff", unit)
+    reviewer = factories.person("reviewer", jurisdiction=[region])
+    transition(filing.pk, staff, "submit")
+    review_url = live_server.url + reverse("reviews:filing", args=[filing.pk])
+
+    sign_in(page, live_server, reviewer)
+    page.goto(review_url)
+    page.evaluate("window.stillHere = true")
+    department = page.locator("#department")
+    department.locator("details > summary:has-text('添加审核意见')").first.click()
+    form = department.locator("#comment-field-department").locator("xpath=..")
+    form.locator("select[name=field]").select_option(label="资金总额")
+    form.locator("textarea").fill("资金总额与预算批复不一致")
+    form.locator("button:has-text('添加意见')").click()
+    department.locator('dd[data-field="total"] >> text=资金总额与预算批复不一致').wait_for()
+    assert page.evaluate("window.stillHere === true")
+    comment = Comment.objects.get(text="资金总额与预算批复不一致")
+    assert (comment.target, comment.field, comment.location) == ("filing", "total", "department.budget.total")
+    assert serious_accessibility_violations(page) == []
+
+    transition(filing.pk, reviewer, "return", comment="请修改")
+    Filing.objects.filter(pk=filing.pk).update(overall_goal="全年开展网络舆情监测不少于320次")
+    row = filing.indicators.filter(project=None).order_by("order", "id")[0]
+    old_value, row.value = row.value, "≥320次"
+    row.save(update_fields=["value"])
+    transition(filing.pk, staff, "submit")
+
+    page.goto(review_url)
+    goal = department.locator('dd[data-field="overall_goal"]')
+    assert "review-changed" in goal.get_attribute("class")
+    assert f"原为：{filing.overall_goal}" in goal.inner_text()
+    cell = page.locator(f"#indicator-{row.pk} td.review-changed")
+    assert cell.inner_text().split("\n") == ["≥320次", f"原为：{old_value}"]
+    assert department.locator(".review-changed").count() == 2
+    assert "（2 处）" in page.locator("#changes-link").inner_text()
+    # The comment is still beside 资金总额.
+    assert "资金总额与预算批复不一致" in department.locator('dd[data-field="total"]').inner_text()
