@@ -172,3 +172,19 @@ def test_a_file_that_is_no_workbook_or_too_big_is_refused_before_it_is_parsed():
     assert document is None and "不是有效的 .xlsx 工作簿" in str(problems[0])
     document, problems = read_monitoring_workbook(b"x" * (5 * 1024 * 1024 + 1), current)
     assert document is None and "文件过大" in str(problems[0])
+
+
+def test_a_long_text_cut_over_rows_comes_back_whole():
+    report = filled(HUAILAI)
+    report["projects"][0]["goal_progress"] = "\n".join(f"第{i}项工作：" + "按计划推进，已完成阶段任务。" * 6 for i in range(40))
+    table = continued(build_monitoring_tables(report)[0])
+    assert len(table.rows) > len(build_monitoring_tables(report)[0].rows)  # the text was cut
+    document, problems = read_monitoring_workbook(monitoring_workbook_bytes(report), report)
+    assert problems == [] and document == report
+
+
+def test_the_computed_rates_are_not_read():
+    report = filled(HUAILAI)
+    data = edited(report, {("monitoring.budget.executed_rate", 0): "随便写", ("monitoring.budget.expected_rate", 1): 5})
+    document, problems = read_monitoring_workbook(data, report)
+    assert problems == [] and document == report
