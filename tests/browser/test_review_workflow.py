@@ -340,3 +340,10 @@ def test_the_hunan_department_table_is_commented_on_and_its_changes_marked(live_
     assert "（2 处）" in page.locator("#changes-link").inner_text()
     # The comment is still beside 资金总额.
     assert "资金总额与预算批复不一致" in department.locator('dd[data-field="total"]').inner_text()
+    # The marks, the changes page (原值 / 新值 headings) and the history with its changes: axe clean.
+    assert serious_accessibility_violations(page) == []
+    for url in (reverse("reviews:changes", args=[filing.pk]), reverse("reviews:history", args=[filing.pk])):
+        page.goto(live_server.url + url)
+        assert serious_accessibility_violations(page) == [], url
+    page.goto(live_server.url + reverse("reviews:changes", args=[filing.pk]))
+    assert page.locator("table.review-change-table th[scope=col]").all_inner_texts()[:3] == ["字段", "原值", "新值"]
