@@ -89,3 +89,10 @@ def test_planned_percent_is_the_last_checkpoint_reached(months, expected):
 def test_a_period_outside_the_choices_is_refused():
     with pytest.raises(ValueError, match="监控期间"):
         monitoring_document(load_example("hebei-huailai-2022"), 9)
+
+
+@pytest.mark.parametrize("months", fields.MONTH_CHOICES)
+def test_a_fresh_report_of_each_example_is_a_valid_monitoring_document(example, months):
+    from reports.interchange import validate_monitoring
+
+    assert validate_monitoring(monitoring_document(example, months)) == []
