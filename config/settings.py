@@ -264,6 +264,10 @@ if os.environ.get("DJANGO_CACHE_DIR"):
 # Niceness of the processes that render tables in the background (the PDF
 # worker of each web process, bulk-export children): page views go first.
 TABLES_RENDER_NICENESS = int(os.environ.get("DJANGO_RENDER_NICENESS", 10))
+# Seconds one rendering of a filing's tables may take (a download's PDF, a
+# bulk export's filing); past it the process rendering it is stopped and the
+# user told so. A whole 20 × 15 filing takes 2–4 s; gunicorn's timeout is 120 s.
+TABLES_RENDER_TIMEOUT = float(os.environ.get("DJANGO_RENDER_TIMEOUT", 60))
 
 # The API answers a failed CSRF check in JSON.
 CSRF_FAILURE_VIEW = "reviews.api.csrf_failure"

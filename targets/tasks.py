@@ -5,6 +5,7 @@ so that a download finds them ready."""
 import functools
 import logging
 import os
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from targets import tables
+from targets.tables import pdf_parts
 from targets.interchange import export_document, load_filing
 from targets.models import BulkExport, Filing
 from targets.services.year_archive import Throttled, bulk_filings, filing_cache, write_bulk_zip
@@ -145,10 +147,31 @@ def prepare_filing_downloads(filing_pk):
 def prepare(filing_pk, version, document):
     """Render and store the files of one document, the PDF (the slower, and
     the one most downloaded) first, each marked as being rendered meanwhile
-    so a download waits for it instead of rendering it too."""
+    so a download waits for it instead of rendering it too. The PDF is
+    joined from its tables' PDFs, of which only those the save changed are
+    rendered (targets/tables/pdf_parts.py)."""
     cache = filing_cache()
     key = cache.key(filing_pk, version, document)
-    for ext, render in (("pdf", tables.pdf_bytes), ("xlsx", tables.workbook_bytes)):
+    parts = cache.parts()
+
+    def pdf(document_):
+        return pdf_parts.filing_pdf(document_, parts)
+
+    for ext, render in (("pdf", pdf), ("xlsx", tables.workbook_bytes)):
         if not cache.has_file(key, ext):
             with cache.rendering(key, ext):
                 cache.put_file(key, ext, render(document))
+    _prune_parts(parts)
+
+
+_parts_pruned_at = 0.0
+PRUNE_PARTS_EVERY = 3600  # seconds: a scan of the parts' folder, per worker process
+
+
+def _prune_parts(parts):
+    """Now and then, remove the tables' PDFs no filing has used for a month."""
+    global _parts_pruned_at
+    now = time.monotonic()
+    if now - _parts_pruned_at > PRUNE_PARTS_EVERY:
+        _parts_pruned_at = now
+        parts.prune()

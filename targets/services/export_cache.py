@@ -7,6 +7,7 @@ bulk exports read and fill the same files.
 
     MEDIA_ROOT/export_cache/<renderer>/<filing pk>/<version>-<digest>.xlsx
                                                   /<version>-<digest>.pdf
+                                      /parts/<table key>.pdf   (PartCache)
 
 <renderer> names the code that renders: RENDERER_VERSION, a digest of the
 table builders, templates and CSS, the versions of the libraries that write
@@ -23,7 +24,9 @@ Writes go to a temporary name and are renamed into place, so a reader (a
 second export running at the same time) sees whole files or none. After
 each save a background task renders the filing's files (targets/tasks.py),
 and marks each while it renders, so a download asking for it then waits for
-that rendering instead of starting a second one.
+that rendering instead of starting a second one. A whole filing's PDF for a
+download is joined from single tables' PDFs kept under parts/ by what they
+print (targets/tables/pdf_parts.py): a save re-renders only what it changed.
 """
 import functools
 import hashlib
@@ -47,7 +50,7 @@ SOURCES = (
     ("templates/tables", "*.html"),
     ("static/tables", "*.css"),
 )
-LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "openpyxl")
+LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "openpyxl", "pypdf")
 # A file being rendered has a marker beside it ("<version>-<digest>.pdf.pending").
 PENDING = ".pending"
 # How long a download waits for a rendering under way (a whole filing's PDF
@@ -203,6 +206,11 @@ class ExportCache:
             time.sleep(PENDING_POLL)
         return self.get_file(key, ext)
 
+    def parts(self):
+        """The cache of single tables' PDFs a whole filing's PDF is joined
+        from (targets/tables/pdf_parts.py), inside this renderer's folder."""
+        return PartCache(self.folder / "parts")
+
     def remove_other_renderers(self):
         """Delete the folders of other renderers (older code): their files
         can never be read again."""
@@ -212,3 +220,63 @@ class ExportCache:
             return
         for path in others:
             shutil.rmtree(path, ignore_errors=True)
+
+
+class PartCache:
+    """PDFs of single tables by their key (pdf_parts.table_key). A part
+    read is touched, so that prune() removes only those no filing has
+    used for PART_KEEP_DAYS (a project's old versions after its edits)."""
+
+    def __init__(self, folder):
+        self.folder = Path(folder)
+
+    def _path(self, key):
+        return self.folder / f"{key}.pdf"
+
+    def get(self, key):
+        path = self._path(key)
+        try:
+            content = path.read_bytes()
+        except OSError:
+            return None
+        try:
+            os.utime(path)
+        except OSError:
+            pass
+        return content
+
+    def put(self, key, content):
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".part-")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(content)
+                os.replace(temporary, self._path(key))
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError:
+            pass  # not kept: rendered again next time
+
+    def prune(self, now=None):
+        """Remove the parts unused for PART_KEEP_DAYS (and writes abandoned
+        for a day); returns how many."""
+        now = time.time() if now is None else now
+        removed = 0
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError:
+            return 0
+        for entry in entries:
+            keep = PART_KEEP_DAYS * 86400 if entry.name.endswith(".pdf") else 86400
+            try:
+                if now - entry.stat().st_mtime > keep:
+                    os.unlink(entry.path)
+                    removed += 1
+            except OSError:
+                pass
+        return removed
+
+
+PART_KEEP_DAYS = 30

@@ -44,7 +44,7 @@ MAX_LAYOUTS = 4  # a cut rarely moves a break; stop if it keeps moving
 # One font configuration for the process: building one per render reloads
 # fontconfig's font list and the memory is not all given back.
 _font_config = None
-_stylesheets = {}  # font family -> parsed tables.css with that family
+_stylesheets = {}  # font family -> tables.css with that family; a part rule -> its sheet
 _ua_stylesheet = None
 # Pango and fontconfig are not safe to drive from two threads at once.
 _lock = threading.Lock()
@@ -111,12 +111,20 @@ def stylesheet(font):
     return sheet
 
 
-def render_pdf(tables):
+def render_pdf(tables, page_numbers=True, first=True, last=True):
+    """The tables as one PDF. A part of a filing's PDF (pdf_parts.py) is
+    rendered without page numbers (第 n 页，共 m 页; pdf_compose.py numbers
+    the joined pages) and, unless it comes first (last), without the page
+    body's top (bottom) margin, which in a PDF of the whole filing only its
+    first (last) table has: its pages are then those of the whole."""
     font = fonts.cjk_font()  # FontMissing before any work when there is none
     breaks = {}
+    extra = [_part_sheet(rule) for rule, wanted in (
+        (NO_PAGE_NUMBERS, not page_numbers), (NO_TOP_MARGIN, not first), (NO_BOTTOM_MARGIN, not last))
+        if wanted]
     with _lock:
         for _ in range(MAX_LAYOUTS):
-            document = _layout(tables, breaks, font)
+            document = _layout(tables, breaks, font, extra)
             if len(document.pages) <= len(tables):
                 break  # every table on a page of its own: no break inside one
             wanted = cuts_needed(tables, page_starts(document))
@@ -155,10 +163,40 @@ class TablePage(HTML):
         return [ua_stylesheet()]
 
 
-def _layout(tables, breaks, font):
+def _layout(tables, breaks, font, extra=()):
     markup = page(tables, breaks, css_href=None, anchors="data", compact=True)
     fetcher = LocalFetcher(files=[font.path])
-    return TablePage(markup, fetcher).render(font_config=font_config(), stylesheets=[stylesheet(font)])
+    return TablePage(markup, fetcher).render(font_config=font_config(),
+                                             stylesheets=[stylesheet(font), *extra])
+
+
+NO_PAGE_NUMBERS = "@page { @bottom-center { content: none; } }"
+NO_TOP_MARGIN = ".jx-print { margin-top: 0; }"
+NO_BOTTOM_MARGIN = ".jx-print { margin-bottom: 0; }"
+
+
+def _part_sheet(rule):
+    """One of the rules above, parsed once per process."""
+    sheet = _stylesheets.get(rule)
+    if sheet is None:
+        sheet = _stylesheets[rule] = CSS(string=rule, url_fetcher=LocalFetcher())
+    return sheet
+
+
+def page_numbers_pdf(orientations):
+    """Blank pages of the given orientations ("portrait" or "landscape")
+    with nothing but the footer the tables print (第 n 页，共 m 页), laid
+    out by the same stylesheet, to be drawn over the pages of tables
+    rendered without it (pdf_compose.py)."""
+    font = fonts.cjk_font()
+    sheets = "".join(f'<section class="jx-sheet jx-{"landscape" if o == "landscape" else "portrait"}">'
+                     "</section>" for o in orientations)
+    markup = (f'<html lang="zh-CN"><head><title></title></head><body class="jx-print">'
+              f'<div class="jx-tables">{sheets}</div></body></html>')
+    fetcher = LocalFetcher(files=[font.path])
+    with _lock:
+        document = TablePage(markup, fetcher).render(font_config=font_config(), stylesheets=[stylesheet(font)])
+        return document.write_pdf()
 
 
 def page_starts(document):

@@ -12,10 +12,15 @@ process renders PDFs for ever. Requests of one web process for PDFs queue
 for its worker; the bulk export renders in its own children.
 
     pdf_bytes(document, project_index=None) -> bytes   (as tables.pdf_bytes)
+    filing_pdf(document, parts_folder) -> bytes     (pdf_parts.filing_pdf, its
+                                                     tables kept in parts_folder)
 
 A render's error (FontMissing, a bad document) is raised here as it was in
-the worker. A worker that dies is replaced once for the same request.
-Setting TABLES_PDF_WORKER = False renders in the calling process.
+the worker. A worker that dies is replaced once for the same request. A
+render that takes longer than TABLES_RENDER_TIMEOUT seconds stops the worker
+(killed: WeasyPrint cannot be interrupted) and raises RenderTimeout, whose
+message tells the user; the next PDF starts a new worker.
+Setting TABLES_PDF_WORKER = False renders in the calling process (no limit).
 
 The worker is started with multiprocessing's "spawn", which imports the
 main module of the web process again in the worker (as every spawned
@@ -23,8 +28,11 @@ process does): manage.py, gunicorn and pytest guard theirs with
 `if __name__ == "__main__"`, and a script that asks for PDFs must too.
 """
 import multiprocessing
+import os
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 
 from django.conf import settings
@@ -44,19 +52,64 @@ def enabled():
     return getattr(settings, "TABLES_PDF_WORKER", True) and bool(settings.SETTINGS_MODULE)
 
 
+class RenderTimeout(RuntimeError):
+    """A rendering took longer than its time limit; the message is Chinese."""
+
+    def __init__(self, seconds):
+        super().__init__(timeout_message(seconds))
+        self.seconds = seconds
+
+
+def timeout_message(seconds):
+    return (f"生成 PDF 超过了 {seconds:g} 秒的时间限制，已停止。"
+            "表格中可能有过长的文字（如很长的无空格字符串），请检查后重试，或改为下载 XLSX。")
+
+
+def time_limit():
+    return getattr(settings, "TABLES_RENDER_TIMEOUT", 60)
+
+
 def pdf_bytes(document, project_index=None):
     if not enabled():
         from . import pdf_bytes as render
 
         return render(document, project_index)
+    return _in_worker(_render, document, project_index)
+
+
+def filing_pdf(document, parts_folder=None):
+    """The whole filing's PDF, joined from its tables' PDFs kept in
+    parts_folder (pdf_parts.py): after a save only the changed tables are
+    rendered."""
+    if not enabled():
+        return _render_filing(document, parts_folder)
+    return _in_worker(_render_filing, document, parts_folder)
+
+
+def _in_worker(function, *args):
+    limit = time_limit()
     for attempt in (1, 2):
         executor = _get_executor()
         try:
-            return executor.submit(_render, document, project_index).result()
+            return executor.submit(function, *args).result(timeout=limit)
+        except FutureTimeout:
+            _stop(executor)
+            raise RenderTimeout(limit) from None
         except BrokenProcessPool:
             _discard(executor)
             if attempt == 2:
                 raise
+
+
+def _stop(executor):
+    """Kill the executor's worker (a render cannot be interrupted) and let
+    the next PDF start a new one."""
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        try:
+            os.kill(process.pid, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass  # gone already
+    _discard(executor)
 
 
 def _get_executor():
@@ -118,6 +171,14 @@ def _render(document, project_index):
     from . import pdf_bytes as render
 
     return render(document, project_index)
+
+
+def _render_filing(document, parts_folder):
+    from targets.services.export_cache import PartCache
+
+    from .pdf_parts import filing_pdf as render
+
+    return render(document, PartCache(parts_folder) if parts_folder else None)
 
 
 def worker_memory():

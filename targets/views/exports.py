@@ -61,7 +61,12 @@ def _table_file(filing, document, fmt, index):
     # Rendered after the filing's last save (targets/tasks.py), or being rendered now.
     content = cache.get_file(key, fmt) or cache.wait_for_file(key, fmt)
     if content is None:
-        content = _render_table(document, fmt, None)
+        if fmt == "xlsx":
+            content = tables.workbook_bytes(document)
+        else:
+            # Joined from the tables' PDFs kept by what they print: after a
+            # save only the changed tables are rendered (pdf_parts.py).
+            content = pdf_worker.filing_pdf(document, str(cache.parts().folder))
         cache.put_file(key, fmt, content)
     return content
 
@@ -71,6 +76,12 @@ def _render_table(document, fmt, index):
         return tables.workbook_bytes(document, project_index=index)
     # In a worker process: the web process never loads WeasyPrint.
     return pdf_worker.pdf_bytes(document, project_index=index)
+
+
+def render_failed(request, filing, error):
+    """The page a download answers when its rendering ran out of time."""
+    return render(request, "targets/download_failed.html", {"filing": filing, "message": str(error)},
+                  status=503)
 
 
 # A filing or a roster is for the signed-in person only: no shared proxy or
@@ -89,14 +100,21 @@ def attachment(content, filename, fmt):
 @login_required
 def download(request, pk, fmt):
     filing, document = visible_document(request.user, pk)
-    content, filename = rendered(filing, document, fmt)
+    try:
+        content, filename = rendered(filing, document, fmt)
+    except pdf_worker.RenderTimeout as error:
+        return render_failed(request, filing, error)
     return attachment(content, filename, fmt)
 
 
 @login_required
 def download_project(request, pk, project_pk, table_format):
     filing, document = visible_document(request.user, pk)
-    content, filename = rendered(filing, document, table_format, project_index(filing, project_pk))
+    index = project_index(filing, project_pk)
+    try:
+        content, filename = rendered(filing, document, table_format, index)
+    except pdf_worker.RenderTimeout as error:
+        return render_failed(request, filing, error)
     return attachment(content, filename, table_format)
 
 

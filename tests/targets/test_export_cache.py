@@ -52,10 +52,12 @@ def test_a_whole_filings_download_is_rendered_once_until_it_changes(client, monk
     filing, other = (factories.filing(factories.unit(code=code), year=2022) for code in ("701", "702"))
     client.force_login(factories.person(User.Role.ADMIN))
     renders = []
-    real = exports.pdf_worker.pdf_bytes
+    real, real_filing = exports.pdf_worker.pdf_bytes, exports.pdf_worker.filing_pdf
     monkeypatch.setattr(exports.pdf_worker, "pdf_bytes",
                         lambda document, project_index=None: renders.append(project_index) or real(
                             document, project_index=project_index))
+    monkeypatch.setattr(exports.pdf_worker, "filing_pdf",
+                        lambda document, parts: renders.append(None) or real_filing(document, parts))
     first = client.get(f"/filings/{filing.pk}/export.pdf").content
     assert client.get(f"/filings/{filing.pk}/export.pdf").content == first
     assert renders == [None]  # the second came from the cache
