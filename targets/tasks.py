@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from targets import tables
-from targets.tables import pdf_parts
+from targets.tables import pdf_worker
 from targets.interchange import export_document, load_filing
 from targets.models import BulkExport, Filing
 from targets.services.year_archive import Throttled, bulk_filings, filing_cache, write_bulk_zip
@@ -155,12 +155,17 @@ def prepare(filing_pk, version, document):
     parts = cache.parts()
 
     def pdf(document_):
-        return pdf_parts.filing_pdf(document_, parts)
+        # In the PDF worker, under the time limit: a task process that
+        # rendered a hostile text for ever would hold the queue.
+        return pdf_worker.filing_pdf(document_, str(parts.folder))
 
     for ext, render in (("pdf", pdf), ("xlsx", tables.workbook_bytes)):
         if not cache.has_file(key, ext):
             with cache.rendering(key, ext):
-                cache.put_file(key, ext, render(document))
+                try:
+                    cache.put_file(key, ext, render(document))
+                except pdf_worker.RenderTimeout:
+                    logger.warning("申报 %s 的 PDF 超过时间限制，未预先生成", filing_pk)
     _prune_parts(parts)
 
 

@@ -139,7 +139,22 @@ def _rendered(items, workers, cache):
     finished = queue.SimpleQueue()  # (item, files, error) from the pool's result thread
     context = multiprocessing.get_context("fork")
     pool = None
-    pending = 0
+    pending = {}  # index -> item handed to the pool, in the order the children take them
+    limit = settings.TABLES_RENDER_TIMEOUT
+
+    def next_finished():
+        # A child takes its next filing as it finishes one, so when none
+        # finishes for `limit` seconds every child has been rendering its
+        # filing for longer: the pool is stopped (terminate() kills the
+        # children) and the export fails, naming the first of them.
+        try:
+            result = finished.get(timeout=limit)
+        except queue.Empty:
+            running = next(iter(pending.values()))
+            raise BulkExportFailed(_timed_out(running.document, limit)) from None
+        del pending[result[0].index]
+        return _finish(result, cache)
+
     try:
         for item in items:
             if item.files is not None:
@@ -152,15 +167,13 @@ def _rendered(items, workers, cache):
                 callback=lambda files, item=item: finished.put((item, files, None)),
                 error_callback=lambda error, item=item: finished.put((item, None, error)),
             )
-            pending += 1
+            pending[item.index] = item
             # Keep a few filings queued per child, not the whole year in
             # memory; hand on whatever has finished meanwhile.
-            while pending and (pending >= QUEUED_PER_CHILD * workers or not finished.empty()):
-                pending -= 1
-                yield _finish(finished.get(), cache)
+            while pending and (len(pending) >= QUEUED_PER_CHILD * workers or not finished.empty()):
+                yield next_finished()
         while pending:
-            pending -= 1
-            yield _finish(finished.get(), cache)
+            yield next_finished()
     finally:
         if pool is not None:
             pool.terminate()
@@ -186,6 +199,12 @@ def _render_or_fail(document):
         return render_filing(document)
     except Exception as error:
         raise BulkExportFailed(_failure(document, error)) from error
+
+
+def _timed_out(document, seconds):
+    unit = (document.get("unit") or {}).get("name")
+    return (f"生成“{unit}”{document.get('year')}年度的绩效目标表超过了 {seconds:g} 秒的时间限制，已停止"
+            "（表格中可能有过长的文字，如很长的无空格字符串）。请检查该申报后重新导出。")
 
 
 def _failure(document, error):
