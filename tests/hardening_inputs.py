@@ -69,6 +69,12 @@ def many_styles(count=700_000):
 EXPONENT_AMOUNT = "1e100000000"
 
 
+def unbroken_text(length=1_000_000):
+    """A text with no place to break a line (Latin letters, no spaces): a
+    million of them gave no PDF within 300 s and stalled the renderer."""
+    return "a" * length
+
+
 def problems_array(megabytes=2.3):
     """A filing/1 body whose projects are an array of that size of empty
     objects, each missing its required keys: millions of problems."""

@@ -1,9 +1,11 @@
 """The hostile inputs of issue 16 — a merged range over a whole sheet, one
-cell at XFD1048576, 95 MB of cells, an exponent amount, a 2.3 MB array —
-and 700,000 cell formats in 130 KB (which openpyxl took 45 s to read), each
-refused in Chinese within 30 s in a process limited to 2 GB of address
-space (`ulimit -v 2000000`), and the server answering another client while
-they are sent."""
+cell at XFD1048576, 95 MB of cells, an exponent amount, a 2.3 MB array, a
+1,000,000-character unbroken text — and 700,000 cell formats in 130 KB
+(which openpyxl took 45 s to read), each refused in Chinese within 30 s in
+a process limited to 2 GB of address space (`ulimit -v 2000000`), and the
+server answering another client while they are sent. The longest unbroken
+text a goal may hold is printed to PDF within the same limits."""
+import json
 import resource
 import subprocess
 import sys
@@ -18,7 +20,7 @@ from perf.formdata import read_form
 
 from . import factories
 from .hardening_inputs import (EXPONENT_AMOUNT, far_cell, many_cells, many_styles, merged_everything,
-                               problems_array)
+                               problems_array, unbroken_text)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ADDRESS_SPACE = 2_000_000 * 1024  # bytes: ulimit -v counts KiB
@@ -47,6 +49,14 @@ except Exception as refused:
     print("amount", refused.messages[0], flush=True)
 problems = validate_document(json.loads(open(os.path.join(folder, "array.json"), "rb").read()))
 print("array", len(problems), problems[0], flush=True)
+document = json.loads(open(os.path.join(folder, "unbroken.json"), "rb").read())
+problems = validate_document(document)
+print("unbroken", len(problems), problems[0], flush=True)
+# The longest a goal may be, with no place to break a line, printed whole.
+from targets.field_catalogue import MAX_LENGTH, LONG_TEXT
+from targets.tables import pdf_bytes
+document["projects"][0]["annual_goal"] = "a" * MAX_LENGTH[LONG_TEXT]
+print("longest", pdf_bytes(document, 0)[:5].decode(), flush=True)
 """
 
 
@@ -60,6 +70,9 @@ def test_each_hostile_input_is_refused_within_the_limits(tmp_path):
                        ("styles", many_styles())):
         (tmp_path / f"{name}.xlsx").write_bytes(data)
     (tmp_path / "array.json").write_bytes(problems_array(2.3))
+    document = json.loads((BASE_DIR / "fixtures" / "examples" / "hebei-huailai-2022.json").read_bytes())
+    document["projects"][0]["annual_goal"] = unbroken_text()
+    (tmp_path / "unbroken.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     started = time.monotonic()
     run = subprocess.run([sys.executable, "-c", REFUSE_EACH, str(tmp_path), EXPONENT_AMOUNT], cwd=BASE_DIR,
                          preexec_fn=limited, capture_output=True, text=True, timeout=SECONDS)
@@ -72,6 +85,8 @@ def test_each_hostile_input_is_refused_within_the_limits(tmp_path):
         "styles 工作簿的“xl/styles.xml”部分超过 100,000 个元素的上限，不是可导入的表格",
         "amount 金额“1E+100000000”超出可保存的范围",
         "array 1 projects：最多 300 项，实际有 803,909 项",
+        "unbroken 1 projects[0].annual_goal：不能超过 20000 个字符",
+        "longest %PDF-",
     ]
 
 
@@ -97,6 +112,7 @@ def test_the_server_answers_others_while_hostile_inputs_arrive(live_server):
     upload_url = f"{live_server.url}/filings/{filing.pk}/import/"
     project_url = f"{live_server.url}/filings/{filing.pk}/projects/{project.pk}/"
     form = read_form(hostile.get(project_url, timeout=10).text, "editor-form")
+    unbroken = dict(form, annual_goal=unbroken_text())
     form["budget_total"] = EXPONENT_AMOUNT
 
     answers = {}
@@ -105,6 +121,7 @@ def test_the_server_answers_others_while_hostile_inputs_arrive(live_server):
         for name, data in (("merged", merged_everything()), ("far", far_cell()), ("cells", many_cells(95))):
             answers[name] = hostile.post(upload_url, files={"workbook": ("表.xlsx", data, XLSX)}, timeout=SECONDS)
         answers["amount"] = hostile.post(project_url, data=form, timeout=SECONDS)
+        answers["unbroken"] = hostile.post(project_url, data=unbroken, timeout=SECONDS)
         answers["array"] = hostile.post(f"{live_server.url}/api/filings/", data=problems_array(2.3),
                                         headers={"Content-Type": "application/json"}, timeout=SECONDS)
 
@@ -123,5 +140,8 @@ def test_the_server_answers_others_while_hostile_inputs_arrive(live_server):
     assert "工作表“项目1”用到第 1,048,576 行" in answers["far"].text
     assert "工作簿解压后为 95 MB，超过 50 MB 的上限" in answers["cells"].text
     assert answers["amount"].status_code == 200 and "金额“1E+100000000”超出可保存的范围" in answers["amount"].text
+    assert answers["unbroken"].status_code == 200
+    assert "不能超过 20000 个字符（现有 1000000 个）" in answers["unbroken"].text
+    assert filing.projects.get().annual_goal == project.annual_goal  # nothing saved
     assert answers["array"].status_code == 400
     assert answers["array"].json()["problems"][0]["message"] == "最多 300 项，实际有 803,909 项"
