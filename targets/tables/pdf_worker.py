@@ -104,11 +104,19 @@ def _in_worker(function, *args):
 def _stop(executor):
     """Kill the executor's worker (a render cannot be interrupted) and let
     the next PDF start a new one."""
-    for process in list((getattr(executor, "_processes", None) or {}).values()):
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    for process in processes:
         try:
             os.kill(process.pid, signal.SIGKILL)
         except (OSError, AttributeError):
             pass  # gone already
+    # SIGKILL is delivered asynchronously: wait until the worker is gone (and
+    # reaped), so its memory is free before the next PDF starts a new one.
+    for process in processes:
+        try:
+            process.join(timeout=10)
+        except (AssertionError, AttributeError, ValueError):
+            pass  # not ours to join, or closed already
     _discard(executor)
 
 
