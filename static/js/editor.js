@@ -110,8 +110,9 @@
     filterLevel2(row);
     renumber(table);
     rowsChanged();
-    // 一级/二级 come from the row above: the cursor starts at 三级指标.
-    var first = row.querySelector(".name") || row.querySelector("select");
+    // 一级/二级 come from the row above: the cursor starts at 三级指标; in
+    // a first row there is none above, so it starts at 一级.
+    var first = (previous && row.querySelector(".name")) || row.querySelector("select") || row.querySelector(".name");
     if (first) { first.focus(); }
   }
 
