@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "units",
     "targets",
     "reviews",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -54,9 +54,15 @@ class Round(AppendOnlyModel):
     belongs to: a submission and the decision on it, or a reopening for
     调整 (adjustment) with the submission and decision that follow."""
 
-    # PROTECT: once a filing has been submitted it stays on record.
+    # PROTECT: once a filing has been submitted it stays on record. A round
+    # is a filing's or a report's (运行监控/自评), never both.
     filing = models.ForeignKey(
-        "targets.Filing", verbose_name="申报", on_delete=models.PROTECT, related_name="rounds"
+        "targets.Filing", verbose_name="申报", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="rounds",
+    )
+    report = models.ForeignKey(
+        "reports.Report", verbose_name="报告", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="rounds",
     )
     number = models.PositiveIntegerField("序号")
     cycle = models.PositiveIntegerField("轮次", default=1)
@@ -77,7 +83,13 @@ class Round(AppendOnlyModel):
         verbose_name_plural = "审核轮次"
         ordering = ["filing", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["filing", "number"], name="one_round_number_per_filing")
+            models.UniqueConstraint(fields=["filing", "number"], name="one_round_number_per_filing"),
+            models.UniqueConstraint(fields=["report", "number"], name="one_round_number_per_report"),
+            models.CheckConstraint(
+                condition=models.Q(filing__isnull=False, report__isnull=True)
+                | models.Q(filing__isnull=True, report__isnull=False),
+                name="round_of_filing_or_report",
+            ),
         ]
 
     def __str__(self):
@@ -88,16 +100,26 @@ class Round(AppendOnlyModel):
         return f"第{self.cycle}轮{'（调整）' if self.adjustment else ''}"
 
     @property
-    def from_status_label(self):
+    def subject(self):
+        """The filing or the report this round is of."""
+        return self.report if self.report_id else self.filing
+
+    def _status_label(self, value):
+        if self.report_id:
+            from reports.models import ReportStatus
+
+            return ReportStatus(value).label
         from targets.models import FilingStatus
 
-        return FilingStatus(self.from_status).label
+        return FilingStatus(value).label
+
+    @property
+    def from_status_label(self):
+        return self._status_label(self.from_status)
 
     @property
     def to_status_label(self):
-        from targets.models import FilingStatus
-
-        return FilingStatus(self.to_status).label
+        return self._status_label(self.to_status)
 
 
 class Opening(AppendOnlyModel):
@@ -234,8 +256,13 @@ class LogEntry(AppendOnlyModel):
     # No database constraint: the history outlives a deleted draft, as in
     # pretix's log, and nothing may cascade into this table.
     filing = models.ForeignKey(
-        "targets.Filing", verbose_name="申报", on_delete=models.DO_NOTHING, db_constraint=False,
-        related_name="log_entries",
+        "targets.Filing", verbose_name="申报", null=True, blank=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="log_entries",
+    )
+    # A report's entries (运行监控/自评) have a report and no filing.
+    report = models.ForeignKey(
+        "reports.Report", verbose_name="报告", null=True, blank=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="log_entries",
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
@@ -252,7 +279,7 @@ class LogEntry(AppendOnlyModel):
         verbose_name = "操作记录"
         verbose_name_plural = "操作记录"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["filing", "-created_at"])]
+        indexes = [models.Index(fields=["filing", "-created_at"]), models.Index(fields=["report", "-created_at"])]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action_label}"
@@ -275,6 +302,11 @@ class Notice(models.Model):
     )
     round = models.ForeignKey(
         Round, verbose_name="轮次", null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
+    )
+    # A notice about a report names its filing too (the notices page links it).
+    report = models.ForeignKey(
+        "reports.Report", verbose_name="报告", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="notices",
     )
     message = models.CharField("内容", max_length=500)
     created_at = models.DateTimeField("时间", default=timezone.now)
