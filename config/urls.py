@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("units.urls")),
     path("filings/", include("targets.urls")),
     path("reviews/", include("reviews.urls")),
+    path("reports/", include("reports.urls")),
     path("api/", include("reviews.api_urls")),
     path("admin/", admin.site.urls),
 ]

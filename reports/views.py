@@ -1,0 +1,347 @@
+"""The monitoring pages (运行监控): a unit's report (filled by its staff,
+read by reviewers), the live lights while typing, the list of rounds and a
+round's overview for reviewers, and the opening of a round.
+
+Every page starts from reports.visibility: a report or round outside the
+user's reach is a 404."""
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from targets.checks.problems import SEVERITY_LABELS
+from targets.visibility import jurisdiction_paths
+from units import permissions
+from units.models import Region
+
+from . import fields
+from .checks import report_problems
+from .forms import ExerciseForm, ReportForm, budget_name, indicator_name, name_for_path, project_name
+from .judging import as_json, document_lights
+from .models import Exercise, ReportStatus
+from .rules.lights import Light
+from .saving import EditConflict, NotEditable, save_report
+from .tables import rate
+from .visibility import exercises_for_user, reports_for_user
+
+INDICATOR_KEYS = fields.entered("monitoring.indicator")
+LIGHT_ORDER = [Light.RED, Light.YELLOW, Light.GREEN, Light.BLUE, Light.NONE]
+PAGE_SIZE = 50
+
+
+def _report(request, pk):
+    reports = reports_for_user(request.user).select_related("exercise", "unit__region", "filing")
+    return get_object_or_404(reports, pk=pk)
+
+
+def _open_rectifications(report):
+    return [r for r in report.rectifications.all() if not (r.answer or "").strip()]
+
+
+# --- the report page -------------------------------------------------------
+
+@login_required
+def report_page(request, report_pk):
+    pk = report_pk
+    report = _report(request, pk)
+    editable = permissions.may(request.user, permissions.EDIT, report)
+    conflict = None
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, "此报告当前不能由您修改。")
+            return redirect("reports:report", report.pk)
+        form = ReportForm(request.POST, document=report.document, version=report.version)
+        if form.is_valid():
+            try:
+                save_report(report.pk, form.updated_document(), form.cleaned_data.get("version_seen"),
+                            request.user)
+            except NotEditable as refused:
+                messages.error(request, str(refused))
+                return redirect("reports:report", report.pk)
+            except EditConflict as stale:
+                report = _report(request, pk)
+                conflict = _conflict(form, stale.current)
+                # What was typed stays; saving again now overwrites knowingly.
+                data = request.POST.copy()
+                data["version_seen"] = str(stale.current.version)
+                form = ReportForm(data, document=report.document, version=report.version)
+                form.is_valid()
+            else:
+                messages.success(request, "已保存监控报告。")
+                return redirect("reports:report", report.pk)
+        else:
+            messages.error(request, "有填写错误，尚未保存。请按提示修改（您填写的内容都还在）。")
+        document = form.typed_document()
+    else:
+        form = ReportForm(document=report.document, version=report.version)
+        document = report.document
+    problems = report_problems(document, _open_rectifications(report))
+    return render(request, "reports/report.html", {
+        "report": report,
+        "exercise": report.exercise,
+        "editable": editable,
+        "form": form,
+        "conflict": conflict,
+        "projects": _projects(form, document, problems),
+        "problems": [_problem_json(p) for p in problems],
+        "error_count": sum(1 for p in problems if p.is_error),
+        "months": document.get("months"),
+        "amount_unit": document.get("amount_unit") or "",
+        "late": _is_late(report),
+        "rectifications": report.rectifications.all(),
+        "page_data": {"lightsUrl": reverse("reports:lights", args=[report.pk]), "editable": editable},
+        "reasons_label": fields.label("monitoring.indicator", "reasons"),
+    })
+
+
+def _conflict(form, current):
+    """What the other save left different from what this page sent."""
+    saved = ReportForm(document=current.document, version=current.version)
+    differences = []
+    for name, field in form.fields.items():
+        if name == "version_seen":
+            continue
+        typed = form.cleaned_data.get(name)
+        kept = saved.initial.get(name)
+        if hasattr(typed, "as_tuple"):
+            from targets.money import plain
+            typed = plain(typed)
+        if (typed or None) != (kept or None) and not (isinstance(kept, list) and list(typed or []) == kept):
+            differences.append({"label": field.label, "saved": "、".join(kept) if isinstance(kept, list) else kept,
+                                "typed": "、".join(typed) if isinstance(typed, list) else typed})
+    return {"version": current.version, "updated_at": current.updated_at, "differences": differences}
+
+
+def _problem_json(problem):
+    return {"field": name_for_path(problem.location), "location": problem.location,
+            "severity": problem.severity, "label": SEVERITY_LABELS.get(problem.severity, ""),
+            "message": problem.message}
+
+
+def _projects(form, document, problems):
+    """What the template shows per project: each field bound with its
+    problems, the approved values beside, the rates and lights."""
+    by_field = {}
+    for problem in problems:
+        by_field.setdefault(name_for_path(problem.location), []).append(problem)
+
+    def cell(name):
+        return {"name": name, "field": form[name], "problems": by_field.get(name, [])}
+
+    months = document.get("months")
+    lights = as_json(document_lights(document))
+    result = []
+    for p, (project, judged) in enumerate(zip(document.get("projects") or [], lights)):
+        rows = []
+        for row_key, row_label in fields.BUDGET_ROWS:
+            row = (project.get("budget") or {}).get(row_key) or {}
+            rows.append({
+                "key": row_key, "label": row_label, "annual": row.get("annual"),
+                "executed": cell(budget_name(p, row_key, "executed")),
+                "expected": cell(budget_name(p, row_key, "expected")),
+                "executed_rate": rate(row.get("executed"), row.get("annual")),
+                "expected_rate": rate(row.get("expected"), row.get("annual")),
+                "executed_rate_name": budget_name(p, row_key, "executed_rate"),
+                "expected_rate_name": budget_name(p, row_key, "expected_rate"),
+            })
+        indicators = []
+        for i, (item, light) in enumerate(zip(project.get("indicators") or [], judged["indicators"])):
+            cells = {key: cell(indicator_name(p, i, key)) for key in INDICATOR_KEYS}
+            indicators.append({"index": i, "item": item, "light": light, "cells": cells,
+                               "id": f"p{p}-i{i}", "number": i + 1})
+        result.append({
+            "index": p, "number": p + 1, "project": project, "light": judged, "budget_light": judged["budget"],
+            "id": f"p{p}", "goal_progress": cell(project_name(p, "goal_progress")), "budget_rows": rows,
+            "indicators": indicators,
+        })
+    return result
+
+
+@login_required
+@require_POST
+def report_lights(request, report_pk):
+    pk = report_pk
+    """The lights, rates and problems of what is on the page now (nothing
+    is saved): the page posts its form a moment after each keystroke."""
+    report = _report(request, pk)
+    form = ReportForm(request.POST, document=report.document)
+    document = form.typed_document()
+    problems = report_problems(document, _open_rectifications(report))
+    rates = {}
+    for p, project in enumerate(document.get("projects") or []):
+        for row_key, _ in fields.BUDGET_ROWS:
+            row = (project.get("budget") or {}).get(row_key) or {}
+            for key, amount in (("executed_rate", "executed"), ("expected_rate", "expected")):
+                rates[budget_name(p, row_key, key)] = rate(row.get(amount), row.get("annual"))
+    return JsonResponse({"projects": as_json(document_lights(document)), "rates": rates,
+                         "problems": [_problem_json(p) for p in problems]})
+
+
+def _is_late(report, today=None):
+    today = today or timezone.localdate()
+    return report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED) and today > report.exercise.deadline
+
+
+# --- reviewers: the rounds and a round's overview ---------------------------
+
+def _workspace_only(request):
+    """The rounds' pages are the reviewers' and admins' (403 for staff, as
+    the filings' workspace)."""
+    permissions.check(request.user, permissions.USE_WORKSPACE)
+
+
+@login_required
+def exercise_list(request):
+    _workspace_only(request)
+    exercises = list(exercises_for_user(request.user).filter(kind=Exercise.Kind.MONITORING)
+                     .select_related("region"))
+    reach = reports_for_user(request.user)
+    totals = {row["exercise"]: row for row in reach.filter(exercise__in=exercises).order_by()
+              .values("exercise").annotate(total=Count("pk"),
+                                           done=Count("pk", filter=Q(status=ReportStatus.APPROVED)),
+                                           submitted=Count("pk", filter=Q(status=ReportStatus.SUBMITTED)),
+                                           red=Count("pk", filter=Q(red__gt=0)))}
+    rows = [(exercise, totals.get(exercise.pk, {})) for exercise in exercises]
+    return render(request, "reports/exercise_list.html", {
+        "rows": rows, "may_open": True,
+    })
+
+
+def _status_key(report):
+    if report.status == ReportStatus.DRAFT and not report.touched:
+        return "not_started"
+    if report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        return "draft"
+    return report.status
+
+
+PROGRESS = (("not_started", "未开始"), ("draft", "草稿（含已退回）"),
+            (ReportStatus.SUBMITTED.value, "已提交"), (ReportStatus.APPROVED.value, "已接受"))
+LIGHT_FILTERS = (("red", "有红灯"), ("yellow", "有黄灯"), ("none", "无红黄灯"))
+STATUS_FILTERS = PROGRESS + (("late", "逾期未提交"),)
+
+
+@login_required
+def exercise_overview(request, exercise_pk):
+    pk = exercise_pk
+    _workspace_only(request)
+    exercise = get_object_or_404(exercises_for_user(request.user), pk=pk)
+    today = timezone.localdate()
+    reports = reports_for_user(request.user).filter(exercise=exercise)
+    open_states = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+    progress_counts = reports.order_by().aggregate(
+        total=Count("pk"),
+        not_started=Count("pk", filter=Q(status=ReportStatus.DRAFT, touched=False)),
+        draft=Count("pk", filter=Q(status=ReportStatus.DRAFT, touched=True) | Q(status=ReportStatus.RETURNED)),
+        submitted=Count("pk", filter=Q(status=ReportStatus.SUBMITTED)),
+        approved=Count("pk", filter=Q(status=ReportStatus.APPROVED)),
+        open=Count("pk", filter=Q(status__in=open_states)),
+        sum_red=Sum("red"), sum_yellow=Sum("yellow"), sum_green=Sum("green"), sum_blue=Sum("blue"),
+        sum_unjudged=Sum("unjudged"),
+        red_reports=Count("pk", filter=Q(red__gt=0)),
+    )
+    progress_counts["late"] = progress_counts["open"] if today > exercise.deadline else 0
+    light_totals = [(light, progress_counts.get(f"sum_{light.value or 'unjudged'}") or 0) for light in LIGHT_ORDER]
+    all_lights = sum(n for _, n in light_totals)
+    chart = [{"light": light.value or "none", "label": light.label, "count": n,
+              "percent": round(n * 100 / all_lights, 1) if all_lights else 0} for light, n in light_totals]
+
+    shown = reports
+    light_filter = request.GET.get("light", "")
+    if light_filter == "red":
+        shown = shown.filter(red__gt=0)
+    elif light_filter == "yellow":
+        shown = shown.filter(yellow__gt=0)
+    elif light_filter == "none":
+        shown = shown.filter(red=0, yellow=0)
+    status_filter = request.GET.get("status", "")
+    if status_filter == "not_started":
+        shown = shown.filter(status=ReportStatus.DRAFT, touched=False)
+    elif status_filter == "draft":
+        shown = shown.filter(Q(status=ReportStatus.DRAFT, touched=True) | Q(status=ReportStatus.RETURNED))
+    elif status_filter in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
+        shown = shown.filter(status=status_filter)
+    elif status_filter == "late":
+        shown = shown.filter(status__in=open_states) if today > exercise.deadline else shown.none()
+    worst_first = Case(*[When(worst=light.value, then=Value(n)) for n, light in enumerate(LIGHT_ORDER)],
+                       default=Value(len(LIGHT_ORDER)), output_field=IntegerField())
+    shown = (shown.select_related("unit__region", "filing")
+             .order_by(worst_first, "-red", "-yellow", "unit__region__path", "unit__code", "pk"))
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for report in page.object_list:
+        projects = [{"name": project.get("name") or f"项目{n + 1}", "light": judged["light"],
+                     "label": judged["label"], "counts": _project_counts(judged)}
+                    for n, (project, judged) in enumerate(zip(report.document.get("projects") or [],
+                                                              as_json(document_lights(report.document))))]
+        rows.append({"report": report, "progress": dict(PROGRESS)[_status_key(report)],
+                     "progress_key": _status_key(report),
+                     "late": report.status in open_states and today > exercise.deadline,
+                     "projects": projects})
+    progress = [(key, label, progress_counts.get(key) or 0) for key, label in PROGRESS]
+    return render(request, "reports/overview.html", {
+        "exercise": exercise, "page": page, "rows": rows, "counts": progress_counts, "chart": chart,
+        "progress": progress, "light_filters": LIGHT_FILTERS, "status_filters": STATUS_FILTERS,
+        "light_filter": light_filter, "status_filter": status_filter,
+        "is_past_deadline": today > exercise.deadline,
+    })
+
+
+def _project_counts(judged):
+    lights = [judged["budget"]["light"]] + [j["light"] for j in judged["indicators"]]
+    return {light.value or "none": lights.count(light.value) for light in LIGHT_ORDER}
+
+
+# --- opening a round ---------------------------------------------------------
+
+def _regions_for(user):
+    if user.is_app_admin:
+        return Region.objects.all()
+    paths = jurisdiction_paths(user)
+    inside = Q(pk__in=[])
+    for path in paths:
+        inside |= Q(path__startswith=path)
+    return Region.objects.filter(inside)
+
+
+def _opening():
+    """reports.opening (core's: creates the round's reports), once it exists."""
+    try:
+        from . import opening
+    except ImportError:
+        return None
+    return opening if hasattr(opening, "open_monitoring") else None
+
+
+@login_required
+def exercise_open(request):
+    _workspace_only(request)
+    from targets.visibility import units_for_user
+
+    opening = _opening()
+    form = ExerciseForm(request.POST or None, regions=_regions_for(request.user),
+                        units=units_for_user(request.user).select_related("region"),
+                        initial={"year": date.today().year, "months": fields.DEFAULT_MONTHS})
+    if request.method == "POST" and form.is_valid():
+        if opening is None:
+            messages.error(request, "发起监控任务的功能尚未接入，未创建任务。")
+        else:
+            data = form.cleaned_data
+            try:
+                exercise = opening.open_monitoring(
+                    request.user, year=data["year"], months=data["months"], deadline=data["deadline"],
+                    region=data.get("region"), units=list(data.get("units") or []))
+            except opening.OpeningError as refused:
+                form.add_error(None, refused.message)
+            else:
+                messages.success(request, f"已发起{exercise.title}，共 {exercise.reports.count()} 份报告。")
+                return redirect("reports:overview", exercise.pk)
+    return render(request, "reports/exercise_open.html", {"form": form, "service_ready": opening is not None})

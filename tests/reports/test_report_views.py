@@ -1,0 +1,275 @@
+"""The monitoring report page and the reviewer's overview of a round:
+who sees what (404 outside), read-only for reviewers and after submission,
+saving with the version guard, problems at their field, the live lights,
+the overview's counts and filters."""
+import datetime
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from reports.documents import monitoring_document
+from reports.models import Exercise, Report, ReportStatus
+from reports.saving import light_counts
+from tests.conftest import load_example
+from tests.reviews.conftest import FOREIGN_MARKER, make_world
+
+# In the Hebei example's only project: indicator 5 is 参会单位满意度（%）≥60.
+SATISFACTION = "p0-i5"
+
+
+def make_report(exercise, side, **changes):
+    document = monitoring_document(load_example("hebei-huailai-2022"), exercise.months)
+    document["unit"]["name"] = side.unit.name
+    report = Report.objects.create(exercise=exercise, filing=side.filing, unit=side.unit, document=document,
+                                   **light_counts(document), **changes)
+    return report
+
+
+@pytest.fixture
+def world(db):
+    return make_world()
+
+
+@pytest.fixture
+def exercise(world):
+    return Exercise.objects.create(year=2024, months=7, deadline=datetime.date(2099, 8, 15),
+                                   region=world.home.province, opened_by=world.home.reviewer)
+
+
+@pytest.fixture
+def report(world, exercise):
+    return make_report(exercise, world.home)
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def url(report):
+    return reverse("reports:report", args=[report.pk])
+
+
+def form_data(report, **values):
+    """What the page posts: every field as it stands, then `values`."""
+    data = {"version_seen": str(report.version)}
+    data.update(values)
+    return data
+
+
+# --- who sees the report ------------------------------------------------------
+
+def test_another_units_staff_and_reviewer_get_404(world, exercise, report):
+    for user in (world.foreign.staff, world.foreign.reviewer):
+        client = client_for(user)
+        assert client.get(url(report)).status_code == 404
+        assert client.post(url(report), form_data(report, **{f"{SATISFACTION}-actual": "1"})).status_code == 404
+        assert client.post(reverse("reports:lights", args=[report.pk]), {}).status_code == 404
+    report.refresh_from_db()
+    assert report.version == 1
+
+
+def test_staff_see_their_report_with_approved_values_read_only(world, report):
+    page = client_for(world.home.staff).get(url(report))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "怀财字【2022】7号 专项经费(会议费)" in html
+    assert "≥60全年所有会议" in html  # 年度指标值, shown
+    assert 'name="p0-i5-value"' not in html  # ... and not an input
+    assert 'name="p0-b-total-annual"' not in html
+    for name in ("p0-b-total-executed", "p0-b-total-expected", "p0-i5-actual", "p0-i5-forecast",
+                 "p0-i5-reasons", "p0-i5-reason_text", "p0-i5-likelihood", "p0-i5-measures", "p0-i5-note"):
+        assert f'name="{name}"' in html
+    assert "1–7月执行数" in html and "全年预计执行数" in html and "1–7月实际完成值" in html
+    assert "经费保障" in html and "硬件条件保障" in html and "完全不可能" in html
+    assert "<fieldset class=\"card-body\" disabled" not in html
+
+
+def test_reviewer_sees_it_read_only_and_cannot_save(world, report):
+    client = client_for(world.home.reviewer)
+    html = client.get(url(report)).content.decode()
+    assert "审核人只能查看单位填写的内容" in html
+    assert 'fieldset class="card-body" disabled' in html
+    assert ">保存</button>" not in html
+    response = client.post(url(report), form_data(report, **{"p0-b-total-executed": "0.1"}))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.version == 1 and report.document["projects"][0]["budget"]["total"]["executed"] is None
+
+
+def test_submitted_report_is_read_only_for_its_staff(world, report):
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.SUBMITTED)
+    client = client_for(world.home.staff)
+    html = client.get(url(report)).content.decode()
+    assert "此报告已提交，不能修改" in html
+    client.post(url(report), form_data(report, **{"p0-b-total-executed": "0.1"}))
+    report.refresh_from_db()
+    assert report.document["projects"][0]["budget"]["total"]["executed"] is None
+
+
+# --- saving -----------------------------------------------------------------
+
+def test_save_writes_the_document_counts_and_version(world, report):
+    client = client_for(world.home.staff)
+    response = client.post(url(report), form_data(report, **{
+        "p0-b-total-executed": "0.07", "p0-b-total-expected": "0.14",
+        f"{SATISFACTION}-actual": "10", f"{SATISFACTION}-reasons": ["经费保障", "其他"],
+        f"{SATISFACTION}-reason_text": "会议推迟", f"{SATISFACTION}-likelihood": "有可能",
+        "p0-goal_progress": "按计划推进",
+    }))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    project = report.document["projects"][0]
+    assert project["budget"]["total"] == {"annual": "0.14", "executed": "0.07", "expected": "0.14"}
+    item = project["indicators"][5]
+    assert item["actual"] == "10" and item["reasons"] == ["经费保障", "其他"] and item["likelihood"] == "有可能"
+    assert item["value"] == "≥60全年所有会议"  # approved value untouched
+    assert project["goal_progress"] == "按计划推进"
+    assert report.version == 2 and report.touched
+    assert report.red == 1 and report.worst == "red"  # 10 of 35 expected by July
+    assert report.green == 1  # the budget: 0.07 of 0.07 planned
+    html = client.get(url(report)).content.decode()
+    assert "100.00%" in html and "50.00%" in html  # 执行率: expected and executed
+
+
+def test_a_stale_version_is_refused_and_what_was_typed_is_kept(world, report):
+    client = client_for(world.home.staff)
+    stale = form_data(report)
+    client.post(url(report), form_data(report, **{f"{SATISFACTION}-actual": "40"}))  # someone else first
+    response = client.post(url(report), {**stale, f"{SATISFACTION}-actual": "12",
+                                         f"{SATISFACTION}-measures": "下半年集中召开"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "未保存：在您打开此页后，报告已被他人保存（现为版本 2" in html
+    assert "已保存为“40”，您填写“12”" in html
+    assert 'value="12"' in html and "下半年集中召开" in html  # kept on the page
+    assert 'name="version_seen" value="2"' in html  # saving again overwrites knowingly
+    report.refresh_from_db()
+    assert report.version == 2 and report.document["projects"][0]["indicators"][5]["actual"] == "40"
+
+
+def test_an_invalid_amount_is_named_and_nothing_saved(world, report):
+    response = client_for(world.home.staff).post(url(report), form_data(report, **{
+        "p0-b-total-executed": "一万", f"{SATISFACTION}-actual": "10"}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "“一万”不是有效的数字。" in html and 'value="10"' in html
+    report.refresh_from_db()
+    assert report.version == 1
+
+
+def test_a_post_without_the_pages_version_saves_nothing(world, report):
+    response = client_for(world.home.staff).post(url(report), {f"{SATISFACTION}-actual": "10"})
+    assert response.status_code == 200
+    assert "页面缺少版本信息，请重新打开此页后再保存。" in response.content.decode()
+    report.refresh_from_db()
+    assert report.version == 1 and report.document["projects"][0]["indicators"][5]["actual"] is None
+
+
+def test_problems_are_shown_at_their_field(world, report):
+    client = client_for(world.home.staff)
+    client.post(url(report), form_data(report, **{f"{SATISFACTION}-actual": "10"}))
+    html = client.get(url(report)).content.decode()
+    reasons = html.index(f'data-problems-for="{SATISFACTION}-reasons"')
+    assert "“参会单位满意度（%）”为红灯，请选择或填写偏差原因。" in html[reasons:reasons + 400]
+    measures = html.index(f'data-problems-for="{SATISFACTION}-measures"')
+    assert "“参会单位满意度（%）”为红灯，请填写纠偏措施。" in html[measures:measures + 400]
+    hint = html.index(f'data-reason-needed="{SATISFACTION}"')
+    assert "hidden" not in html[hint:hint + 60]
+    assert "2 个问题需在提交前解决" in html
+
+
+def test_live_lights_judge_what_is_typed_without_saving(world, report):
+    response = client_for(world.home.staff).post(reverse("reports:lights", args=[report.pk]), {
+        "p0-b-total-executed": "0.049", f"{SATISFACTION}-actual": "10"})
+    result = json.loads(response.content)
+    satisfaction = result["projects"][0]["indicators"][5]
+    assert satisfaction["light"] == "red" and satisfaction["needs_reason"] is True
+    assert "完成 28.6%" in satisfaction["explanation"]
+    assert result["projects"][0]["budget"]["light"] == "yellow"  # 0.049 of 0.07 planned: 70 %
+    assert result["projects"][0]["light"] == "red"
+    assert result["rates"]["p0-b-total-executed_rate"] == "35.00"
+    fields = {p["field"] for p in result["problems"] if p["severity"] == "error"}
+    assert fields == {f"{SATISFACTION}-reasons", f"{SATISFACTION}-measures"}
+    report.refresh_from_db()
+    assert report.version == 1 and report.red == 0
+
+
+# --- the staff home page --------------------------------------------------------
+
+def test_staff_home_lists_open_reports_with_deadline(world, exercise, report):
+    html = client_for(world.home.staff).get(reverse("home")).content.decode()
+    assert "运行监控：待填报的报告" in html and "2099年8月15日" in html and url(report) in html
+    foreign = make_report(exercise, world.foreign)
+    assert url(foreign) not in client_for(world.home.staff).get(reverse("home")).content.decode()
+
+
+# --- the reviewer's overview ------------------------------------------------------
+
+@pytest.fixture
+def round_of_three(world, exercise):
+    """Three units of the home county: one red and submitted, one untouched,
+    one accepted; plus a foreign unit's report that must not show."""
+    from tests import factories
+    from units.models import User
+
+    reports = {"red": make_report(exercise, world.home)}
+    for name in ("untouched", "accepted"):
+        unit = factories.unit(world.home.county, name=f"单位{name}")
+        factories.person(User.Role.STAFF, unit_=unit)
+        side = type(world.home)(world.home.province, world.home.county, unit, None, None,
+                                factories.filing(unit, year=2024))
+        reports[name] = make_report(exercise, side)
+    red = reports["red"]
+    red.document["projects"][0]["indicators"][5]["actual"] = "10"
+    Report.objects.filter(pk=red.pk).update(document=red.document, **light_counts(red.document),
+                                            status=ReportStatus.SUBMITTED, touched=True)
+    Report.objects.filter(pk=reports["accepted"].pk).update(status=ReportStatus.APPROVED, touched=True)
+    make_report(exercise, world.foreign)
+    return reports
+
+
+def test_overview_counts_progress_and_lights_red_first(world, exercise, round_of_three):
+    client = client_for(world.home.reviewer)
+    html = client.get(reverse("reports:overview", args=[exercise.pk])).content.decode()
+    assert FOREIGN_MARKER not in html
+    assert "共 3 份报告" in html
+    for key, n in (("not_started", 1), ("draft", 0), ("submitted", 1), ("approved", 1), ("late", 0)):
+        assert f'data-progress="{key}">{n}<' in html or f'data-progress="{key}" >{n}<' in html
+    assert 'data-total="red">1<' in html
+    assert '<strong id="red-reports">1</strong>' in html
+    rows = [line for line in html.splitlines() if "data-worst=" in line]
+    assert 'data-worst="red"' in rows[0] and world.home.unit.name in rows[0]
+    assert "参会单位满意度" not in html  # per project, not per indicator
+    only_red = client.get(reverse("reports:overview", args=[exercise.pk]), {"light": "red"}).content.decode()
+    assert only_red.count("data-worst=") == 1
+
+
+def test_late_units_after_the_deadline(world, exercise, round_of_three):
+    Exercise.objects.filter(pk=exercise.pk).update(deadline=datetime.date(2000, 1, 1))
+    html = client_for(world.home.reviewer).get(reverse("reports:overview", args=[exercise.pk]),
+                                               {"status": "late"}).content.decode()
+    assert 'data-progress="late" class="text-danger fw-semibold">1<' in html
+    assert html.count("data-worst=") == 1 and "单位untouched" in html and ">逾期</span>" in html
+
+
+def test_overview_and_list_are_for_reviewers_of_the_round(world, exercise, round_of_three):
+    assert client_for(world.home.staff).get(reverse("reports:overview", args=[exercise.pk])).status_code == 403
+    assert client_for(world.home.staff).get(reverse("reports:exercises")).status_code == 403
+    # The round holds one foreign report (a round may list units of any
+    # region): the foreign reviewer sees that one only, a reviewer of a
+    # third province not the round at all.
+    foreign_view = client_for(world.foreign.reviewer).get(
+        reverse("reports:overview", args=[exercise.pk])).content.decode()
+    assert "共 1 份报告" in foreign_view and world.home.unit.name not in foreign_view
+    from tests import factories
+    from units.models import User
+
+    elsewhere = factories.person(User.Role.REVIEWER, jurisdiction=[factories.region(name="第三省")])
+    assert client_for(elsewhere).get(reverse("reports:overview", args=[exercise.pk])).status_code == 404
+    assert "2024年度绩效运行监控" not in client_for(elsewhere).get(reverse("reports:exercises")).content.decode()
+    listing = client_for(world.home.reviewer).get(reverse("reports:exercises")).content.decode()
+    assert "2024年度绩效运行监控（1–7月）" in listing
