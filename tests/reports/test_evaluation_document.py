@@ -157,3 +157,16 @@ def test_weights_not_adding_up_are_named():
     document["projects"][0]["indicators"][0]["weight"] = "12"
     [scores] = score_evaluation(document)["projects"]
     assert scores["weights_problem"] == "各指标分值合计应为 90 分，现为 89.5 分"
+
+
+def test_hostile_entries_never_make_the_scores_raise():
+    for typed in ["abc", "-5", "1e999999", "0", "", "１２", "NaN", "Infinity", "12.5分", "=SUM(A1)", "\x00", None,
+                  "99999999999999999999"]:
+        document = filled("anhui-suzhou-2023", reviewed=True)
+        for project in document["projects"]:
+            for row in project["budget"].values():
+                row["full_year"] = row["executed"] = typed
+            for item in project["indicators"]:
+                item.update(actual=typed, weight=typed, score=typed, review_score=typed, achievement=typed)
+        for scores in score_evaluation(fill_scores(document))["projects"]:
+            assert scores["total"] is None or Decimal(scores["total"]) >= 0, typed
