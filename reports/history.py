@@ -1,0 +1,18 @@
+"""A report's history: LogEntry rows with the report and no filing (the
+filing's history stays the filing's), written like reviews.log.record."""
+from reviews.log import change_as_dict
+from reviews.models import LogEntry
+
+# The entries a report's history holds beyond the review actions.
+ACTION_LABELS = {"create": "发起监控", "refresh": "按重新审核通过的申报更新", "adjust": "发起调整",
+                 "edit": "编辑", "approve": "接受"}
+
+
+def record_report(report, user, action, summary="", changes=()):
+    return LogEntry.objects.create(
+        report_id=report.pk,
+        user=user if user is not None and user.is_authenticated else None,
+        action=action,
+        summary=summary,
+        changes=[change_as_dict(change) for change in changes],
+    )
