@@ -119,7 +119,10 @@ def exact_text_callback(field, **kwargs):
     """formfield_callback turning every model text field into ExactText
     (labelled as Meta.labels say: the catalogue's wording for the layout)."""
     label = kwargs.get("label", field.verbose_name)
-    if isinstance(field, db_models.TextField):
+    # A heading (filing/1 "Headings") is a CharField of its printed line's
+    # length (200); it is typed and kept like every other text.
+    heading = isinstance(field, db_models.CharField) and not field.choices
+    if isinstance(field, db_models.TextField) or heading:
         if field.name in LONG_TEXTS:
             widget = RowTextarea(attrs={"rows": 6, "class": "form-control long-text"})
         else:
@@ -127,7 +130,8 @@ def exact_text_callback(field, **kwargs):
         return ExactText(
             nullable=field.null,
             required=not field.blank,
-            max_length=catalogue.MAX_LENGTH[catalogue.LONG_TEXT if field.name in LONG_TEXTS else catalogue.TEXT],
+            max_length=field.max_length if heading else
+            catalogue.MAX_LENGTH[catalogue.LONG_TEXT if field.name in LONG_TEXTS else catalogue.TEXT],
             label=label,
             help_text=field.help_text,
             widget=widget,

@@ -114,7 +114,10 @@ FRAMEWORKS = {
         spending_checkpoints=(3, 6, 10, 12),
         project_budget_fields=("total", "fiscal", "other"),
         has_department_goals=True,
-        department_fields=("overall_goal", "sub_goals", "safeguards"),
+        # The part's headings as the unit writes them (filing/1 "Headings";
+        # blank prints the layout's own), each section's title over its text.
+        department_fields=("part_heading", "heading", "overall_goal_title", "overall_goal",
+                           "sub_goals_title", "sub_goals", "safeguards_title", "safeguards"),
         project_fields=("code", "name", "purpose", "annual_goal"),
         indicator_columns=("level1", "level2", "name", "description", "value", "basis"),
     ),
@@ -140,7 +143,10 @@ FRAMEWORKS = {
         project_budget_fields=("fiscal", "superior"),
         has_department_table=True,
         has_department_goals=True,
-        department_fields=("functions", "overall_goal", "budget", "indicators", "contact"),
+        # The table prints no section titles (its texts sit in labelled
+        # cells): the part's heading and title only.
+        department_fields=("part_heading", "heading", "functions", "overall_goal", "budget", "indicators",
+                           "contact"),
         project_fields=("name", "implementing_unit", "period", "midterm_goal", "annual_goal"),
         indicator_columns=("level1", "level2", "name", "value", "standard"),
     ),

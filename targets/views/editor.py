@@ -217,6 +217,7 @@ def department_editor(request, pk):
         return redirect("targets:filing", filing.pk)
     data = _posted(request)
     form = department_form_class(framework)(data, instance=filing)
+    _heading_placeholders(form, filing, framework)
     formsets = []
     if "indicators" in framework.department_fields:
         rows = filing.indicators.filter(project__isnull=True)
@@ -250,6 +251,7 @@ def department_editor(request, pk):
                           scope=("department", "contact"), context={
         "form": form,
         "text_fields": [f.column for f in catalogue.fields_of("department")],
+        "heading_fields": HEADING_COLUMNS,
         "budget_fields": [f.column for f in catalogue.fields_of("department.budget")]
         if "budget" in framework.department_fields else [],
         "contact_fields": [f.column for f in catalogue.fields_of("contact")]
@@ -257,6 +259,25 @@ def department_editor(request, pk):
         "formsets": _with_row_numbers(formsets),
     })
 
+
+# The department part's headings (filing/1 "Headings"): one line each, a
+# blank one prints the layout's own, which its placeholder shows.
+HEADING_COLUMNS = [f.column for f in catalogue.fields_of("department") if f.added_later]
+
+
+def _heading_placeholders(form, filing, framework):
+    from targets.tables import hebei
+
+    printed = {"department_part_heading": None}
+    if framework.key == "hebei":
+        printed["department_heading"] = hebei.DEPARTMENT_TITLE
+        printed.update((f"{key}_title", title) for title, key in hebei.department_sections())
+    elif framework.key == "hunan":
+        printed["department_heading"] = f"{filing.year}年部门整体支出绩效目标表"
+    for column, text in printed.items():
+        if column in form.fields:
+            form.fields[column].widget.attrs["placeholder"] = (
+                f"留空则印“{text}”" if text else "如“第一部分”，留空则不印")
 
 
 _ROW_LOCATION = re.compile(r"^(?:projects\[\d+\]|department)\.indicators\[(\d+)\](?:\.(\w+))?")
