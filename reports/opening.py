@@ -1,0 +1,152 @@
+"""Opening a monitoring round (运行监控) and keeping it up to date.
+
+open_monitoring(): a reviewer for their jurisdiction, or an admin, opens a
+round of a year for a region (and everything below it) or a chosen list of
+units; every APPROVED filing of that year in scope gets a draft Report made
+from its approved version (the snapshot of its last 通过 round, as
+reviews.transitions keeps it), in bulk, with a history entry each and a
+notice to the unit's staff.
+
+pick_up(): called by reviews.transitions when a filing is approved: the
+year's monitoring rounds covering its unit get a report for it when they
+have none (approved after the round opened), and a report nobody has
+filled in yet (a draft, untouched) follows a re-approval after 调整. A
+report the unit has started keeps the version it was made from
+(source_round says which)."""
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import OuterRef, Q, Subquery
+
+from reviews.models import LogEntry, Round
+from targets.interchange import export_document, load_filing
+from targets.models import Filing, FilingStatus
+from targets.visibility import filings_q, jurisdiction_paths
+from units import permissions
+from units.models import BudgetUnit
+
+from .documents import monitoring_document
+from .fields import DEFAULT_MONTHS, MONTH_CHOICES
+from .history import record_report
+from .judging import counts, document_lights
+from .models import Exercise, Report, ReportStatus
+from .notifying import notify_opened
+
+OPEN_ROUND = permissions.Rule((permissions.REVIEWER, permissions.ADMIN), "只有审核人和管理员可以发起运行监控。")
+# Filings whose documents are held in memory at once while opening.
+CHUNK = 200
+
+
+class OpeningError(Exception):
+    """A round that cannot be opened as asked; `message` is for the form."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(message)
+
+
+def open_monitoring(user, *, year, deadline, months=DEFAULT_MONTHS, region=None, units=()):
+    """Open a monitoring round and create its reports; returns the Exercise.
+
+    Raises PermissionDenied for anyone but a reviewer or an admin, and
+    OpeningError for a period other than 1–6/7/8月, no scope, both scopes,
+    or a scope outside a reviewer's jurisdiction."""
+    permissions.check(user, OPEN_ROUND)
+    units = list(units or ())
+    if months not in MONTH_CHOICES:
+        raise OpeningError(f"监控期间只能是 {'、'.join(f'1–{m}月' for m in MONTH_CHOICES)}。")
+    if deadline is None:
+        raise OpeningError("请填写截止日期。")
+    if region is None and not units:
+        raise OpeningError("请选择监控范围：一个行政区划，或指定的预算单位。")
+    if region is not None and units:
+        raise OpeningError("监控范围只能是一个行政区划或指定的预算单位，不能同时选择。")
+    if user.is_reviewer and not user.is_app_admin:
+        paths = jurisdiction_paths(user)
+        if region is not None and not any(region.path.startswith(path) for path in paths):
+            raise OpeningError(f"“{region.name}”不在您的审核辖区内。")
+        outside = [u for u in units if not any(u.region.path.startswith(path) for path in paths)]
+        if outside:
+            raise OpeningError(f"“{outside[0].name}”不在您的审核辖区内。")
+
+    with transaction.atomic():
+        exercise = Exercise.objects.create(kind=Exercise.Kind.MONITORING, year=year, months=months,
+                                           deadline=deadline, region=region, opened_by=user)
+        if units:
+            exercise.units.set(units)
+        scope = (Q(unit__region__path__startswith=region.path) if region is not None
+                 else Q(unit__in=[u.pk for u in units]))
+        filings = (Filing.objects.filter(scope, filings_q(user), year=year, status=FilingStatus.APPROVED)
+                   .annotate(approved_round=Subquery(_last_approval(OuterRef("pk"))))
+                   .order_by("unit__code", "pk").values_list("pk", "unit_id", "approved_round"))
+        rows = list(filings)
+        for start in range(0, len(rows), CHUNK):
+            _create_reports(exercise, rows[start:start + CHUNK], user)
+    return exercise
+
+
+def _last_approval(filing_ref):
+    return (Round.objects.filter(filing=filing_ref, action="approve").order_by("-number").values("pk")[:1])
+
+
+def approved_document(filing_id, round):
+    """The filing/1 document as approved: the 通过 round's snapshot; a
+    filing approved without a round (loaded as approved) is exported."""
+    if round is not None:
+        return round.snapshot
+    return export_document(load_filing(filing_id))
+
+
+def _report(exercise, filing_id, unit_id, round):
+    document = monitoring_document(approved_document(filing_id, round), exercise.months)
+    return Report(exercise=exercise, filing_id=filing_id, unit_id=unit_id,
+                  source_round_id=round.pk if round is not None else None,
+                  status=ReportStatus.DRAFT, document=document, **counts(document_lights(document)))
+
+
+def _create_reports(exercise, rows, user):
+    rounds = Round.objects.in_bulk([round_id for _, _, round_id in rows if round_id])
+    reports = Report.objects.bulk_create(
+        [_report(exercise, filing_id, unit_id, rounds.get(round_id)) for filing_id, unit_id, round_id in rows])
+    summary = f"{exercise.title}：发起，截止日期 {exercise.deadline:%Y-%m-%d}"
+    LogEntry.objects.bulk_create([
+        LogEntry(report_id=report.pk, user=user, action="create", summary=summary) for report in reports
+    ])
+    # The notices' words name the unit: fetched once per chunk.
+    names = BudgetUnit.objects.in_bulk({report.unit_id for report in reports})
+    for report in reports:
+        report.unit = names[report.unit_id]
+    notify_opened(exercise, reports)
+
+
+def pick_up(filing, approve_round):
+    """The year's monitoring rounds covering the filing's unit, after it was
+    approved (approve_round): a report where there is none, the new approved
+    version in a draft nobody has filled in. Returns the reports created or
+    refreshed."""
+    unit = filing.unit
+    ids = [part for part in unit.region.path.strip("/").split("/") if part]
+    ancestors = ["/" + "/".join(ids[:n]) + "/" for n in range(1, len(ids) + 1)]
+    exercises = (Exercise.objects.filter(kind=Exercise.Kind.MONITORING, year=filing.year)
+                 .filter(Q(region__path__in=ancestors) | Q(units=unit)).distinct().select_related("opened_by"))
+    changed = []
+    for exercise in exercises:
+        report = Report.objects.select_for_update().filter(exercise=exercise, filing=filing).first()
+        if report is None:
+            report = _report(exercise, filing.pk, unit.pk, approve_round)
+            report.save()
+            report.unit = unit
+            record_report(report, approve_round.actor, "create",
+                          summary=f"{exercise.title}：申报{approve_round.cycle_label}审核通过后加入")
+            notify_opened(exercise, [report])
+            changed.append(report)
+        elif report.status == ReportStatus.DRAFT and not report.touched:
+            fresh = _report(exercise, filing.pk, unit.pk, approve_round)
+            report.document, report.source_round = fresh.document, approve_round
+            for key in ("red", "yellow", "green", "blue", "unjudged", "worst"):
+                setattr(report, key, getattr(fresh, key))
+            report.version += 1
+            report.save()
+            record_report(report, approve_round.actor, "refresh",
+                          summary=f"申报{approve_round.cycle_label}重新审核通过，报告按通过的版本更新")
+            changed.append(report)
+    return changed
