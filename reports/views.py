@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -98,6 +98,7 @@ def report_page(request, report_pk):
         "rectifications": report.rectifications.all(),
         "page_data": {"lightsUrl": reverse("reports:lights", args=[report.pk]), "editable": editable},
         "reasons_label": fields.label("monitoring.indicator", "reasons"),
+        "actions": _report_actions(report, request.user),
     })
 
 
@@ -155,6 +156,7 @@ def _projects(form, document, problems):
         for i, (item, light) in enumerate(zip(project.get("indicators") or [], judged["indicators"])):
             cells = {key: cell(indicator_name(p, i, key)) for key in INDICATOR_KEYS}
             indicators.append({"index": i, "item": item, "light": light, "cells": cells,
+                               "explained": not (cells["reasons"]["problems"] or cells["measures"]["problems"]),
                                "id": f"p{p}-i{i}", "number": i + 1})
         result.append({
             "index": p, "number": p + 1, "project": project, "light": judged, "budget_light": judged["budget"],
@@ -282,7 +284,8 @@ def exercise_overview(request, exercise_pk):
                      "label": judged["label"], "counts": _project_counts(judged)}
                     for n, (project, judged) in enumerate(zip(report.document.get("projects") or [],
                                                               as_json(document_lights(report.document))))]
-        rows.append({"report": report, "progress": dict(PROGRESS)[_status_key(report)],
+        untouched = _status_key(report) == "not_started"
+        rows.append({"report": report, "progress": "未开始" if untouched else report.get_status_display(),
                      "progress_key": _status_key(report),
                      "late": report.status in open_states and today > exercise.deadline,
                      "projects": projects})
@@ -345,3 +348,49 @@ def exercise_open(request):
                 messages.success(request, f"已发起{exercise.title}，共 {exercise.reports.count()} 份报告。")
                 return redirect("reports:overview", exercise.pk)
     return render(request, "reports/exercise_open.html", {"form": form, "service_ready": opening is not None})
+
+
+# --- the review actions on a report (提交, 退回, 接受) -------------------------
+
+MAX_PROBLEMS_IN_MESSAGE = 5
+
+
+@login_required
+@require_POST
+def report_transition(request, report_pk, action):
+    """One review action from the report page's panel, performed by
+    reviews.transitions.transition (the filings' one function)."""
+    from reviews.transitions import CheckErrors, TransitionError, transition
+
+    report = _report(request, report_pk)
+    try:
+        round = transition(report.pk, request.user, action, comment=request.POST.get("comment", ""),
+                           conclusion=request.POST.get("conclusion", ""), kind="report")
+    except report.DoesNotExist:
+        raise Http404 from None
+    except CheckErrors as refused:
+        listed = "；".join(p.message for p in refused.problems[:MAX_PROBLEMS_IN_MESSAGE])
+        more = len(refused.problems) - MAX_PROBLEMS_IN_MESSAGE
+        messages.error(request, f"{refused.message}{listed}{f'；另有 {more} 处' if more > 0 else ''}")
+    except TransitionError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, f"已{_action_word(action)}：{report.unit.name}的监控报告。")
+        del round
+    return redirect("reports:report", report.pk)
+
+
+def _action_word(action):
+    from reviews.actions import ACTIONS
+
+    return {"approve": "接受"}.get(action, ACTIONS[action].label)
+
+
+def _report_actions(report, user):
+    """The review actions the user may take on the report now, for its panel."""
+    try:
+        from reviews.transitions import available_actions
+    except ImportError:
+        return []
+    return [{"action": a, "name": a.name, "title": _action_word(a.name),
+             "url": reverse(f"reports:{a.name}", args=[report.pk])} for a in available_actions(report, user)]

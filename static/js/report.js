@@ -64,7 +64,14 @@
         var id = "p" + p + "-i" + i;
         setLight(id, judgement);
         var hint = form.querySelector("[data-reason-needed='" + id + "']");
-        if (hint) { hint.hidden = !judgement.needs_reason; }
+        if (hint) {
+          var missing = result.problems.some(function (p) {
+            return p.field === id + "-reasons" || p.field === id + "-measures";
+          });
+          hint.hidden = !judgement.needs_reason;
+          hint.className = "alert py-1 px-2 small mb-2 reason-needed " + (missing ? "alert-warning" : "alert-success");
+          hint.textContent = missing ? "需填写偏差原因/纠偏措施" : "已填写偏差原因和纠偏措施";
+        }
         var box = document.getElementById(id);
         if (box) {
           box.classList.toggle("has-red", judgement.light === "red");

@@ -273,3 +273,28 @@ def test_overview_and_list_are_for_reviewers_of_the_round(world, exercise, round
     assert "2024年度绩效运行监控" not in client_for(elsewhere).get(reverse("reports:exercises")).content.decode()
     listing = client_for(world.home.reviewer).get(reverse("reports:exercises")).content.decode()
     assert "2024年度绩效运行监控（1–7月）" in listing
+
+
+# --- the review actions from the page ----------------------------------------------
+
+def test_submit_return_and_accept_from_the_report_page(world, report):
+    staff, reviewer = client_for(world.home.staff), client_for(world.home.reviewer)
+    staff.post(url(report), form_data(report, **{f"{SATISFACTION}-actual": "10"}))
+    assert "审核流程" in staff.get(url(report)).content.decode()
+    refused = staff.post(reverse("reports:submit", args=[report.pk]), follow=True).content.decode()
+    assert "“参会单位满意度（%）”为红灯，请填写纠偏措施。" in refused
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+
+    staff.post(url(report), form_data(report, **{f"{SATISFACTION}-actual": "10", f"{SATISFACTION}-reasons": "其他",
+                                                 f"{SATISFACTION}-measures": "下半年集中召开"}))
+    staff.post(reverse("reports:submit", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    assert reviewer.post(reverse("reports:approve", args=[report.pk])).status_code == 302
+    assert client_for(world.foreign.reviewer).post(reverse("reports:return", args=[report.pk]),
+                                                   {"comment": "x"}).status_code == 404
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED
+    html = staff.get(url(report)).content.decode()
+    assert "已接受" in html and "审核流程" not in html
