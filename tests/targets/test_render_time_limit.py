@@ -76,3 +76,32 @@ def test_a_bulk_export_past_its_time_limit_fails_naming_the_filing_and_the_next_
     run_bulk_export(again.pk, workers=2)
     again.refresh_from_db()
     assert again.state == BulkExport.State.DONE and again.total == 2
+
+
+def test_a_background_preparation_past_its_time_limit_is_stopped_and_the_download_renders_it(
+        client, monkeypatch):
+    """The task that prepares a filing's downloads after a save renders
+    under the same limit: a task process would otherwise render a hostile
+    text for ever and hold the queue. It stops, keeps the XLSX, leaves no
+    PDF and no marker a download would wait on."""
+    from targets.interchange import export_document, load_filing
+    from targets.services.year_archive import filing_cache
+    from targets.tasks import prepare_filing_downloads
+
+    filing = factories.filing(factories.unit(), year=2022)
+    monkeypatch.setattr(django_settings, "TABLES_RENDER_TIMEOUT", 3)
+    assert pdf_worker.enabled()
+    worker_pid = pdf_worker._get_executor().submit(os.getpid).result()
+    monkeypatch.setattr(pdf_worker, "_render_filing", render_limit_support.never_finishes)
+
+    prepare_filing_downloads(filing.pk)  # returns, the limit past
+    assert not alive(worker_pid)
+    cache = filing_cache()
+    key = cache.key(filing.pk, load_filing(filing.pk).version, export_document(load_filing(filing.pk)))
+    assert (cache.has_file(key, "pdf"), cache.has_file(key, "xlsx")) == (False, True)
+    assert not list(cache.folder.rglob("*.pending"))
+
+    monkeypatch.undo()
+    client.force_login(factories.person(User.Role.ADMIN))
+    response = client.get(f"/filings/{filing.pk}/export.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
