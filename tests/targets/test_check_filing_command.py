@@ -4,6 +4,7 @@ error."""
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -114,6 +115,18 @@ def test_each_example_gets_the_verdict_of_the_docs(name):
     status, lines, summary = run(EXAMPLES_DIR / f"{name}.json")
     assert [tuple(line.split("\t")[:3]) for line in lines] == VERDICTS[name]
     assert (status, summary) == (1 if name == "hunan-yuanjiang-2024" else 0, SUMMARIES[name])
+
+
+@pytest.mark.parametrize("name", sorted(VERDICTS))
+def test_docs_give_each_examples_verdict(name):
+    """docs/checks.md's verdict of each example names what check_filing
+    finds: its exit status, its count of errors and warnings, each code."""
+    docs = (REPO / "docs" / "checks.md").read_text(encoding="utf-8")
+    verdicts = docs[docs.index("## Verdicts on the spec examples"):]
+    paragraph = re.search(rf"^- {name}\b(.*?)(?=^- |\Z)", verdicts, re.M | re.S).group(1)
+    status, lines, summary = run(EXAMPLES_DIR / f"{name}.json")
+    assert f"exit {status}, {summary}" in re.sub(r"\s+", " ", paragraph)
+    assert {code for _, code, _ in VERDICTS[name]} <= set(re.findall(r"`([a-z_]+\.[a-z_0-9]+)`", paragraph))
 
 
 def test_huailai_copied_rows_and_prose_cost_are_named_at_their_row():
