@@ -20,7 +20,7 @@ from django.db.models import OuterRef, Q, Subquery
 from reviews.models import LogEntry, Round
 from targets.interchange import export_document, load_filing
 from targets.models import Filing, FilingStatus
-from targets.visibility import filings_q, jurisdiction_paths
+from targets.visibility import filings_q, units_for_user
 from units import permissions
 from units.models import BudgetUnit
 
@@ -30,6 +30,7 @@ from .history import record_report
 from .judging import counts, document_lights
 from .models import Exercise, Report, ReportStatus
 from .notifying import notify_opened
+from .visibility import region_in_reach
 
 OPEN_ROUND = permissions.Rule((permissions.REVIEWER, permissions.ADMIN), "只有审核人和管理员可以发起运行监控。")
 # Filings whose documents are held in memory at once while opening.
@@ -60,13 +61,12 @@ def open_monitoring(user, *, year, deadline, months=DEFAULT_MONTHS, region=None,
         raise OpeningError("请选择监控范围：一个行政区划，或指定的预算单位。")
     if region is not None and units:
         raise OpeningError("监控范围只能是一个行政区划或指定的预算单位，不能同时选择。")
-    if user.is_reviewer and not user.is_app_admin:
-        paths = jurisdiction_paths(user)
-        if region is not None and not any(region.path.startswith(path) for path in paths):
-            raise OpeningError(f"“{region.name}”不在您的审核辖区内。")
-        outside = [u for u in units if not any(u.region.path.startswith(path) for path in paths)]
-        if outside:
-            raise OpeningError(f"“{outside[0].name}”不在您的审核辖区内。")
+    if region is not None and not region_in_reach(user, region):
+        raise OpeningError(f"“{region.name}”不在您的审核辖区内。")
+    reach = set(units_for_user(user).filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True))
+    outside = [u for u in units if u.pk not in reach]
+    if outside:
+        raise OpeningError(f"“{outside[0].name}”不在您的审核辖区内。")
 
     with transaction.atomic():
         exercise = Exercise.objects.create(kind=Exercise.Kind.MONITORING, year=year, months=months,

@@ -34,3 +34,13 @@ def exercises_for_user(user):
     if user.is_unit_staff and user.unit_id:
         return Exercise.objects.filter(pk__in=Report.objects.filter(unit_id=user.unit_id).values("exercise"))
     return Exercise.objects.none()
+
+
+def region_in_reach(user, region):
+    """Whether a region (and everything below it) is inside what the user
+    sees: admins everywhere, reviewers inside their jurisdiction."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_app_admin:
+        return True
+    return user.is_reviewer and any(region.path.startswith(path) for path in jurisdiction_paths(user))
