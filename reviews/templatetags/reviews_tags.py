@@ -21,6 +21,7 @@ from ..transitions import available_actions
 register = template.Library()
 
 HISTORY_PANEL_LIMIT = 30
+DECISIONS = ("return", "approve")  # the actions that end a review round
 
 
 def _base(context, filing):
@@ -40,9 +41,14 @@ def review_panel(context, filing):
     data = _base(context, filing)
     user = data["user"]
     comments = filing_comments(data["request"], filing)
+    rounds = list(filing.rounds.defer("snapshot").select_related("actor").order_by("number"))
+    # Each round's heading says how it ended: 第1轮（退回）, 第2轮（通过）.
+    decisions = {r.cycle: r.get_action_display() for r in rounds if r.action in DECISIONS}
+    for r in rounds:
+        r.cycle_decision = decisions.get(r.cycle, "")
     data.update(
         actions=available_actions(filing, user),
-        rounds=list(filing.rounds.defer("snapshot").select_related("actor").order_by("number")),
+        rounds=rounds,
         filing_comments=comments.for_item(),
         orphaned_comments=comments.orphaned(),
         **comment_rights(user, filing),

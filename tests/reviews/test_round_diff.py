@@ -163,3 +163,19 @@ def test_the_history_lists_each_change_on_its_own_line(world):
             ' → <span class="visually-hidden">新值</span><ins>新目标</ins>') in html
     assert '<span class="text-muted">项目“会议费”的指标“培训次数”</span>' in html
     assert "<table" not in html[html.index('class="list-unstyled mb-0 mt-1 review-history-changes"'):]
+
+
+def test_each_rounds_heading_says_how_it_ended(world):
+    """The review panel reads 第1轮（退回）, 第2轮（通过）, then the
+    adjustment round, still open, without an outcome."""
+    import re
+
+    home = world.home
+    filing = home.filing
+    transition(filing.pk, home.staff, "submit")
+    transition(filing.pk, home.reviewer, "return", comment="请修改")
+    transition(filing.pk, home.staff, "submit")
+    transition(filing.pk, home.reviewer, "approve")
+    transition(filing.pk, world.admin, "reopen", comment="预算调整")
+    page = client_for(home.reviewer).get(f"/reviews/filings/{filing.pk}/").content.decode()
+    assert re.findall(r'review-cycle">([^<]*)</li>', page) == ["第1轮（退回）", "第2轮（通过）", "第3轮（调整）"]
