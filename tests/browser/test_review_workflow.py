@@ -75,16 +75,38 @@ def test_withdraw_confirm_rounds_and_threads(live_server, browser_page):
     row.locator("textarea").fill("已改为“会议按计划完成率100%”")
     row.locator("button:has-text('提交答复')").click()
     page.locator(f"#comment-{comment.pk} >> text=已改为“会议按计划完成率100%”").wait_for()
+    # What the answer says, done: that row's value and the project's goal.
+    indicator = project.indicators.order_by("order", "id")[1]
+    old_value, indicator.value = indicator.value, "会议按计划完成率100%"
+    indicator.save(update_fields=["value"])
+    old_goal, project.annual_goal = project.annual_goal, "按计划召开会议，完成率100%"
+    project.save(update_fields=["annual_goal"])
     take(page, "提交审核")
 
     sign_in(page, live_server, reviewer)
     page.goto(review_url)
-    row = page.locator(f"#comment-{comment.pk}")
-    assert "答复：已改为“会议按计划完成率100%”" in row.inner_text()
+    # The answer stands in the changed row, beside the highlighted new value.
+    line = page.locator(f"#indicator-{indicator.pk}")
+    assert line.locator("td.review-changed").inner_text().split("\n") == [
+        "会议按计划完成率100%", f"原为：{old_value}"]
+    assert "答复：已改为“会议按计划完成率100%”" in line.locator(f"#comment-{comment.pk}").inner_text()
+    assert page.locator(".review-changed").count() == 2
+    assert "（2 处）" in page.locator("#changes-link").inner_text()
     rounds = page.locator("#review-panel .review-cycle").all_inner_texts()
-    assert rounds == ["第1轮", "第2轮"]
+    assert rounds == ["第1轮（退回）", "第2轮"]
+    row = page.locator(f"#comment-{comment.pk}")
     row.locator("button:has-text('关闭')").click()
     page.locator(f"#comment-{comment.pk} >> text=已关闭").wait_for()
+
+    # The changes link opens the changes since the return: exactly those two.
+    page.click("#changes-link")
+    page.wait_for_load_state()
+    assert page.locator("#change-count").inner_text() == "2"
+    changed = page.locator("table.review-change-table tbody tr")
+    assert [(line.locator("th").inner_text(), line.locator("td >> nth=0").inner_text(),
+             line.locator("td >> nth=1").inner_text()) for line in changed.all()] == [
+        # The diff names the goal by the catalogue's 年度目标 (the Hebei table prints 绩效目标).
+        ("年度目标", old_goal, project.annual_goal), ("指标值", old_value, indicator.value)]
 
     for url in (reverse("reviews:queue"), reverse("reviews:history", args=[filing.pk]),
                 reverse("reviews:changes", args=[filing.pk]), reverse("reviews:round_diff", args=[filing.pk, 5])):
@@ -148,7 +170,14 @@ def test_the_reviewers_pages_fit_a_phone(live_server, browser_page):
     unit = factories.unit(region, name="中共怀来县委网络安全和信息化委员会办公室")
     filing = factories.filing(unit)
     staff = factories.person("staff", unit)
-    reviewer = factories.person("reviewer", jurisdiction=[region])
+    # The other layouts' review pages, submitted as they are (set: one
+    # example's rule error would refuse a submission).
+    others = []
+    for code, layout, example in (("430981", "hunan", "hunan-yuanjiang-2024"), ("341300", "anhui", "anhui-suzhou-2023")):
+        other = factories.filing(factories.unit(factories.region(code=code, layout=layout)), example=example)
+        type(other).objects.filter(pk=other.pk).update(status="submitted")
+        others.append(other)
+    reviewer = factories.person("reviewer", jurisdiction=[region] + [o.unit.region for o in others])
     transition(filing.pk, staff, "submit")
     add_comment(filing.pk, reviewer, "计划完成率应量化", project_id=filing.projects.get().pk, indicator_index=1)
     sign_in(page, live_server, reviewer)
@@ -172,8 +201,11 @@ def test_the_reviewers_pages_fit_a_phone(live_server, browser_page):
     page.wait_for_load_state()
     assert fits()
     for url in (reverse("reviews:history", args=[filing.pk]), reverse("reviews:changes", args=[filing.pk]),
-                reverse("reviews:round_diff", args=[filing.pk, 1])):
-        page.goto(live_server.url + url)
+                reverse("reviews:round_diff", args=[filing.pk, 1]), reverse("reviews:overview"),
+                reverse("reviews:notices"), reverse("api:docs"), reverse("password_change"),
+                reverse("targets:filing", args=[filing.pk]),
+                *(reverse("reviews:filing", args=[other.pk]) for other in others)):
+        assert page.goto(live_server.url + url).status == 200, url
         assert fits(), url
 
 
@@ -253,6 +285,7 @@ def test_comments_on_a_projects_fields_and_a_rows_column_without_a_reload(live_s
     from reviews.transitions import transition
 
     page = browser_page
+    page.set_viewport_size({"width": 1300, "height": 600})
     region = factories.region("怀来县", code="130730", layout="hebei")
     unit = factories.unit(region)
     filing = factories.filing(unit)
@@ -264,25 +297,32 @@ def test_comments_on_a_projects_fields_and_a_rows_column_without_a_reload(live_s
     page.goto(live_server.url + reverse("reviews:filing", args=[filing.pk]))
     page.evaluate("window.stillHere = true")
 
+    def save_in_place(button, shown):
+        """Save a comment: no reload, the page stays where it was."""
+        button.scroll_into_view_if_needed()
+        scrolled = page.evaluate("window.scrollY")
+        assert scrolled > 0
+        button.click()
+        page.locator(shown).wait_for()
+        assert abs(page.evaluate("window.scrollY") - scrolled) <= 1
+        assert page.evaluate("window.stillHere === true")
+
     section = page.locator(f"#project-{project.pk}")
     section.locator("details > summary:has-text('添加审核意见')").first.click()
     form = section.locator(f"#comment-field-{project.pk}-").locator("xpath=..")
     form.locator("select[name=field]").select_option(label="预算规模及资金用途")
     form.locator("textarea").fill("资金用途写得太笼统")
-    form.locator("button:has-text('添加意见')").click()
-    page.locator('dd[data-field="purpose"] >> text=资金用途写得太笼统').wait_for()
+    save_in_place(form.locator("button:has-text('添加意见')"), 'dd[data-field="purpose"] >> text=资金用途写得太笼统')
     section.locator("details > summary:has-text('添加审核意见')").first.click()  # closed once saved
     form.locator("select[name=field]").select_option(label="资金支出计划")
     form.locator("textarea").fill("6月底应达到60%")
-    form.locator("button:has-text('添加意见')").click()
-    page.locator('dd[data-field="spending_plan"] >> text=6月底应达到60%').wait_for()
+    save_in_place(form.locator("button:has-text('添加意见')"), 'dd[data-field="spending_plan"] >> text=6月底应达到60%')
 
     line = page.locator(f"#indicator-{row.pk}")
     line.locator("summary:has-text('添加审核意见')").click()
     line.locator("select[name=field]").select_option(label="绩效指标描述")
     line.locator("textarea").fill("描述只重复了指标名称")
-    line.locator("button:has-text('添加意见')").click()
-    line.locator("text=描述只重复了指标名称").wait_for()
+    save_in_place(line.locator("button:has-text('添加意见')"), f"#indicator-{row.pk} >> text=描述只重复了指标名称")
     assert "绩效指标描述" in line.locator(".review-comment").inner_text()
 
     assert page.evaluate("window.stillHere === true")
