@@ -110,7 +110,7 @@ def _field_for(part, key, months):
     if field.kind == fields.CHOICES:
         return forms.MultipleChoiceField(label=field.label_for(months), required=False,
                                          choices=[(c, c) for c in field.choices],
-                                         widget=forms.CheckboxSelectMultiple)
+                                         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
     if field.kind == catalogue.CHOICE:
         return _choice_field(part, key, months)
     return _text_field(part, key, months, long=field.kind == catalogue.LONG_TEXT)

@@ -54,7 +54,12 @@ def round_(db):
 def _screenshot(page, name):
     folder = os.environ.get("REPORT_SCREENSHOTS")
     if folder:
-        page.screenshot(path=str(Path(folder) / name), full_page=True)
+        # The whole page in the viewport: the sticky save bar sits at its end.
+        size = page.viewport_size
+        page.set_viewport_size({"width": size["width"],
+                                "height": page.evaluate("document.documentElement.scrollHeight")})
+        page.screenshot(path=str(Path(folder) / name))
+        page.set_viewport_size(size)
 
 
 def test_a_lagging_actual_turns_red_and_asks_for_a_reason_while_typing(live_server, browser_page, round_):
@@ -80,6 +85,7 @@ def test_a_lagging_actual_turns_red_and_asks_for_a_reason_while_typing(live_serv
     assert "请填写纠偏措施" in page.locator(f"[data-problems-for='{SATISFACTION}-measures']").inner_text()
     assert page.locator("[data-rate='p0-b-total-executed_rate']").inner_text() == "35.71%"
     assert page.locator("[data-light='p0-budget'] .light-label").inner_text() == "黄灯"  # 0.05 of 0.07: 71 %
+    _screenshot(page, "monitoring-report.png")
 
     # A reason and a measure: the problems go, the light stays red.
     page.check(f"#id_{SATISFACTION}-reasons_0")  # 经费保障
@@ -92,7 +98,6 @@ def test_a_lagging_actual_turns_red_and_asks_for_a_reason_while_typing(live_serv
     report.refresh_from_db()
     assert report.version == 1 and report.red == 0  # nothing saved while typing
     assert serious_accessibility_violations(page) == []
-    _screenshot(page, "monitoring-report.png")
 
     page.click("#report-form button[type=submit]")
     page.wait_for_load_state()

@@ -298,3 +298,45 @@ def test_submit_return_and_accept_from_the_report_page(world, report):
     assert report.status == ReportStatus.APPROVED
     html = staff.get(url(report)).content.decode()
     assert "已接受" in html and "审核流程" not in html
+
+
+# --- opening a round from the form ------------------------------------------------------
+
+def test_a_reviewer_opens_a_round_for_their_region_from_the_form(world):
+    from reviews.transitions import transition
+
+    transition(world.home.filing.pk, world.home.staff, "submit")
+    transition(world.home.filing.pk, world.home.reviewer, "approve")
+    client = client_for(world.home.reviewer)
+    assert "发起运行监控任务" in client.get(reverse("reports:exercise_open")).content.decode()
+    response = client.post(reverse("reports:exercise_open"), {
+        "year": "2024", "months": "7", "deadline": "2099-08-15", "region": str(world.home.county.pk)})
+    exercise = Exercise.objects.get()
+    assert response.status_code == 302 and response.url == reverse("reports:overview", args=[exercise.pk])
+    assert [r.unit for r in exercise.reports.all()] == [world.home.unit]
+    html = client.get(response.url).content.decode()
+    assert "已发起2024年度绩效运行监控（1–7月），共 1 份报告。" in html and "共 1 份报告" in html
+
+    # Outside the jurisdiction: refused at the form, nothing opened.
+    refused = client.post(reverse("reports:exercise_open"), {
+        "year": "2024", "months": "7", "deadline": "2099-08-15", "region": str(world.foreign.county.pk)})
+    assert refused.status_code == 200 and Exercise.objects.count() == 1
+    assert client_for(world.home.staff).get(reverse("reports:exercise_open")).status_code == 403
+
+
+def test_overview_queries_do_not_grow_with_the_units(world, exercise, round_of_three,
+                                                     django_assert_max_num_queries):
+    from tests import factories
+
+    client = client_for(world.home.reviewer)
+    overview = reverse("reports:overview", args=[exercise.pk])
+    client.get(overview)  # sessions, caches warmed alike for both counts
+    with django_assert_max_num_queries(14) as few:
+        client.get(overview)
+    for n in range(12):
+        unit = factories.unit(world.home.county, name=f"加测单位{n}")
+        side = type(world.home)(world.home.province, world.home.county, unit, None, None,
+                                factories.filing(unit, year=2024))
+        make_report(exercise, side)
+    with django_assert_max_num_queries(len(few.captured_queries) + 2):  # + the cache's write of the new rows
+        assert "加测单位11" in client.get(overview).content.decode()
