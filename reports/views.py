@@ -18,9 +18,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from targets.checks.problems import SEVERITY_LABELS
-from targets.visibility import jurisdiction_paths
+from reviews.workspace import regions_for_user
 from units import permissions
-from units.models import Region
 
 from . import fields
 from .checks import report_problems
@@ -101,6 +100,8 @@ def report_page(request, report_pk):
         "page_data": {"lightsUrl": reverse("reports:lights", args=[report.pk]), "editable": editable},
         "reasons_label": fields.label("monitoring.indicator", "reasons"),
         "actions": _report_actions(report, request.user),
+        # Reviewers and admins come from the round's overview; staff from their home page.
+        "from_workspace": permissions.may(request.user, permissions.USE_WORKSPACE),
     })
 
 
@@ -329,16 +330,6 @@ def _project_counts(judged):
 
 # --- opening a round ---------------------------------------------------------
 
-def _regions_for(user):
-    if user.is_app_admin:
-        return Region.objects.all()
-    paths = jurisdiction_paths(user)
-    inside = Q(pk__in=[])
-    for path in paths:
-        inside |= Q(path__startswith=path)
-    return Region.objects.filter(inside)
-
-
 def _opening():
     """reports.opening (core's: creates the round's reports), once it exists."""
     try:
@@ -354,7 +345,7 @@ def exercise_open(request):
     from targets.visibility import units_for_user
 
     opening = _opening()
-    form = ExerciseForm(request.POST or None, regions=_regions_for(request.user),
+    form = ExerciseForm(request.POST or None, regions=regions_for_user(request.user),
                         units=units_for_user(request.user).select_related("region"),
                         initial={"year": date.today().year, "months": fields.DEFAULT_MONTHS})
     if request.method == "POST" and form.is_valid():
