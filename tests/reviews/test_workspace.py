@@ -165,9 +165,16 @@ def test_review_page_query_count_does_not_grow_with_projects(world, django_asser
             Indicator.objects.create(filing=filing, project=project, order=row, level1="产出指标",
                                      level2="数量指标", name=f"指标{number}-{row}", value="≥1次")
         add_comment(filing.pk, world.home.reviewer, f"意见{number}", project_id=project.pk, indicator_index=1)
+    # More rows in the first project too, one of them commented on.
+    first = filing.projects.order_by("order", "id").first()
+    for row in range(10):
+        Indicator.objects.create(filing=filing, project=first, order=100 + row, level1="效益指标",
+                                 level2="社会效益指标", name=f"追加指标{row}", value="显著提升")
+    add_comment(filing.pk, world.home.reviewer, "追加行的意见", project_id=first.pk,
+                indicator_index=first.indicators.count() - 1)
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get(url).content.decode()
-    assert "意见4" in html and "指标4-3" in html
+    assert "意见4" in html and "指标4-3" in html and "追加指标9" in html and "追加行的意见" in html
 
 
 # --- the overview drilled down by region, and its unit list ---------------------
