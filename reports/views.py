@@ -100,6 +100,7 @@ def report_page(request, report_pk):
         "page_data": {"lightsUrl": reverse("reports:lights", args=[report.pk]), "editable": editable},
         "reasons_label": fields.label("monitoring.indicator", "reasons"),
         "actions": _report_actions(report, request.user),
+        "rounds": list(report.rounds.defer("snapshot").select_related("actor").order_by("number")),
         # Reviewers and admins come from the round's overview; staff from their home page.
         "from_workspace": permissions.may(request.user, permissions.USE_WORKSPACE),
     })
@@ -398,7 +399,11 @@ def report_transition(request, report_pk, action):
 def _action_word(action):
     from reviews.actions import ACTIONS
 
-    return {"approve": "接受"}.get(action, ACTIONS[action].label)
+    return REPORT_ACTION_WORDS.get(action, ACTIONS[action].label)
+
+
+# A report is accepted (接受), where a filing is approved (通过).
+REPORT_ACTION_WORDS = {"approve": "接受"}
 
 
 def _report_actions(report, user):

@@ -130,3 +130,80 @@ def test_the_overview_lists_the_round_red_first(live_server, browser_page, round
     shown = page.locator("#overview-table tbody tr")
     assert shown.count() == 2  # the untouched report has no light yet
     assert "怀来县统计局" not in page.locator("#overview-table").inner_text()
+
+
+def test_a_round_from_opening_to_acceptance(live_server, browser_page):
+    """Issue 17's walk: the reviewer opens 1–7月 for 怀来县, the staff fill
+    the project with a lagging indicator, see red and the required reason
+    while typing, and submit; the reviewer sees red in the overview,
+    returns with a comment, and accepts the resubmission."""
+    from reviews.transitions import transition
+
+    county = factories.region("怀来县", code="130730", layout="hebei")
+    reviewer = factories.person(User.Role.REVIEWER, jurisdiction=[county])
+    unit = factories.unit(county, name="中共怀来县委网络安全和信息化委员会办公室")
+    staff = factories.person(User.Role.STAFF, unit)
+    filing = factories.filing(unit)
+    transition(filing.pk, staff, "submit")
+    transition(filing.pk, reviewer, "approve")
+    page = browser_page
+
+    sign_in(page, live_server, reviewer)
+    page.goto(live_server.url + reverse("reports:exercise_open"))
+    page.fill("#id_year", "2022")
+    page.select_option("#id_months", "7")
+    page.fill("#id_deadline", "2099-08-15")
+    page.select_option("#id_region", str(county.pk))
+    assert serious_accessibility_violations(page) == []
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert page.get_by_text("已发起2022年度绩效运行监控（1–7月），共 1 份报告。").is_visible()
+    exercise = Exercise.objects.get()
+
+    sign_in(page, live_server, staff)
+    assert serious_accessibility_violations(page) == []  # the home page with its open reports
+    page.locator("#open-reports a", has_text="填写").click()
+    page.wait_for_load_state()
+    page.fill("#id_p0-b-total-executed", "0.07")
+    page.fill("#id_p0-b-total-expected", "0.14")
+    page.fill(f"#id_{SATISFACTION}-actual", "10")
+    expect(page.locator(f"[data-light='{SATISFACTION}']")).to_have_class(re.compile(r"\blight-red\b"))
+    expect(page.locator(f"[data-reason-needed='{SATISFACTION}']")).to_have_text("需填写偏差原因/纠偏措施")
+    page.check(f"#id_{SATISFACTION}-reasons_0")
+    page.fill(f"#id_{SATISFACTION}-reason_text", "会议推迟到下半年")
+    page.fill(f"#id_{SATISFACTION}-measures", "下半年集中召开")
+    page.select_option(f"#id_{SATISFACTION}-likelihood", "有可能")
+    expect(page.locator(f"[data-reason-needed='{SATISFACTION}']")).to_have_text("已填写偏差原因和纠偏措施")
+    page.click("#report-form button[type=submit]")
+    page.wait_for_load_state()
+    page.click("#report-actions button:has-text('提交')")
+    page.wait_for_load_state()
+    assert page.get_by_text("已提交：中共怀来县委网络安全和信息化委员会办公室的监控报告。").is_visible()
+
+    sign_in(page, live_server, reviewer)
+    page.goto(live_server.url + reverse("reports:overview", args=[exercise.pk]))
+    first = page.locator("#overview-table tbody tr").nth(0)
+    assert first.get_attribute("data-worst") == "red" and "已提交" in first.inner_text()
+    first.locator("a", has_text="查看").click()
+    page.wait_for_load_state()
+    page.fill("#return-comment", "请补充满意度调查的安排。")
+    page.click("#report-actions button:has-text('退回')")
+    page.wait_for_load_state()
+    assert page.locator("#report-rounds").get_by_text("请补充满意度调查的安排。").is_visible()
+
+    sign_in(page, live_server, staff)
+    page.goto(live_server.url + reverse("reports:report", args=[exercise.reports.get().pk]))
+    assert page.locator("#report-rounds").get_by_text("请补充满意度调查的安排。").is_visible()
+    page.fill(f"#id_{SATISFACTION}-note", "9月开展满意度调查")
+    page.click("#report-form button[type=submit]")
+    page.wait_for_load_state()
+    page.click("#report-actions button:has-text('提交')")
+    page.wait_for_load_state()
+
+    sign_in(page, live_server, reviewer)
+    page.goto(live_server.url + reverse("reports:report", args=[exercise.reports.get().pk]))
+    page.click("#report-actions button:has-text('接受')")
+    page.wait_for_load_state()
+    report = exercise.reports.get()
+    assert report.status == ReportStatus.APPROVED and report.red == 1
+    assert report.document["projects"][0]["indicators"][5]["note"] == "9月开展满意度调查"
