@@ -38,7 +38,8 @@ SUMMARY_SECONDS = 7 * 24 * 3600
 
 
 def _report(request, pk):
-    reports = reports_for_user(request.user).select_related("exercise", "unit__region", "filing")
+    reports = reports_for_user(request.user).select_related("exercise", "unit__region", "filing",
+                                                            "adjustment_round")
     return get_object_or_404(reports, pk=pk)
 
 
@@ -100,6 +101,8 @@ def report_page(request, report_pk):
         "page_data": {"lightsUrl": reverse("reports:lights", args=[report.pk]), "editable": editable},
         "reasons_label": fields.label("monitoring.indicator", "reasons"),
         "actions": _report_actions(report, request.user),
+        "may_adjust": _may_adjust(report, request.user),
+        "adjustment_round": report.adjustment_round,
         "rounds": list(report.rounds.defer("snapshot").select_related("actor").order_by("number")),
         # Reviewers and admins come from the round's overview; staff from their home page.
         "from_workspace": permissions.may(request.user, permissions.USE_WORKSPACE),
@@ -414,3 +417,30 @@ def _report_actions(report, user):
         return []
     return [{"action": a, "name": a.name, "title": _action_word(a.name),
              "url": reverse(f"reports:{a.name}", args=[report.pk])} for a in available_actions(report, user)]
+
+
+@login_required
+@require_POST
+def report_adjust(request, report_pk):
+    """调整 from a report: the filing reopened (reports.adjustment), linked
+    both ways."""
+    from reviews.transitions import TransitionError
+
+    from .adjustment import request_adjustment
+
+    report = _report(request, report_pk)
+    try:
+        round = request_adjustment(report.pk, request.user, request.POST.get("reason", ""))
+    except report.DoesNotExist:
+        raise Http404 from None
+    except TransitionError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, f"已发起调整：{report.filing.year}年度申报已重新打开（{round.cycle_label}）。")
+    return redirect("reports:report", report.pk)
+
+
+def _may_adjust(report, user):
+    from reviews.actions import ACTIONS
+
+    return permissions.may(user, ACTIONS["reopen"], report.filing)

@@ -340,3 +340,24 @@ def test_overview_queries_do_not_grow_with_the_units(world, exercise, round_of_t
         make_report(exercise, side)
     with django_assert_max_num_queries(len(few.captured_queries) + 2):  # + the cache's write of the new rows
         assert "加测单位11" in client.get(overview).content.decode()
+
+
+def test_an_admin_opens_an_adjustment_from_the_report(world, report):
+    from reviews.transitions import transition
+
+    transition(world.home.filing.pk, world.home.staff, "submit")
+    transition(world.home.filing.pk, world.home.reviewer, "approve")
+    assert "发起调整" not in client_for(world.home.reviewer).get(url(report)).content.decode()
+    client = client_for(world.admin)
+    assert "发起调整" in client.get(url(report)).content.decode()
+    client.post(reverse("reports:adjust", args=[report.pk]), {"reason": "监控发现满意度指标需调整"})
+    from reviews.actions import ACTIONS
+
+    report.refresh_from_db()
+    world.home.filing.refresh_from_db()
+    assert report.adjustment_round.filing_id == world.home.filing.pk
+    assert world.home.filing.status == ACTIONS["reopen"].target
+    html = client.get(url(report)).content.decode()
+    assert "已由此报告发起调整" in html and reverse("reviews:filing", args=[world.home.filing.pk]) in html
+    refused = client_for(world.home.reviewer).post(reverse("reports:adjust", args=[report.pk]), {"reason": "x"})
+    assert refused.status_code == 403
