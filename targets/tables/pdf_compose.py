@@ -271,9 +271,11 @@ def _share_fonts(writer):
         return
     for (base_font, key), users in _font_programs(writer).items():
         # A font with glyphs missing has an encoding of its own and a
-        # subset with a .notdef outline: left alone.
-        if len(users) < 2 or any(use.descriptor.get("/FontFamily") != font.family
-                                 or use.encoding != "/Identity-H" for use in users):
+        # subset with a .notdef outline: left alone, the other tables' fonts
+        # shared (one table with a rare character kept every table's own).
+        users = [use for use in users
+                 if use.descriptor.get("/FontFamily") == font.family and use.encoding == "/Identity-H"]
+        if len(users) < 2:
             continue
         try:
             index = font_subset.face_index(font.path, font.family)
