@@ -81,8 +81,16 @@ GUARDED_POST = {
     "targets:workbook_upload_confirm": ((permissions.EDIT,), 302, 403),
     "targets:project_move": ((permissions.EDIT,), 302, 403),
     "targets:project_delete": ((permissions.EDIT,), 302, 403),
+    "reviews:comment_answer": ((permissions.ANSWER,), 302, 403),
     "reviews:comment_reply": ((permissions.ANSWER,), 302, 403),
     "reviews:comment_close": ((permissions.CLOSE_COMMENT,), 302, 403),
+}
+
+
+# Where who asks decides alone: the rule's people are let in (a filing in the
+# wrong state sends them back to the page with the refusal), others get 403.
+GUARDED_POST_BY_ACTOR = {
+    "reviews:comment_add": (permissions.COMMENT, 302, 403),
 }
 
 
@@ -125,6 +133,9 @@ def expected_post(route, user, filing):
         # The page asks to confirm what it may do (a required comment left
         # out is refused at once); a refusal goes back with its message.
         return 200 if permissions.may(user, action, filing) and not action.comment_required else 302
+    if route.name in GUARDED_POST_BY_ACTOR:
+        rule, allowed, refused = GUARDED_POST_BY_ACTOR[route.name]
+        return allowed if permissions.is_actor(user, rule, filing) else refused
     if route.name in GUARDED_POST:
         rules, allowed, refused = GUARDED_POST[route.name]
         either = GUARDED_POST_EITHER.get(route.name, (rules,))
@@ -240,7 +251,7 @@ def test_every_pattern_is_covered():
     names = {r.name for r in ROUTES}
     for required in ("reviews:queue", "reviews:filing", "api:filings", "api:submit", "targets:filing", "home"):
         assert required in names
-    assert set(OPEN_TO_EVERY_ROLE) | set(GUARDED_GET) | set(GUARDED_POST) <= names
+    assert set(OPEN_TO_EVERY_ROLE) | set(GUARDED_GET) | set(GUARDED_POST) | set(GUARDED_POST_BY_ACTOR) <= names
     assert {f"api:{name}" for name in ACTIONS} <= names
     problems = []
     for route in ROUTES:
