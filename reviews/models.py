@@ -288,6 +288,10 @@ class LogEntry(AppendOnlyModel):
     def action_label(self):
         from .log import ACTION_LABELS
 
+        if self.report_id:
+            from reports.history import ACTION_LABELS as REPORT_LABELS
+
+            return REPORT_LABELS.get(self.action) or ACTION_LABELS.get(self.action, self.action)
         return ACTION_LABELS.get(self.action, self.action)
 
 
