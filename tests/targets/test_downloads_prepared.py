@@ -79,9 +79,12 @@ def test_a_download_waits_for_the_rendering_under_way(tmp_path):
     worker = threading.Thread(target=render)
     worker.start()
     started.wait()
+    # What comes back is what the rendering under way stores. (No lower
+    # bound on the wait: on a busy machine this thread may run again only
+    # after the rendering's 0.3 s.)
     begun = time.monotonic()
     assert cache.wait_for_file(key, "pdf") == b"%PDF-rendered"
-    assert 0.1 < time.monotonic() - begun < 5
+    assert time.monotonic() - begun < 5
     worker.join()
     assert [path.name for path in tmp_path.rglob("*")  if path.is_file()] == ["3-digest.pdf"]
 
