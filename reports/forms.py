@@ -44,8 +44,18 @@ def indicator_name(p, i, key):
     return f"p{p}-i{i}-{key}"
 
 
+def rectification_name(pk):
+    return f"rect-{pk}-answer"
+
+
+_RECTIFICATION = re.compile(r"^rectifications\[(\d+)\]$")
+
+
 def name_for_path(path):
     """The form field name of a JSON path, or None when no field has it."""
+    rectification = _RECTIFICATION.match(path or "")
+    if rectification:
+        return rectification_name(rectification.group(1))
     match = _PATH.match(path or "")
     if not match:
         return None
@@ -128,8 +138,9 @@ class ReportForm(forms.Form):
     version_seen = forms.IntegerField(widget=forms.HiddenInput, required=True,
                                       error_messages={"required": "页面缺少版本信息，请重新打开此页后再保存。"})
 
-    def __init__(self, data=None, *, document, version=None, **kwargs):
+    def __init__(self, data=None, *, document, version=None, rectifications=(), **kwargs):
         self.document = document
+        self.rectifications = list(rectifications)
         months = document.get("months")
         initial = {"version_seen": version}
         super().__init__(data, initial=initial, **kwargs)
@@ -147,6 +158,11 @@ class ReportForm(forms.Form):
                     value = item.get(key)
                     self._add(indicator_name(p, i, key), _field_for(INDICATOR, key, months),
                               list(value or []) if key == "reasons" else value)
+        for rectification in self.rectifications:
+            self._add(rectification_name(rectification.pk),
+                      ExactText(label="整改情况", required=False, max_length=catalogue.MAX_LENGTH[catalogue.LONG_TEXT],
+                                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"})),
+                      rectification.answer)
 
     def _add(self, name, field, value):
         self.fields[name] = field
@@ -163,6 +179,10 @@ class ReportForm(forms.Form):
         """The document with the cleaned values written in (call after
         is_valid())."""
         return _write(self.document, self.cleaned_data, clean=True)
+
+    def answers(self):
+        """{rectification pk: the answer typed} (after is_valid())."""
+        return {r.pk: self.cleaned_data.get(rectification_name(r.pk)) or "" for r in self.rectifications}
 
     def typed_document(self):
         """The document with what was typed, valid or not (for the live

@@ -4,6 +4,7 @@ editable now, and must not have been saved by someone else since the page
 was opened (the version the page saw); its light counts are refreshed in
 the same write."""
 from django.db import transaction
+from django.utils import timezone
 
 from targets.interchange.diff import Change
 
@@ -30,16 +31,17 @@ def light_counts(document):
     return counts(document_lights(document))
 
 
-def save_report(report_pk, document, version_seen, user):
-    """Write `document` into the report if it is still at `version_seen`;
-    returns the saved report. Raises NotEditable or EditConflict."""
+def save_report(report_pk, document, version_seen, user, answers=None):
+    """Write `document` into the report if it is still at `version_seen`,
+    and the unit's answers to its 整改 requirements ({pk: text}); returns
+    the saved report. Raises NotEditable or EditConflict."""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_pk)
         if not report.is_editable:
             raise NotEditable(f"此报告{report.get_status_display()}，不能修改。")
         if version_seen != report.version:
             raise EditConflict(report)
-        changes = document_changes(report.document, document)
+        changes = document_changes(report.document, document) + _answer(report, answers or {})
         report.document = document
         for key, value in light_counts(document).items():
             setattr(report, key, value)
@@ -49,6 +51,22 @@ def save_report(report_pk, document, version_seen, user):
                                    "unjudged", "worst", "updated_at"])
         _record(report, user, changes)
     return report
+
+
+def _answer(report, answers):
+    """Write the answers that changed; an answer given counts as answered
+    (the submission's check asks for every open requirement's answer)."""
+    changes = []
+    for rectification in report.rectifications.filter(pk__in=list(answers)):
+        answer = answers[rectification.pk]
+        if answer == rectification.answer:
+            continue
+        changes.append(_change(f"rectifications[{rectification.pk}]", "整改要求", "整改情况",
+                               rectification.answer, answer))
+        rectification.answer = answer
+        rectification.answered_at = timezone.now() if answer.strip() else None
+        rectification.save(update_fields=["answer", "answered_at"])
+    return changes
 
 
 def _record(report, user, changes):

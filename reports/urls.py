@@ -11,6 +11,7 @@ urlpatterns = [
     # The review actions a report takes (reviews.transitions.REPORT_ACTIONS).
     *[path(f"<int:report_pk>/{action}/", views.report_transition, {"action": action}, name=action)
       for action in ("submit", "return", "approve")],
+    path("<int:report_pk>/rectify/", views.report_rectify, name="rectify"),
     path("<int:report_pk>/adjust/", views.report_adjust, name="adjust"),
     path("exercises/", views.exercise_list, name="exercises"),
     path("exercises/new/", views.exercise_open, name="exercise_open"),

@@ -5,6 +5,7 @@ round's overview for reviewers, and the opening of a round.
 Every page starts from reports.visibility: a report or round outside the
 user's reach is a 404."""
 from datetime import date
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,9 +24,17 @@ from units import permissions
 
 from . import fields
 from .checks import report_problems
-from .forms import ExerciseForm, ReportForm, budget_name, indicator_name, name_for_path, project_name
+from .forms import (
+    ExerciseForm,
+    ReportForm,
+    budget_name,
+    indicator_name,
+    name_for_path,
+    project_name,
+    rectification_name,
+)
 from .judging import as_json, document_lights
-from .models import Exercise, Report, ReportStatus
+from .models import Exercise, Rectification, Report, ReportStatus
 from .rules.lights import Light
 from .saving import EditConflict, NotEditable, save_report
 from .tables import rate
@@ -43,10 +52,6 @@ def _report(request, pk):
     return get_object_or_404(reports, pk=pk)
 
 
-def _open_rectifications(report):
-    return [r for r in report.rectifications.all() if not (r.answer or "").strip()]
-
-
 # --- the report page -------------------------------------------------------
 
 @login_required
@@ -54,16 +59,18 @@ def report_page(request, report_pk):
     pk = report_pk
     report = _report(request, pk)
     editable = permissions.may(request.user, permissions.EDIT, report)
+    rectifications = list(report.rectifications.select_related("asked_by"))
     conflict = None
     if request.method == "POST":
         if not editable:
             messages.error(request, "此报告当前不能由您修改。")
             return redirect("reports:report", report.pk)
-        form = ReportForm(request.POST, document=report.document, version=report.version)
+        form = ReportForm(request.POST, document=report.document, version=report.version,
+                          rectifications=rectifications)
         if form.is_valid():
             try:
                 save_report(report.pk, form.updated_document(), form.cleaned_data.get("version_seen"),
-                            request.user)
+                            request.user, answers=form.answers())
             except NotEditable as refused:
                 messages.error(request, str(refused))
                 return redirect("reports:report", report.pk)
@@ -73,7 +80,8 @@ def report_page(request, report_pk):
                 # What was typed stays; saving again now overwrites knowingly.
                 data = request.POST.copy()
                 data["version_seen"] = str(stale.current.version)
-                form = ReportForm(data, document=report.document, version=report.version)
+                form = ReportForm(data, document=report.document, version=report.version,
+                                  rectifications=rectifications)
                 form.is_valid()
             else:
                 messages.success(request, "已保存监控报告。")
@@ -82,9 +90,12 @@ def report_page(request, report_pk):
             messages.error(request, "有填写错误，尚未保存。请按提示修改（您填写的内容都还在）。")
         document = form.typed_document()
     else:
-        form = ReportForm(document=report.document, version=report.version)
+        form = ReportForm(document=report.document, version=report.version, rectifications=rectifications)
         document = report.document
-    problems = report_problems(document, _open_rectifications(report))
+    problems = report_problems(document, [r for r in rectifications if r.answered_at is None])
+    by_field = {}
+    for problem in problems:
+        by_field.setdefault(name_for_path(problem.location), []).append(problem)
     return render(request, "reports/report.html", {
         "report": report,
         "exercise": report.exercise,
@@ -97,7 +108,10 @@ def report_page(request, report_pk):
         "months": document.get("months"),
         "amount_unit": document.get("amount_unit") or "",
         "late": _is_late(report),
-        "rectifications": report.rectifications.all(),
+        "rectifications": [{"item": r, "answer": {"name": rectification_name(r.pk), "field": form[rectification_name(r.pk)],
+                                                  "problems": by_field.get(rectification_name(r.pk), [])}}
+                           for r in rectifications],
+        "may_rectify": permissions.may(request.user, permissions.COMMENT, report),
         "page_data": {"lightsUrl": reverse("reports:lights", args=[report.pk]), "editable": editable},
         "reasons_label": fields.label("monitoring.indicator", "reasons"),
         "actions": _report_actions(report, request.user),
@@ -182,7 +196,10 @@ def report_lights(request, report_pk):
     report = _report(request, pk)
     form = ReportForm(request.POST, document=report.document)
     document = form.typed_document()
-    problems = report_problems(document, _open_rectifications(report))
+    # The requirements as answered on the page now.
+    typed = [SimpleNamespace(pk=r.pk, answer=request.POST.get(rectification_name(r.pk), r.answer))
+             for r in report.rectifications.all()]
+    problems = report_problems(document, typed)
     rates = {}
     for p, project in enumerate(document.get("projects") or []):
         for row_key, _ in fields.BUDGET_ROWS:
@@ -444,3 +461,27 @@ def _may_adjust(report, user):
     from reviews.actions import ACTIONS
 
     return permissions.may(user, ACTIONS["reopen"], report.filing)
+
+
+@login_required
+@require_POST
+def report_rectify(request, report_pk):
+    """整改: a reviewer's written requirement on a submitted report, which
+    the unit answers on the report page before its next submission."""
+    from .history import record_report
+
+    report = _report(request, report_pk)
+    permissions.check(request.user, permissions.COMMENT, report)
+    requirement = (request.POST.get("requirement") or "").replace("\r\n", "\n").strip()
+    if not requirement:
+        messages.error(request, "请填写整改要求。")
+    elif len(requirement) > MAX_REQUIREMENT_LENGTH:
+        messages.error(request, f"整改要求不能超过 {MAX_REQUIREMENT_LENGTH} 个字符。")
+    else:
+        Rectification.objects.create(report=report, requirement=requirement, asked_by=request.user)
+        record_report(report, request.user, "rectify", summary=f"提出整改要求：{requirement[:200]}")
+        messages.success(request, "已提出整改要求。退回报告后，单位须填写整改情况才能再次提交。")
+    return redirect("reports:report", report.pk)
+
+
+MAX_REQUIREMENT_LENGTH = 2000

@@ -361,3 +361,31 @@ def test_an_admin_opens_an_adjustment_from_the_report(world, report):
     assert "已由此报告发起调整" in html and reverse("reviews:filing", args=[world.home.filing.pk]) in html
     refused = client_for(world.home.reviewer).post(reverse("reports:adjust", args=[report.pk]), {"reason": "x"})
     assert refused.status_code == 403
+
+
+def test_a_rectification_is_answered_before_the_next_submission(world, report):
+    from reviews.transitions import transition
+
+    from reports.models import Rectification
+
+    staff, reviewer = client_for(world.home.staff), client_for(world.home.reviewer)
+    assert "提出整改要求" not in reviewer.get(url(report)).content.decode()  # a draft: nothing to review
+    transition(report.pk, world.home.staff, "submit", kind="report")
+    assert staff.post(reverse("reports:rectify", args=[report.pk]), {"requirement": "x"}).status_code == 403
+    reviewer.post(reverse("reports:rectify", args=[report.pk]), {"requirement": "补充满意度调查方案"})
+    transition(report.pk, world.home.reviewer, "return", comment="见整改要求", kind="report")
+    rectification = Rectification.objects.get(report=report)
+
+    report.refresh_from_db()
+    html = staff.get(url(report)).content.decode()
+    assert "补充满意度调查方案" in html and "尚未答复" in html
+    assert "请填写对整改要求的整改情况后再提交。" in html  # at the answer field
+    refused = staff.post(reverse("reports:submit", args=[report.pk]), follow=True).content.decode()
+    assert "请填写对整改要求的整改情况后再提交。" in refused
+
+    staff.post(url(report), form_data(report, **{f"rect-{rectification.pk}-answer": "已制定方案，9月实施"}))
+    rectification.refresh_from_db()
+    assert rectification.answer == "已制定方案，9月实施" and rectification.answered_at is not None
+    staff.post(reverse("reports:submit", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
