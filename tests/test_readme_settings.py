@@ -5,8 +5,9 @@ import re
 from tests.test_security import REPO
 
 READS = re.compile(r"""(?:os\.environ\.get\(|os\.environ\[|os\.getenv\(|env_flag\()\s*["']([A-Z][A-Z0-9_]+)["']""")
-# Django's own, and one a script passes to the child it starts.
-NOT_SETTINGS = {"DJANGO_SETTINGS_MODULE", "LOADTEST_PLAN"}
+# Django's own (a screenshot script sets DJANGO_ALLOW_ASYNC_UNSAFE to drive
+# Playwright beside the ORM), and one a script passes to the child it starts.
+NOT_SETTINGS = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "LOADTEST_PLAN"}
 
 
 def variables_read():
