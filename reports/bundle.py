@@ -27,7 +27,6 @@ from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import connections
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -237,14 +236,8 @@ def _rendered(entries, pdf, workers):
             except Exception as error:
                 raise RoundExportFailed(_failure(entry, error)) from error
         return
-    # As year_archive: children inherit the parent's connections, closed
-    # first where no transaction holds them (the tests run inside one).
-    if not any(c.in_atomic_block for c in connections.all(initialized_only=True)):
-        connections.close_all()
     limit = settings.TABLES_RENDER_TIMEOUT
-    context = multiprocessing.get_context("fork")
-    pool = context.Pool(workers, initializer=year_archive._child_started,
-                        maxtasksperchild=year_archive.FILINGS_PER_CHILD)
+    pool = year_archive.render_pool(workers)
     try:
         results = pool.imap(_render_task, [(e.document, pdf) for e in entries])
         for index, entry in enumerate(entries):

@@ -131,13 +131,7 @@ def _rendered(items, workers, cache):
                 _store(cache, item)
             yield item
         return
-    # Forked children inherit the parent's open database connections: close
-    # them first (outside a transaction; the tests run inside one), so no
-    # child shares a socket with the parent.
-    if not any(c.in_atomic_block for c in connections.all(initialized_only=True)):
-        connections.close_all()
     finished = queue.SimpleQueue()  # (item, files, error) from the pool's result thread
-    context = multiprocessing.get_context("fork")
     pool = None
     pending = {}  # index -> item handed to the pool, in the order the children take them
     limit = settings.TABLES_RENDER_TIMEOUT
@@ -161,7 +155,7 @@ def _rendered(items, workers, cache):
                 yield item
                 continue
             if pool is None:  # no children at all when every filing is cached
-                pool = context.Pool(workers, initializer=_child_started, maxtasksperchild=FILINGS_PER_CHILD)
+                pool = render_pool(workers)
             pool.apply_async(
                 render_filing, (item.document,),
                 callback=lambda files, item=item: finished.put((item, files, None)),
@@ -210,6 +204,18 @@ def _timed_out(document, seconds):
 def _failure(document, error):
     unit = (document.get("unit") or {}).get("name")
     return f"生成“{unit}”{document.get('year')}年度的绩效目标表失败：{error}"
+
+
+def render_pool(workers):
+    """A pool of `workers` forked children that render tables (a year's
+    filings here, a monitoring round's reports in reports.bundle)."""
+    # Forked children inherit the parent's open database connections: close
+    # them first (outside a transaction; the tests run inside one), so no
+    # child shares a socket with the parent.
+    if not any(c.in_atomic_block for c in connections.all(initialized_only=True)):
+        connections.close_all()
+    return multiprocessing.get_context("fork").Pool(
+        workers, initializer=_child_started, maxtasksperchild=FILINGS_PER_CHILD)
 
 
 # A child's references to the connections it inherited: kept, so that they
