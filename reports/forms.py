@@ -10,6 +10,7 @@ problem's JSON path finds its field and back:
     projects[0].indicators[2].reasons    <-> p0-i2-reasons
 """
 import copy
+import functools
 import re
 
 from django import forms
@@ -110,8 +111,12 @@ def _choice_field(part, key, months):
                              widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
 
 
+@functools.lru_cache(maxsize=None)
 def _field_for(part, key, months):
-    """The form field of one entered field of the catalogue, by its kind."""
+    """The form field of one entered field of the catalogue, by its kind.
+    One instance serves every project's and indicator's field of that key:
+    a field keeps no state of its own (the bound data is the form's), and
+    a province's report has some 1,700 of them."""
     field = fields.get(part, key)
     if field.kind == catalogue.AMOUNT:
         amount = AmountInput(label=field.label_for(months))
@@ -124,6 +129,12 @@ def _field_for(part, key, months):
     if field.kind == catalogue.CHOICE:
         return _choice_field(part, key, months)
     return _text_field(part, key, months, long=field.kind == catalogue.LONG_TEXT)
+
+
+@functools.lru_cache(maxsize=None)
+def _answer_field():
+    return ExactText(label="整改情况", required=False, max_length=catalogue.MAX_LENGTH[catalogue.LONG_TEXT],
+                     widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}))
 
 
 def _entered(part):
@@ -159,10 +170,7 @@ class ReportForm(forms.Form):
                     self._add(indicator_name(p, i, key), _field_for(INDICATOR, key, months),
                               list(value or []) if key == "reasons" else value)
         for rectification in self.rectifications:
-            self._add(rectification_name(rectification.pk),
-                      ExactText(label="整改情况", required=False, max_length=catalogue.MAX_LENGTH[catalogue.LONG_TEXT],
-                                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"})),
-                      rectification.answer)
+            self._add(rectification_name(rectification.pk), _answer_field(), rectification.answer)
 
     def _add(self, name, field, value):
         self.fields[name] = field

@@ -45,7 +45,13 @@
       });
       var inputs = form.querySelectorAll("[name='" + name + "']");
       inputs.forEach(function (input) {
-        if (found.length) { input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); }
+        if (found.length) {
+          input.setAttribute("aria-invalid", "true");
+          input.setAttribute("aria-describedby", box.id);
+        } else {
+          input.removeAttribute("aria-invalid");
+          input.removeAttribute("aria-describedby");
+        }
         input.classList.toggle("is-invalid", found.some(function (p) { return p.severity === "error"; }));
       });
     });

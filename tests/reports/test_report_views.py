@@ -389,3 +389,15 @@ def test_a_rectification_is_answered_before_the_next_submission(world, report):
     staff.post(reverse("reports:submit", args=[report.pk]))
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
+
+
+def test_what_was_typed_comes_back_escaped(world, report):
+    client = client_for(world.home.staff)
+    typed = '"><script>alert(1)</script>'
+    client.post(url(report), form_data(report, **{f"{SATISFACTION}-note": typed, "p0-goal_progress": "\n首行空"}))
+    html = client.get(url(report)).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html
+    report.refresh_from_db()
+    assert report.document["projects"][0]["goal_progress"] == "\n首行空"
+    assert '<textarea name="p0-goal_progress" id="id_p0-goal_progress" class="form-control form-control-sm" rows="2">\n\n首行空</textarea>' in html
