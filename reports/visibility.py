@@ -1,9 +1,10 @@
 """Which exercises and reports a user may see: the filings' visibility
 (targets.visibility) applied through the report's unit, so a report outside
-a user's reach is simply not found (404)."""
+a user's reach is simply not found (404). The regions in reach are the
+workspace's (reviews.workspace.regions_for_user); no role is asked here."""
 from django.db.models import Q
 
-from targets.visibility import filings_q, jurisdiction_paths
+from targets.visibility import filings_q, units_for_user
 
 from .models import Exercise, Report
 
@@ -18,22 +19,24 @@ def reports_for_user(user):
     return Report.objects.filter(reports_q(user))
 
 
+def _regions(user):
+    from reviews.workspace import regions_for_user
+
+    return regions_for_user(user)
+
+
 def exercises_for_user(user):
-    """Admins every exercise; reviewers those they may act in (a region
-    inside their jurisdiction, or holding reports of their units)."""
+    """The rounds a user may see: those for a region in their reach (admins
+    every region, reviewers their jurisdiction and below) or for units in
+    it, and those holding a report they can see (a unit's staff: their
+    unit's; a county reviewer: a province round's reports of the county)."""
     if not user.is_authenticated or not user.is_active:
         return Exercise.objects.none()
-    if user.is_app_admin:
-        return Exercise.objects.all()
-    if user.is_reviewer:
-        paths = jurisdiction_paths(user)
-        inside = Q(pk__in=[])
-        for path in paths:
-            inside |= Q(region__path__startswith=path)
-        return Exercise.objects.filter(inside | Q(pk__in=reports_for_user(user).values("exercise"))).distinct()
-    if user.is_unit_staff and user.unit_id:
-        return Exercise.objects.filter(pk__in=Report.objects.filter(unit_id=user.unit_id).values("exercise"))
-    return Exercise.objects.none()
+    return Exercise.objects.filter(
+        Q(region__in=_regions(user))
+        | Q(units__in=units_for_user(user))
+        | Q(pk__in=reports_for_user(user).values("exercise"))
+    ).distinct()
 
 
 def region_in_reach(user, region):
@@ -41,6 +44,4 @@ def region_in_reach(user, region):
     sees: admins everywhere, reviewers inside their jurisdiction."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_app_admin:
-        return True
-    return user.is_reviewer and any(region.path.startswith(path) for path in jurisdiction_paths(user))
+    return _regions(user).filter(pk=region.pk).exists()

@@ -63,3 +63,17 @@ def test_the_report_page_is_404_outside_reach(world, rounds):
         assert response.status_code == expected, (user.username, response.status_code)
         if expected == 404:
             assert "甲县已通过单位" not in response.content.decode()
+
+
+def test_rounds_in_reach(world, rounds):
+    province_round, other_round = rounds
+    # A county reviewer sees the province round through the county's report.
+    assert list(exercises_for_user(world.county_reviewer)) == [province_round]
+    # A round of chosen units none of which has an approved filing yet.
+    empty = open_monitoring(world.county_reviewer, year=2024, deadline=DEADLINE,
+                            units=[world.places["a_draft"].unit])
+    assert not empty.reports.exists()
+    assert empty in exercises_for_user(world.county_reviewer)
+    assert empty in exercises_for_user(world.admin) and empty in exercises_for_user(world.reviewer)
+    assert empty not in exercises_for_user(world.other_reviewer)
+    assert other_round not in exercises_for_user(world.county_reviewer)
