@@ -160,8 +160,11 @@ def test_a_workbook_import_keeps_the_comment_on_its_row(live_server, browser_pag
 
 
 def test_the_reviewers_pages_fit_a_phone(live_server, browser_page):
-    """At 390 px nothing scrolls sideways and the buttons are in view: the
-    queue's and the review page's rows become cards."""
+    """At 390 px nothing scrolls sideways on any page of the reviewer's (the
+    queue, each layout's review page, the confirm page, history, changes,
+    a round's diff, overview, notices, API docs, password, the filing's
+    tables) and the buttons are in view: the queue's and the review page's
+    rows become cards."""
     from reviews.transitions import transition
 
     page = browser_page
