@@ -7,6 +7,9 @@ from its approved version (the snapshot of its last 通过 round, as
 reviews.transitions keeps it), in bulk, with a history entry each and a
 notice to the unit's staff.
 
+add_missing_reports(): the reports of a round that are missing (what
+opening does; called again, an explicit refresh).
+
 pick_up(): called by reviews.transitions when a filing is approved: the
 year's monitoring rounds covering its unit get a report for it when they
 have none (approved after the round opened), and a report nobody has
@@ -73,15 +76,28 @@ def open_monitoring(user, *, year, deadline, months=DEFAULT_MONTHS, region=None,
                                            deadline=deadline, region=region, opened_by=user)
         if units:
             exercise.units.set(units)
-        scope = (Q(unit__region__path__startswith=region.path) if region is not None
-                 else Q(unit__in=[u.pk for u in units]))
-        filings = (Filing.objects.filter(scope, filings_q(user), year=year, status=FilingStatus.APPROVED)
-                   .annotate(approved_round=Subquery(_last_approval(OuterRef("pk"))))
-                   .order_by("unit__code", "pk").values_list("pk", "unit_id", "approved_round"))
-        rows = list(filings)
-        for start in range(0, len(rows), CHUNK):
-            _create_reports(exercise, rows[start:start + CHUNK], user)
+        add_missing_reports(exercise, user)
     return exercise
+
+
+def add_missing_reports(exercise, user=None):
+    """A report for every approved filing of the round's year in its scope
+    (and in its opener's reach) that has none yet; returns how many were
+    made. Opening a round is this; called again it is the explicit refresh
+    (a filing approved while the round was being opened, whose approval
+    could not see the round yet)."""
+    user = user or exercise.opened_by
+    scope = (Q(unit__region__path__startswith=exercise.region.path) if exercise.region_id
+             else Q(unit__in=exercise.units.all()))
+    filings = (Filing.objects.filter(scope, filings_q(exercise.opened_by), year=exercise.year,
+                                     status=FilingStatus.APPROVED)
+               .exclude(pk__in=Report.objects.filter(exercise=exercise).values("filing"))
+               .annotate(approved_round=Subquery(_last_approval(OuterRef("pk"))))
+               .order_by("unit__code", "pk").values_list("pk", "unit_id", "approved_round"))
+    rows = list(filings)
+    for start in range(0, len(rows), CHUNK):
+        _create_reports(exercise, rows[start:start + CHUNK], user)
+    return len(rows)
 
 
 def _last_approval(filing_ref):

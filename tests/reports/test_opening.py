@@ -188,3 +188,22 @@ def test_a_re_approval_leaves_a_report_the_unit_has_started(world):
     assert kept.source_round == report.source_round
     assert kept.document["projects"][0]["goal_progress"] == "已完成过半"
     assert exercise.reports.count() == 1
+
+
+def test_an_explicit_refresh_adds_what_is_missing_once(world, monkeypatch):
+    """A filing approved while the round was being opened is not seen by
+    its approval's pick-up (the round is not committed yet): add_missing_reports
+    makes its report, and nothing twice."""
+    from reports import opening
+
+    late = world.places["a_submitted"]
+    exercise = open_monitoring(world.reviewer, year=2024, deadline=DEADLINE, region=world.county_a)
+    monkeypatch.setattr(opening, "pick_up", lambda filing, round: [])
+    approval = transition(late.filing.pk, world.reviewer, "approve")
+    assert reported_units(exercise) == ["甲县已通过单位"]
+
+    assert opening.add_missing_reports(exercise) == 1
+    assert opening.add_missing_reports(exercise) == 0
+
+    assert reported_units(exercise) == ["甲县已提交单位", "甲县已通过单位"]
+    assert exercise.reports.get(filing=late.filing).source_round == approval
