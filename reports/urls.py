@@ -16,4 +16,5 @@ urlpatterns = [
     path("exercises/", views.exercise_list, name="exercises"),
     path("exercises/new/", views.exercise_open, name="exercise_open"),
     path("exercises/<int:exercise_pk>/", views.exercise_overview, name="overview"),
+    path("exercises/<int:exercise_pk>/refresh/", views.exercise_refresh, name="refresh"),
 ]

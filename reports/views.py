@@ -485,3 +485,17 @@ def report_rectify(request, report_pk):
 
 
 MAX_REQUIREMENT_LENGTH = 2000
+
+
+@login_required
+@require_POST
+def exercise_refresh(request, exercise_pk):
+    """刷新: the round's reports for approved filings in scope still missing
+    (reports.opening.add_missing_reports)."""
+    from .opening import OPEN_ROUND, add_missing_reports
+
+    exercise = get_object_or_404(exercises_for_user(request.user), pk=exercise_pk)
+    permissions.check(request.user, OPEN_ROUND)
+    added = add_missing_reports(exercise, request.user)
+    messages.success(request, f"已补充 {added} 份报告。" if added else "没有需要补充的报告：范围内已通过的申报都已有报告。")
+    return redirect("reports:overview", exercise.pk)

@@ -401,3 +401,18 @@ def test_what_was_typed_comes_back_escaped(world, report):
     report.refresh_from_db()
     assert report.document["projects"][0]["goal_progress"] == "\n首行空"
     assert '<textarea name="p0-goal_progress" id="id_p0-goal_progress" class="form-control form-control-sm" rows="2">\n\n首行空</textarea>' in html
+
+
+def test_refresh_adds_the_reports_of_filings_approved_since(world, exercise):
+    from reviews.transitions import transition
+
+    client = client_for(world.home.reviewer)
+    refresh = reverse("reports:refresh", args=[exercise.pk])
+    assert "没有需要补充的报告" in client.post(refresh, follow=True).content.decode()
+    transition(world.home.filing.pk, world.home.staff, "submit")
+    transition(world.home.filing.pk, world.home.reviewer, "approve")
+    Report.objects.filter(exercise=exercise).delete()  # as if approved while the round was being opened
+    assert "已补充 1 份报告。" in client.post(refresh, follow=True).content.decode()
+    assert [r.unit for r in exercise.reports.all()] == [world.home.unit]
+    assert client_for(world.home.staff).post(refresh).status_code == 403
+    assert client_for(world.foreign.reviewer).post(refresh).status_code == 404
