@@ -7,15 +7,19 @@ test_every_pattern_is_covered until a rule is added to KWARG_RULES.
 Where a role is let in or refused, the answer comes from units.permissions
 (and, for the review actions, from their catalogue entry), not from a table
 of roles written out here."""
+import datetime
 import itertools
 from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from reports.documents import monitoring_document
+from reports.models import Exercise, Report
 from reviews.actions import ACTIONS
 from reviews.models import Comment, LogEntry, Notice, Round
 from reviews.transitions import transition
+from targets.interchange import export_document, load_filing
 from targets.models import BulkExport, Filing
 from units import permissions
 
@@ -37,6 +41,8 @@ KWARG_RULES = {
     "comment_id": lambda o: o.comment.pk,
     "notice_id": lambda o: o.notice.pk,
     "export_pk": lambda o: o.export.pk,
+    "report_pk": lambda o: o.report.pk,
+    "exercise_pk": lambda o: o.exercise.pk,
 }
 # Arguments that are a fixed word, not an object: every value is tried.
 CHOICE_KWARGS = {
@@ -196,6 +202,8 @@ class Objects:
     comment: object
     notice: object
     export: object = None  # a bulk export: "own" is one the user started
+    report: object = None  # a monitoring report of the filing's unit, in a round of its region
+    exercise: object = None
 
 
 class Missing:
@@ -218,8 +226,18 @@ def prepare(world):
             round=round,
             comment=Comment.objects.get(filing=side.filing),
             notice=None,
+            **monitoring_objects(side),
         )
     return objects
+
+
+def monitoring_objects(side):
+    """A monitoring round of the side's province with the unit's report."""
+    exercise = Exercise.objects.create(year=2024, months=7, deadline=datetime.date(2099, 8, 15),
+                                       region=side.province, opened_by=side.reviewer)
+    document = monitoring_document(export_document(load_filing(side.filing.pk)), 7)
+    report = Report.objects.create(exercise=exercise, filing=side.filing, unit=side.unit, document=document)
+    return {"report": report, "exercise": exercise}
 
 
 def url_for(route, objects):
@@ -298,7 +316,7 @@ def test_url_role_own_and_foreign(world, route, role):
                                                year=2024, region_name=FOREIGN_MARKER)
     client = client_for(user)
     takes_object = bool(route.kwargs)
-    missing = Objects(*(Missing() for _ in range(6)))
+    missing = Objects(*(Missing() for _ in range(8)))
 
     if takes_object:
         url = url_for(route, foreign)
