@@ -275,6 +275,12 @@ def test_overview_and_list_are_for_reviewers_of_the_round(world, exercise, round
     assert "2024年度绩效运行监控（1–7月）" in listing
 
 
+def test_reviewers_find_the_rounds_in_the_menu_and_staff_do_not(world):
+    link = f'href="{reverse("reports:exercises")}">运行监控</a>'
+    assert link in client_for(world.home.reviewer).get(reverse("reviews:queue")).content.decode()
+    assert link not in client_for(world.home.staff).get(reverse("home")).content.decode()
+
+
 # --- the review actions from the page ----------------------------------------------
 
 def test_submit_return_and_accept_from_the_report_page(world, report):
