@@ -1,6 +1,8 @@
 """The JSON API under /api/ (described at /api/openapi.json)."""
 from django.urls import path
 
+from reports.api_urls import urlpatterns as monitoring_routes
+
 from . import api, api_docs
 from .actions import ACTIONS
 
@@ -15,4 +17,5 @@ urlpatterns = [
     path("filings/<int:pk>/rounds/", api.rounds, name="rounds"),
     # One route per review action, named after it (api:submit …).
     *(path(f"filings/<int:pk>/{name}/", api.transition_endpoint, {"action": name}, name=name) for name in ACTIONS),
+    *monitoring_routes,  # monitoring rounds and reports (reports/api_urls.py)
 ]

@@ -1,13 +1,19 @@
-"""The OpenAPI 3.1 description of the JSON API. The filing/1 request body is
-derived from the validator in targets.interchange.schema and the review
-actions' operations from reviews.actions, so the description cannot drift
-from the checks or the actions."""
+"""The OpenAPI 3.1 description of the JSON API. The filing/1 and
+monitoring/1 bodies are derived from their validators
+(targets.interchange.schema, reports.interchange) and the review actions'
+operations, of a filing and of a monitoring report, from reviews.actions,
+so the description cannot drift from the checks or the actions."""
+from dataclasses import dataclass
 from functools import lru_cache
 
+from reports import interchange as monitoring_schema
+from reports.fields import DEFAULT_MONTHS, MONTH_CHOICES
+from reports.models import ReportStatus
 from targets.interchange import schema as filing_schema
 from targets.models import FilingStatus
 
 from .actions import ACTIONS
+from .transitions import FILING, REPORT, SUBJECTS, actions_for
 
 MAX_ID = 2**63 - 1
 # The list's pagination (reviews.api reads the same numbers).
@@ -27,10 +33,15 @@ def node_schema(node):
             result["required"] = list(node.required)
         return _nullable(result, node.nullable)
     if isinstance(node, filing_schema.Array):
-        return {"type": "array", "items": node_schema(node.item), "maxItems": node.max_items}
+        result = {"type": "array", "items": node_schema(node.item), "maxItems": node.max_items}
+        if isinstance(node, monitoring_schema.ChoiceList):
+            result["uniqueItems"] = True
+        return result
     if isinstance(node, filing_schema.Choice):
         values = list(node.choices) + ([None] if node.nullable else [])
         return {"enum": values}
+    if isinstance(node, monitoring_schema.IntegerChoice):
+        return {"type": "integer", "enum": list(node.choices)}
     if isinstance(node, filing_schema.Integer):
         return {"type": "integer", "minimum": node.minimum, "maximum": node.maximum}
     if isinstance(node, filing_schema.Date):
@@ -71,10 +82,38 @@ FILING_ID = {
 }
 
 
-def _transition(action):
-    """The POST operation of one review action."""
-    sources = "或".join(FilingStatus(status).label for status in action.sources)
-    parts = [f"{sources} → {FilingStatus(action.target).label}",
+REPORT_ID = {**FILING_ID, "description": "监控报告编号"}
+ROUND_ID = {**FILING_ID, "description": "监控任务编号"}
+
+
+@dataclass(frozen=True)
+class ActionSubject:
+    """What a review action's operation says differs between a filing and a
+    monitoring report: its path, its id, its words and statuses."""
+
+    kind: str  # reviews.transitions.FILING or REPORT
+    prefix: str  # the path up to the id
+    parameter: dict
+    noun: str
+    statuses: type
+
+    def path(self, action):
+        return action.api_path if self.kind == FILING else f"{self.prefix}{{id}}/{action.name}/"
+
+    def summary(self, action):
+        if self.kind == FILING:
+            return action.title
+        return f"{SUBJECTS[self.kind].label(action)}{self.noun}"
+
+
+FILING_ACTIONS = ActionSubject(FILING, "/api/filings/", FILING_ID, "申报", FilingStatus)
+REPORT_ACTIONS = ActionSubject(REPORT, "/api/reports/", REPORT_ID, "监控报告", ReportStatus)
+
+
+def _transition(action, subject=FILING_ACTIONS):
+    """The POST operation of one review action on a filing or a report."""
+    sources = "或".join(subject.statuses(status).label for status in action.sources)
+    parts = [f"{sources} → {subject.statuses(action.target).label}",
              f"仅{'或'.join(actor.label for actor in action.actors)}"]
     properties = {}
     if action.asks:
@@ -89,9 +128,9 @@ def _transition(action):
     if action.note:
         parts.append(action.note)
     operation = {
-        "summary": action.title,
+        "summary": subject.summary(action),
         "description": "；".join(parts) + "。",
-        "parameters": [FILING_ID],
+        "parameters": [subject.parameter],
         "responses": {
             "200": {
                 "description": "已完成，返回新状态",
@@ -100,7 +139,7 @@ def _transition(action):
             "400": _json(PROBLEMS, "请求不正确：缺少必填意见、结论不允许、或审核规则报告错误（problems 列出每一处）"),
             "401": _json(ERROR, "未登录"),
             "403": _json(ERROR, "当前角色不能执行此操作，或 CSRF 校验失败"),
-            "404": _json(ERROR, "申报不存在或不在本人可见范围内"),
+            "404": _json(ERROR, f"{subject.noun}不存在或不在本人可见范围内"),
             "409": _json(ERROR, "当前状态不允许此操作（detail 说明原因）"),
         },
     }
@@ -127,6 +166,226 @@ def _listing(summary, item_schema, description):
     }}
 
 
+PAGE_PARAMETERS = [
+    {"name": "page", "in": "query", "required": False,
+     "description": "页码，从 1 开始；空值为第 1 页",
+     "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                          {"type": "string", "maxLength": 0}]}},
+    {"name": "page_size", "in": "query", "required": False,
+     "description": f"每页份数，默认 {PAGE_SIZE}，最多 {MAX_PAGE_SIZE}；空值为默认",
+     "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+                          {"type": "string", "maxLength": 0}]}},
+]
+YEAR_PARAMETER = {"name": "year", "in": "query", "required": False, "description": "年度；空值不筛选",
+                  "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 9999},
+                                       {"type": "string", "maxLength": 0}]}}
+
+
+def _page_of(item_schema, description):
+    """A 200 answer of a paged list (count, next, previous, results)."""
+    return {"description": description, "content": {"application/json": {"schema": {
+        "type": "object",
+        "required": ["count", "next", "previous", "results"],
+        "properties": {
+            "count": {"type": "integer", "minimum": 0, "description": "符合条件的总数（所有页）"},
+            "next": {"type": ["string", "null"], "format": "uri", "description": "下一页的完整地址；最后一页为 null"},
+            "previous": {"type": ["string", "null"], "format": "uri", "description": "上一页的完整地址；第 1 页为 null"},
+            "results": {"type": "array", "items": {"$ref": item_schema}},
+        },
+    }}}}
+
+
+def _ok(schema_ref, description, headers=None):
+    answer = _json(schema_ref, description)
+    if headers:
+        answer["headers"] = headers
+    return answer
+
+
+ETAG = {"ETag": {"description": "报告的版本，修改（PUT）时放在 If-Match 请求头中", "schema": {"type": "string"}}}
+NOT_FOUND_REPORT = "监控报告不存在或不在本人可见范围内"
+
+
+def monitoring_paths():
+    """运行监控: rounds, reports and their lights (the review actions of a
+    report are added from the catalogue beside the filings')."""
+    signed_out = _json(ERROR, "未登录")
+    return {
+        "/api/monitoring-rounds/": {
+            "get": {
+                "summary": "运行监控任务列表",
+                "description": "审核人：辖区内的任务；填报人：有本单位报告的任务；管理员：全部。按年度、发起时间（新的在前）排列。",
+                "parameters": [YEAR_PARAMETER, *PAGE_PARAMETERS],
+                "responses": {
+                    "200": _page_of("#/components/schemas/MonitoringRound", "本人可见的运行监控任务，分页"),
+                    "400": _json(ERROR, "year、page 或 page_size 不正确"),
+                    "401": signed_out,
+                    "404": _json(ERROR, "页码超出最后一页（第 1 页总是存在，可能为空）"),
+                },
+            },
+            "post": {
+                "summary": "发起运行监控",
+                "description": ("审核人在辖区内、管理员在任意范围发起：范围为一个行政区划（region，其下全部单位）或指定的预算单位"
+                                "（units，编号列表），二者选一；该年度范围内每份已通过的申报生成一份草稿报告。"),
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["year", "deadline"],
+                    "properties": {
+                        "year": {"type": "integer", "minimum": 2000, "maximum": 2100, "description": "年度"},
+                        "months": {"type": "integer", "enum": list(MONTH_CHOICES),
+                                   "description": f"监控期间 1–N月，默认 {DEFAULT_MONTHS}"},
+                        "deadline": {"type": "string", "format": "date", "description": "截止日期"},
+                        "region": {"type": ["string", "null"], "description": "行政区划代码"},
+                        "units": {"type": "array", "maxItems": 10_000, "description": "预算单位编号",
+                                  "items": {"type": "integer", "minimum": 1, "maximum": MAX_ID}},
+                    },
+                }}}},
+                "responses": {
+                    "201": {"description": "已发起，返回任务编号和生成的报告份数",
+                            "content": {"application/json": {"schema": {
+                                "type": "object", "required": ["id", "report_count"],
+                                "properties": {"id": {"type": "integer"},
+                                               "report_count": {"type": "integer", "minimum": 0}}}}}},
+                    "400": _json(PROBLEMS, "请求不正确（problems 列出每一处），或范围不在辖区内、没有范围"),
+                    "401": signed_out,
+                    "403": _json(ERROR, "填报人不能发起；或 CSRF 校验失败"),
+                },
+            },
+        },
+        "/api/monitoring-rounds/{id}/": {"get": {
+            "summary": "运行监控任务及进度",
+            "parameters": [ROUND_ID],
+            "responses": {
+                "200": _json("#/components/schemas/MonitoringRoundProgress", "任务及本人可见报告的进度"),
+                "401": signed_out,
+                "404": _json(ERROR, "任务不存在或不在本人可见范围内"),
+            },
+        }},
+        "/api/reports/": {"get": {
+            "summary": "监控报告列表",
+            "parameters": [
+                {"name": "round", "in": "query", "required": False, "description": "监控任务编号；空值不筛选",
+                 "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                                      {"type": "string", "maxLength": 0}]}},
+                {"name": "status", "in": "query", "required": False, "description": "状态；空值不筛选",
+                 "schema": {"type": "string", "enum": [*ReportStatus.values, ""]}},
+                *PAGE_PARAMETERS,
+            ],
+            "responses": {
+                "200": _page_of("#/components/schemas/ReportSummary", "本人可见的监控报告（含各色灯数），分页"),
+                "400": _json(ERROR, "round、status、page 或 page_size 不正确"),
+                "401": signed_out,
+                "404": _json(ERROR, "页码超出最后一页（第 1 页总是存在，可能为空）"),
+            },
+        }},
+        "/api/reports/{id}/": {
+            "get": {
+                "summary": "监控报告（monitoring/1 文档、状态、版本、预警灯）",
+                "parameters": [REPORT_ID],
+                "responses": {
+                    "200": _ok("#/components/schemas/Report", "报告；ETag 为其版本", ETAG),
+                    "401": signed_out,
+                    "404": _json(ERROR, NOT_FOUND_REPORT),
+                },
+            },
+            "put": {
+                "summary": "以 monitoring/1 文档保存报告",
+                "description": ("仅本单位填报人，草稿或已退回时；审核通过的内容（项目、指标、年初预算数等）必须与报告一致；"
+                                "If-Match 为读取时的 ETag，其后有人保存则 412。"),
+                "parameters": [
+                    REPORT_ID,
+                    {"name": "If-Match", "in": "header", "required": True,
+                     "description": "读取报告时的 ETag（版本）", "schema": {"type": "string"}},
+                ],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "$ref": "#/components/schemas/Monitoring1"}}}},
+                "responses": {
+                    "200": _ok("#/components/schemas/Report", "已保存，返回新的报告；ETag 为新版本", ETAG),
+                    "400": _json(PROBLEMS, "文档不正确或改动了审核通过的内容，problems 列出每一处问题及其 JSON 路径"),
+                    "401": signed_out,
+                    "403": _json(ERROR, "只有本单位填报人可以修改；或 CSRF 校验失败"),
+                    "404": _json(ERROR, NOT_FOUND_REPORT),
+                    "409": _json(ERROR, "报告已提交或已接受，不能修改"),
+                    "412": _ok("#/components/schemas/Stale", "报告已被他人修改（version 为当前版本）", ETAG),
+                    "428": _json(ERROR, "缺少 If-Match 请求头"),
+                },
+            },
+        },
+        "/api/reports/{id}/lights/": {"get": {
+            "summary": "监控报告的预警灯和提交前的审核规则",
+            "parameters": [REPORT_ID],
+            "responses": {
+                "200": _json("#/components/schemas/ReportLights", "按已保存的内容计算的预警灯与问题"),
+                "401": signed_out,
+                "404": _json(ERROR, NOT_FOUND_REPORT),
+            },
+        }},
+    }
+
+
+_LIGHT = {"type": "string", "enum": ["red", "yellow", "green", "blue", ""],
+          "description": "red 红灯、yellow 黄灯、green 绿灯、blue 蓝灯，空为未判定"}
+_JUDGEMENT = {"type": "object", "required": ["light", "label", "explanation", "needs_reason"],
+              "properties": {"light": _LIGHT, "label": {"type": "string"}, "explanation": {"type": "string"},
+                             "needs_reason": {"type": "boolean", "description": "红灯或黄灯：提交前须填写偏差原因和纠偏措施"}}}
+_COUNTS = {"type": "object", "required": ["red", "yellow", "green", "blue", "unjudged", "worst"],
+           "properties": {**{key: {"type": "integer", "minimum": 0}
+                             for key in ("red", "yellow", "green", "blue", "unjudged")}, "worst": _LIGHT}}
+_REGION = {"type": ["object", "null"], "required": ["code", "name"],
+           "properties": {"code": {"type": ["string", "null"]}, "name": {"type": "string"}}}
+_ROUND_PROPERTIES = {
+    "id": {"type": "integer"}, "title": {"type": "string"}, "year": {"type": "integer"},
+    "months": {"type": ["integer", "null"]}, "period": {"type": "string"},
+    "deadline": {"type": "string", "format": "date"}, "region": _REGION,
+    "opened_at": {"type": "string", "format": "date-time"},
+}
+_REPORT_SUMMARY_PROPERTIES = {
+    "id": {"type": "integer"}, "round": {"type": "integer"}, "filing": {"type": "integer"},
+    "unit": {"type": "object", "required": ["code", "name", "region"],
+             "properties": {"code": {"type": ["string", "null"]}, "name": {"type": "string"}, "region": _REGION}},
+    "status": {"type": "string", "enum": ReportStatus.values}, "status_label": {"type": "string"},
+    "version": {"type": "integer", "minimum": 1},
+}
+_LIGHTS = {
+    "type": "object", "required": ["counts", "projects", "problems"],
+    "properties": {
+        "counts": _COUNTS,
+        "projects": {"type": "array", "items": {
+            "type": "object", "required": ["light", "label", "budget", "indicators"],
+            "properties": {"light": _LIGHT, "label": {"type": "string"}, "budget": _JUDGEMENT,
+                           "indicators": {"type": "array", "items": _JUDGEMENT}}}},
+        "problems": {"type": "array", "description": "提交前的审核规则：error 阻止提交", "items": {
+            "type": "object", "required": ["path", "code", "severity", "message"],
+            "properties": {"path": {"type": "string"}, "code": {"type": "string"},
+                           "severity": {"type": "string", "enum": ["error", "warning"]},
+                           "message": {"type": "string"}}}},
+    },
+}
+MONITORING_SCHEMAS = {
+    "MonitoringRound": {"type": "object", "required": list(_ROUND_PROPERTIES), "properties": _ROUND_PROPERTIES},
+    "MonitoringRoundProgress": {
+        "type": "object", "required": [*_ROUND_PROPERTIES, "reports"],
+        "properties": {**_ROUND_PROPERTIES, "reports": {
+            "type": "object", "description": "本人可见的报告：总数、各进度、有红灯或黄灯的份数",
+            "required": ["total", "not_started", "draft", "returned", "submitted", "approved", "with_red",
+                         "with_yellow"],
+            "properties": {key: {"type": "integer", "minimum": 0} for key in (
+                "total", "not_started", "draft", "returned", "submitted", "approved", "with_red", "with_yellow")}}},
+    },
+    "ReportSummary": {"type": "object", "required": [*_REPORT_SUMMARY_PROPERTIES, "lights"],
+                      "properties": {**_REPORT_SUMMARY_PROPERTIES, "lights": _COUNTS}},
+    "Report": {"type": "object",
+               "required": [*_REPORT_SUMMARY_PROPERTIES, "round_title", "deadline", "lights", "document"],
+               "properties": {**_REPORT_SUMMARY_PROPERTIES, "round_title": {"type": "string"},
+                              "deadline": {"type": "string", "format": "date"}, "lights": _LIGHTS,
+                              "document": {"$ref": "#/components/schemas/Monitoring1"}}},
+    "ReportLights": {"type": "object", "required": ["id", "version", *_LIGHTS["required"]],
+                     "properties": {"id": {"type": "integer"}, "version": {"type": "integer"},
+                                    **_LIGHTS["properties"]}},
+    "Stale": {"type": "object", "required": ["detail", "version"],
+              "properties": {"detail": {"type": "string"}, "version": {"type": "integer"}}},
+}
+
+
 @lru_cache(maxsize=1)
 def openapi_document():
     return {
@@ -151,14 +410,7 @@ def openapi_document():
                                               {"type": "string", "maxLength": 0}]}},
                         {"name": "status", "in": "query", "required": False, "description": "状态；空值不筛选",
                          "schema": {"type": "string", "enum": [*FilingStatus.values, ""]}},
-                        {"name": "page", "in": "query", "required": False,
-                         "description": "页码，从 1 开始；空值为第 1 页",
-                         "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_ID},
-                                              {"type": "string", "maxLength": 0}]}},
-                        {"name": "page_size", "in": "query", "required": False,
-                         "description": f"每页份数，默认 {PAGE_SIZE}，最多 {MAX_PAGE_SIZE}；空值为默认",
-                         "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
-                                              {"type": "string", "maxLength": 0}]}},
+                        *PAGE_PARAMETERS,
                     ],
                     "responses": {
                         "200": {
@@ -219,11 +471,15 @@ def openapi_document():
                                                     "审核意见（含答复、所在轮次、是否关闭），按时间先后"),
             "/api/filings/{id}/rounds/": _listing("审核轮次及每次的修改", "#/components/schemas/Round",
                                                   "每次提交、撤回、退回、通过、重新打开，按先后；changes 为与前一次相比的修改"),
-            **{action.api_path: _transition(action) for action in ACTIONS.values()},
+            **{FILING_ACTIONS.path(action): _transition(action) for action in actions_for(FILING)},
+            **monitoring_paths(),
+            **{REPORT_ACTIONS.path(action): _transition(action, REPORT_ACTIONS) for action in actions_for(REPORT)},
         },
         "components": {
             "schemas": {
                 "Filing1": {**node_schema(filing_schema.DOCUMENT), "title": "filing/1"},
+                "Monitoring1": {**node_schema(monitoring_schema.DOCUMENT), "title": "monitoring/1"},
+                **MONITORING_SCHEMAS,
                 "FilingSummary": {
                     "type": "object",
                     "required": ["id", "year", "status", "unit"],
