@@ -9,6 +9,7 @@ Where a role is let in or refused, the answer comes from units.permissions
 of roles written out here."""
 import datetime
 import itertools
+import json
 from dataclasses import dataclass
 
 import pytest
@@ -16,9 +17,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reports.documents import monitoring_document
 from reports.models import Exercise, Report
+from reports.opening import OPEN_ROUND
 from reviews.actions import ACTIONS
 from reviews.models import Comment, LogEntry, Notice, Round
-from reviews.transitions import transition
+from reviews.transitions import REPORT_ACTIONS, transition
 from targets.interchange import export_document, load_filing
 from targets.models import BulkExport, Filing
 from units import permissions
@@ -250,7 +252,7 @@ def url_for(route, objects):
     kwargs = dict(route.fixed)
     for key in route.kwargs:
         if key not in kwargs:
-            kwargs[key] = KWARG_RULES[key](objects)
+            kwargs[key] = ROUTE_KWARG_RULES.get((route.name, key), KWARG_RULES[key])(objects)
     return reverse(route.name, kwargs=kwargs)
 
 
@@ -356,3 +358,69 @@ def test_admin_is_for_admins(world):
     assert client_for(world.home.staff).get("/admin/").status_code == 302
     assert client_for(world.home.reviewer).get("/admin/").status_code == 302
     assert client_for(world.admin).get("/admin/").status_code == 200
+
+
+# --- the monitoring API (reports/api_urls.py) ----------------------------------------
+# Its routes name a round or a report by "pk", as the filing API names a
+# filing: these rules say which object that is, route by route.
+MONITORING_API_REPORT_ROUTES = ("api:report", "api:report_lights",
+                                *(f"api:report_{name}" for name in REPORT_ACTIONS))
+ROUTE_KWARG_RULES = {
+    ("api:monitoring_round", "pk"): lambda o: o.exercise.pk,
+    **{(name, "pk"): (lambda o: o.report.pk) for name in MONITORING_API_REPORT_ROUTES},
+}
+MONITORING_API = [r for r in CHECKED if r.name in ("api:monitoring_rounds", "api:monitoring_round", "api:reports",
+                                                   *MONITORING_API_REPORT_ROUTES)]
+
+
+def monitoring_api_expected(route, user, report):
+    """(GET, bare POST) of a monitoring API route on the user's own report:
+    reading is visibility's business; opening a round is OPEN_ROUND's; the
+    report actions are the catalogue's, as the filing API's (403 for who is
+    not its actor, 409 for a state it is not taken from)."""
+    action = ACTIONS.get(route.name.removeprefix("api:report_")) if route.name.startswith("api:report_") else None
+    if action is not None and route.name != "api:report_lights":
+        if not permissions.is_actor(user, action, report):
+            return 405, 403
+        return 405, 200 if permissions.may(user, action, report) else 409
+    if route.name == "api:monitoring_rounds":
+        return 200, 400 if permissions.may(user, OPEN_ROUND) else 403  # a bare POST is no request
+    return 200, 405
+
+
+def test_the_monitoring_api_is_in_the_matrix():
+    assert {r.name for r in MONITORING_API} == {
+        "api:monitoring_rounds", "api:monitoring_round", "api:reports", "api:report", "api:report_lights",
+        "api:report_submit", "api:report_return", "api:report_approve"}
+
+
+@pytest.mark.parametrize("role", ["staff", "reviewer", "admin"])
+@pytest.mark.parametrize("route", MONITORING_API, ids=lambda r: r.id)
+def test_monitoring_api_answers_by_role(world, route, role):
+    user = {"staff": world.home.staff, "reviewer": world.home.reviewer, "admin": world.admin}[role]
+    # A round and a report first, so their ids are not the filings': a
+    # route filled with the wrong object would answer 404 below.
+    spare = Exercise.objects.create(year=2023, months=7, deadline=datetime.date(2099, 8, 15),
+                                    region=world.foreign.province, opened_by=world.admin)
+    Report.objects.create(exercise=spare, filing=world.foreign.filing, unit=world.foreign.unit, document={})
+    objects = prepare(world)
+    own, foreign = objects["own"], objects["foreign"]
+    assert (own.report.pk, own.exercise.pk) != (own.filing.pk, own.filing.pk)
+    client = client_for(user)
+    url = url_for(route, own)
+    get, post = monitoring_api_expected(route, user, Report.objects.get(pk=own.report.pk))
+    assert client.get(url).status_code == get, ("get", url)
+    assert client.post(url).status_code == post, ("post", url)
+    if route.name == "api:report":
+        # PUT: only the unit's staff write, from the version they read.
+        report = Report.objects.get(pk=own.report.pk)
+        body = json.dumps(report.document, ensure_ascii=False)
+        response = client.put(url, body, content_type="application/json", HTTP_IF_MATCH=f'"{report.version}"')
+        allowed = permissions.may(user, permissions.EDIT, report)
+        assert response.status_code == (200 if allowed else 409 if permissions.is_actor(user, permissions.EDIT, report)
+                                         else 403)
+        foreign_report = Report.objects.get(pk=foreign.report.pk)
+        response = client.put(url_for(route, foreign), json.dumps(foreign_report.document, ensure_ascii=False),
+                              content_type="application/json", HTTP_IF_MATCH=f'"{foreign_report.version}"')
+        assert response.status_code == (403 if role == "admin" else 404)
+        assert Report.objects.get(pk=foreign.report.pk).version == foreign_report.version
