@@ -340,3 +340,25 @@ def test_the_answers_keep_the_description(world, exercise, report):
     valid("MonitoringRound", client.get("/api/monitoring-rounds/").json()["results"][0])
     valid("MonitoringRoundProgress", client.get(f"/api/monitoring-rounds/{exercise.pk}/").json())
     valid("Monitoring1", report.document)
+
+
+def test_the_lists_do_not_grow_in_queries_with_their_items(world, exercise):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .core_support import place
+
+    client = client_for(world.reviewer)
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    before = {url: queries(url) for url in ("/api/reports/", "/api/monitoring-rounds/")}
+    for n in range(4):
+        place(world.county_b, f"乙县新增单位{n}", f"22410{n}", reviewer=world.reviewer)
+    open_monitoring(world.reviewer, year=2024, deadline=DEADLINE, region=world.county_b)
+    # The province's round picked the four up when they were approved; 乙县's has five.
+    assert client.get("/api/reports/").json()["count"] == 2 + 4 + 5
+    assert {url: queries(url) for url in before} == before
