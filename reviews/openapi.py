@@ -106,11 +106,11 @@ class ActionSubject:
         return f"{SUBJECTS[self.kind].label(action)}{self.noun}"
 
 
-FILING_ACTIONS = ActionSubject(FILING, "/api/filings/", FILING_ID, "申报", FilingStatus)
-REPORT_ACTIONS = ActionSubject(REPORT, "/api/reports/", REPORT_ID, "监控报告", ReportStatus)
+FILING_OPERATIONS = ActionSubject(FILING, "/api/filings/", FILING_ID, "申报", FilingStatus)
+REPORT_OPERATIONS = ActionSubject(REPORT, "/api/reports/", REPORT_ID, "监控报告", ReportStatus)
 
 
-def _transition(action, subject=FILING_ACTIONS):
+def _transition(action, subject=FILING_OPERATIONS):
     """The POST operation of one review action on a filing or a report."""
     sources = "或".join(subject.statuses(status).label for status in action.sources)
     parts = [f"{sources} → {subject.statuses(action.target).label}",
@@ -471,9 +471,10 @@ def openapi_document():
                                                     "审核意见（含答复、所在轮次、是否关闭），按时间先后"),
             "/api/filings/{id}/rounds/": _listing("审核轮次及每次的修改", "#/components/schemas/Round",
                                                   "每次提交、撤回、退回、通过、重新打开，按先后；changes 为与前一次相比的修改"),
-            **{FILING_ACTIONS.path(action): _transition(action) for action in actions_for(FILING)},
+            **{FILING_OPERATIONS.path(action): _transition(action) for action in actions_for(FILING)},
             **monitoring_paths(),
-            **{REPORT_ACTIONS.path(action): _transition(action, REPORT_ACTIONS) for action in actions_for(REPORT)},
+            **{REPORT_OPERATIONS.path(action): _transition(action, REPORT_OPERATIONS)
+               for action in actions_for(REPORT)},
         },
         "components": {
             "schemas": {
