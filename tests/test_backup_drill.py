@@ -3,6 +3,7 @@ on: a backup made as documented (pg_dump -Fc on PostgreSQL, SQLite's online
 backup) restores into a scratch database with every filing's export and
 history as they are; a filing changed or a history entry added since is
 named, and the scratch database is gone either way."""
+import datetime
 import os
 import sqlite3
 import subprocess
@@ -11,6 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from reports.history import record_report
+from reports.models import Exercise, Report
 from reviews.log import record
 from targets.models import Filing
 from tests import factories
@@ -73,6 +76,30 @@ def test_a_backup_restores_every_filing_and_its_history(tmp_path, capsys):
         f"申报 {kept.pk}（2024 年 怀来县网信办）：历史记录备份中 1 条，当前数据库 2 条",
         "备份恢复后与当前数据库有 2 处不同",
     ]
+    assert scratch_databases() == []
+
+
+def test_a_reports_history_is_counted_as_the_reports(tmp_path, capsys):
+    """运行监控 and 自评 reports write history with no filing: the drill
+    counts it per report and names the report when it differs."""
+    unit = factories.unit(name="怀来县网信办")
+    admin = factories.person("admin")
+    filing = factories.filing(unit, year=2024)
+    exercise = Exercise.objects.create(year=2024, months=7, deadline=datetime.date(2024, 8, 15),
+                                       opened_by=admin)
+    report = Report.objects.create(exercise=exercise, filing=filing, unit=unit, document={})
+    record_report(report, admin, "create")
+    backup = tmp_path / ("jixiao.dump" if connection.vendor == "postgresql" else "jixiao.sqlite3")
+    back_up(backup)
+
+    status, output = drill(backup, capsys)
+    assert status == 0, output
+    assert "1 份申报的 JSON 导出和 1 条历史记录" in output
+
+    record_report(report, admin, "edit")
+    status, output = drill(backup, capsys)
+    assert status == 1
+    assert output.splitlines()[0] == f"监控/自评报告 {report.pk}：历史记录备份中 1 条，当前数据库 2 条"
     assert scratch_databases() == []
 
 

@@ -114,10 +114,14 @@ def compare(live, restored):
             differences.append(Difference(label, "备份中有、当前数据库中没有这份申报"))
         elif ours[pk][0] != theirs[pk][0]:
             differences.append(Difference(label, "JSON 导出与当前数据库不同"))
-    for pk in sorted(history[live].keys() | history[restored].keys()):
-        now, then = history[live].get(pk, 0), history[restored].get(pk, 0)
+    for key in sorted(history[live].keys() | history[restored].keys()):
+        now, then = history[live].get(key, 0), history[restored].get(key, 0)
         if now != then:
-            label = (ours.get(pk) or theirs.get(pk) or (None, f"申报 {pk}（已删除）"))[1]
+            kind, pk = key
+            if kind == "report":
+                label = f"监控/自评报告 {pk}"
+            else:
+                label = (ours.get(pk) or theirs.get(pk) or (None, f"申报 {pk}（已删除）"))[1]
             differences.append(Difference(label, f"历史记录备份中 {then} 条，当前数据库 {now} 条"))
     return Verdict(len(theirs), sum(history[restored].values()), differences)
 
@@ -135,5 +139,9 @@ def _filings(alias):
 
 
 def _history_counts(alias):
-    rows = LogEntry.objects.using(alias).order_by().values("filing_id").annotate(entries=Count("id"))
-    return {row["filing_id"]: row["entries"] for row in rows}
+    """{("filing", pk) or ("report", pk): entries}: a report's history (运行监控,
+    自评) has the report and no filing."""
+    rows = (LogEntry.objects.using(alias).order_by().values("filing_id", "report_id")
+            .annotate(entries=Count("id")))
+    return {("filing", row["filing_id"]) if row["filing_id"] is not None else ("report", row["report_id"]):
+            row["entries"] for row in rows}
