@@ -272,8 +272,8 @@ def report(request, pk):
 
 
 def _version_seen(request):
-    """The version an If-Match header names ("3" or 3; W/ prefixes are
-    not ours), or None."""
+    """The version an If-Match header names ("3" or 3), or None for anything
+    else (a weak or foreign tag: never the current version, so 412)."""
     value = request.headers.get("If-Match", "").strip()
     value = value.strip('"')
     return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
@@ -285,16 +285,15 @@ def replace(request, found):
         raise PermissionDenied(EDIT_REFUSAL)
     if not found.is_editable:
         return error(409, f"这份报告当前状态为“{found.get_status_display()}”，不能修改。")
-    if "If-Match" not in request.headers:
+    if not request.headers.get("If-Match", "").strip():
         return error(428, "请在 If-Match 请求头中给出所读取报告的版本（GET 答复的 ETag）。")
-    version = _version_seen(request)
-    if version is None or version != found.version:
-        return _stale(found)
     document, refused = _json_body(request)
     if refused:
         return refused
     try:
-        saved = replace_document(found, document, version, request.user)
+        # The document is checked first, then the version (save_report's
+        # guard): a wrong document is a 400 whatever version it was read at.
+        saved = replace_document(found, document, _version_seen(request), request.user)
     except DocumentRefused as refused:
         return problems_error(f"监控报告文档有 {len(refused.problems)} 处问题，未保存。", refused.problems)
     except NotEditable as refused:
