@@ -209,6 +209,14 @@ def test_staff_replace_the_document_with_the_version_they_read(world, report):
     assert stale.status_code == 412
     assert stale.json() == {"detail": "报告已被他人修改（当前版本 2），请重新读取后再保存。", "version": 2}
     assert stale["ETag"] == '"2"'
+    # A wrong document is refused for what it is, whatever version it was read at.
+    wrong = copy.deepcopy(document)
+    wrong["months"] = 8
+    assert put(client, report.pk, wrong, 1).json()["problems"] == [
+        {"path": "months", "message": "监控期间（月数）不能修改（应与报告一致）"}]
+    odd = client.put(f"/api/reports/{report.pk}/", json.dumps(document, ensure_ascii=False),
+                     content_type="application/json", HTTP_IF_MATCH='W/"2"')
+    assert odd.status_code == 412
     missing = put(client, report.pk, document, None)
     assert (missing.status_code, missing.json()["detail"]) == (
         428, "请在 If-Match 请求头中给出所读取报告的版本（GET 答复的 ETag）。")
