@@ -38,39 +38,43 @@ class Change:
 
 
 def diff_documents(old, new):
-    """Every change from document `old` to document `new`, in document order."""
+    """Every change from document `old` to document `new`, in document order,
+    each field named as the layout's table prints it (Hebei's 年度目标 is
+    绩效目标)."""
+    layout = new.get("layout") or old.get("layout")
     changes = []
-    _diff_fields(changes, old, new, "filing", "", "申报")
-    _diff_fields(changes, old.get("unit") or {}, new.get("unit") or {}, "unit", "unit", "单位")
+    _diff_fields(changes, old, new, "filing", "", "申报", layout)
+    _diff_fields(changes, old.get("unit") or {}, new.get("unit") or {}, "unit", "unit", "单位", layout)
 
     old_dep, new_dep = old.get("department") or {}, new.get("department") or {}
-    _diff_fields(changes, old_dep, new_dep, "department", "department", "单位整体部分")
+    _diff_fields(changes, old_dep, new_dep, "department", "department", "单位整体部分", layout)
     _diff_fields(changes, old_dep.get("budget") or {}, new_dep.get("budget") or {}, "department.budget",
-                 "department.budget", "年度预算申请")
+                 "department.budget", "年度预算申请", layout)
     _diff_rows(changes, old_dep.get("indicators") or [], new_dep.get("indicators") or [],
-               "department.indicators", "部门整体指标")
+               "department.indicators", "部门整体指标", layout)
 
-    _diff_projects(changes, old.get("projects") or [], new.get("projects") or [])
-    _diff_fields(changes, old.get("contact") or {}, new.get("contact") or {}, "contact", "contact", "填报信息")
+    _diff_projects(changes, old.get("projects") or [], new.get("projects") or [], layout)
+    _diff_fields(changes, old.get("contact") or {}, new.get("contact") or {}, "contact", "contact", "填报信息",
+                 layout)
     return changes
 
 
-def diff_project(old, new, location, subject):
+def diff_project(old, new, location, subject, layout=None):
     """The changes within one project (both dicts in filing/1 form)."""
     changes = []
-    _diff_fields(changes, old, new, "project", location, subject)
+    _diff_fields(changes, old, new, "project", location, subject, layout)
     _diff_fields(changes, old.get("budget") or {}, new.get("budget") or {}, "project.budget",
-                 f"{location}.budget", subject)
+                 f"{location}.budget", subject, layout)
     old_plan, new_plan = _plan_text(old), _plan_text(new)
     if old_plan != new_plan:
         changes.append(Change(CHANGED, f"{location}.spending_plan", subject, SPENDING_PLAN_LABEL,
                               old_plan, new_plan))
     _diff_rows(changes, old.get("indicators") or [], new.get("indicators") or [],
-               f"{location}.indicators", f"{subject}的指标")
+               f"{location}.indicators", f"{subject}的指标", layout)
     return changes
 
 
-def _diff_projects(changes, old_projects, new_projects):
+def _diff_projects(changes, old_projects, new_projects, layout):
     pairs = _match(old_projects, new_projects, _project_keys)
     for old_index, new_index in pairs:
         if old_index is None:
@@ -82,10 +86,10 @@ def _diff_projects(changes, old_projects, new_projects):
         else:
             project = new_projects[new_index]
             changes.extend(diff_project(old_projects[old_index], project, f"projects[{new_index}]",
-                                        f"项目“{project.get('name')}”"))
+                                        f"项目“{project.get('name')}”", layout))
 
 
-def _diff_rows(changes, old_rows, new_rows, location, subject):
+def _diff_rows(changes, old_rows, new_rows, location, subject, layout):
     for old_index, new_index in _match(old_rows, new_rows, _row_keys):
         if old_index is None:
             row = new_rows[new_index]
@@ -96,15 +100,15 @@ def _diff_rows(changes, old_rows, new_rows, location, subject):
         else:
             row = new_rows[new_index]
             _diff_fields(changes, old_rows[old_index], row, "indicator", f"{location}[{new_index}]",
-                         f"{subject}“{row.get('name')}”")
+                         f"{subject}“{row.get('name')}”", layout)
 
 
-def _diff_fields(changes, old, new, part, location, subject):
+def _diff_fields(changes, old, new, part, location, subject, layout):
     for field in catalogue.fields_of(part):
         before, after = old.get(field.key), new.get(field.key)
         if not _same(field, before, after):
             path = f"{location}.{field.key}" if location else field.key
-            changes.append(Change(CHANGED, path, subject, field.label, before, after))
+            changes.append(Change(CHANGED, path, subject, field.label_for(layout), before, after))
 
 
 def match_projects(old_projects, new_projects):

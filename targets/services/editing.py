@@ -124,7 +124,7 @@ def _log_project(filing, user, project, before):
     if before is None:
         changes = [Change(ADDED, location, subject)]
     else:
-        changes = diff_project(before, after, location, subject)
+        changes = diff_project(before, after, location, subject, filing.layout)
     if changes:
         _record(filing, user, "edit", f"保存项目“{project.name}”", changes)
 

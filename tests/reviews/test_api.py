@@ -326,7 +326,7 @@ def test_comments_with_their_threads_and_rounds_with_their_changes(world):
     rounds = client.get(f"/api/filings/{filing.pk}/rounds/").json()["results"]
     assert [(r["number"], r["round_label"], r["action"]) for r in rounds] == [
         (1, "第1轮", "submit"), (2, "第1轮", "return"), (3, "第2轮", "submit"), (4, "第2轮", "approve")]
-    assert [(c["field"], c["new"]) for c in rounds[2]["changes"]] == [("年度目标", "保障全年会议按计划召开")]
+    assert [(c["field"], c["new"]) for c in rounds[2]["changes"]] == [("绩效目标", "保障全年会议按计划召开")]
     assert rounds[1]["changes"] == [] and rounds[1]["comment"] == "请修改"
 
     foreign = world.foreign.filing

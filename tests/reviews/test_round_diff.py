@@ -36,7 +36,7 @@ def test_the_resubmission_shows_the_project_and_two_rows_that_changed(world):
     changes = diff_documents(second.snapshot, third.snapshot)
     subject = f"项目“{project.name}”"
     assert [(c.kind, c.location, c.subject, c.field, c.old, c.new) for c in changes] == [
-        ("changed", "projects[0].annual_goal", subject, "年度目标", old_goal, "1.保障会议按计划召开"),
+        ("changed", "projects[0].annual_goal", subject, "绩效目标", old_goal, "1.保障会议按计划召开"),
         ("changed", "projects[0].indicators[0].value", f"{subject}的指标“{rows[0].name}”", "指标值",
          old_rows[0].value, "≥4次"),
         ("changed", "projects[0].indicators[1].value", f"{subject}的指标“{rows[1].name}”", "指标值",

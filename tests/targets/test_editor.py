@@ -356,7 +356,7 @@ def test_history_of_a_project_save_is_what_the_whole_filing_diff_finds(place):
     after = export_document(load_filing(filing.pk))
     entry = LogEntry.objects.filter(filing=filing, action="edit").latest("created_at")
     assert entry.changes == [change_as_dict(c) for c in diff_documents(before, after)]
-    assert {c["field"] for c in entry.changes if c["kind"] == "changed"} == {"年度目标", "指标值"}
+    assert {c["field"] for c in entry.changes if c["kind"] == "changed"} == {"绩效目标", "指标值"}
     written = {row.pk for row in Indicator.objects.filter(project=project, value_number__isnull=False)}
     edited = Indicator.objects.get(project=project, value="≥3次")
     assert written == {edited.pk}  # only the edited row was written (and parsed) again
