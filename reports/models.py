@@ -94,6 +94,14 @@ class Report(models.Model):
     blue = models.PositiveIntegerField("蓝灯数", default=0)
     unjudged = models.PositiveIntegerField("未判定数", default=0)
     worst = models.CharField("最差灯", max_length=6, blank=True, default="")
+    # 绩效自评 only (null / "" for monitoring): the overview's figures, worked
+    # out by reports.saving.evaluation_figures on opening, each save and each
+    # 复核 (the report's total: its one project's, or the mean of its projects').
+    total_score = models.DecimalField("自评总分", max_digits=6, decimal_places=2, null=True, blank=True)
+    grade = models.CharField("自评等级", max_length=2, blank=True, default="")
+    execution_rate = models.DecimalField("执行率（%）", max_digits=12, decimal_places=2, null=True, blank=True)
+    review_total = models.DecimalField("复核总分", max_digits=6, decimal_places=2, null=True, blank=True)
+    review_grade = models.CharField("复核等级", max_length=2, blank=True, default="")
     created_at = models.DateTimeField("创建时间", default=timezone.now)
     updated_at = models.DateTimeField("最后修改", auto_now=True)
 
@@ -109,6 +117,15 @@ class Report(models.Model):
     @property
     def is_editable(self):
         return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+    @property
+    def is_evaluation(self):
+        return self.document.get("format") == "evaluation/1"
+
+    @property
+    def final_grade(self):
+        """The published grade: 复核's where a reviewer set scores, else the unit's."""
+        return self.review_grade or self.grade
 
     @property
     def unit_name(self):

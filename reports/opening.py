@@ -1,18 +1,22 @@
-"""Opening a monitoring round (运行监控) and keeping it up to date.
+"""Opening a round of reports (运行监控 or 绩效自评) and keeping it up to date.
 
-open_monitoring(): a reviewer for their jurisdiction, or an admin, opens a
-round of a year for a region (and everything below it) or a chosen list of
-units; every APPROVED filing of that year in scope gets a draft Report made
-from its approved version (the snapshot of its last 通过 round, as
-reviews.transitions keeps it), in bulk, with a history entry each and a
-notice to the unit's staff.
+open_monitoring() and open_evaluation(), both open_round(): a reviewer for
+their jurisdiction, or an admin, opens a round of a year for a region (and
+everything below it) or a chosen list of units; every APPROVED filing of
+that year in scope gets a draft Report made from its final approved version
+(the snapshot of its last 通过 round, as reviews.transitions keeps it, so
+after a 调整 the re-approved one), in bulk, with a history entry each and a
+notice to the unit's staff. The round's kind chooses the document
+(monitoring/1 by reports.documents, evaluation/1 by
+reports.evaluation_documents) and the figures the overview lists (light
+counts, or score, grade and execution rate).
 
 add_missing_reports(): the reports of a round that are missing (what
 opening does; called again, an explicit refresh).
 
 pick_up(): called by reviews.transitions when a filing is approved: the
-year's monitoring rounds covering its unit get a report for it when they
-have none (approved after the round opened), and a report nobody has
+year's rounds of either kind covering its unit get a report for it when
+they have none (approved after the round opened), and a report nobody has
 filled in yet (a draft, untouched) follows a re-approval after 调整. A
 report the unit has started keeps the version it was made from
 (source_round says which)."""
@@ -28,14 +32,17 @@ from units import permissions
 from units.models import BudgetUnit
 
 from .documents import monitoring_document
+from .evaluation_documents import evaluation_document
 from .fields import DEFAULT_MONTHS, MONTH_CHOICES
 from .history import record_report
-from .judging import counts, document_lights
 from .models import Exercise, Report, ReportStatus
 from .notifying import notify_opened
 from .visibility import region_in_reach
 
 OPEN_ROUND = permissions.Rule((permissions.REVIEWER, permissions.ADMIN), "只有审核人和管理员可以发起运行监控。")
+OPEN_EVALUATION = permissions.Rule((permissions.REVIEWER, permissions.ADMIN), "只有审核人和管理员可以发起绩效自评。")
+# What a round of each kind is called in the opening's messages.
+SCOPE_NOUN = {Exercise.Kind.MONITORING: "监控", Exercise.Kind.EVALUATION: "自评"}
 # Filings whose documents are held in memory at once while opening.
 CHUNK = 200
 
@@ -54,16 +61,35 @@ def open_monitoring(user, *, year, deadline, months=DEFAULT_MONTHS, region=None,
     Raises PermissionDenied for anyone but a reviewer or an admin, and
     OpeningError for a period other than 1–6/7/8月, no scope, both scopes,
     or a scope outside a reviewer's jurisdiction."""
-    permissions.check(user, OPEN_ROUND)
+    return open_round(user, kind=Exercise.Kind.MONITORING, year=year, deadline=deadline, months=months,
+                      region=region, units=units)
+
+
+def open_evaluation(user, *, year, deadline, region=None, units=()):
+    """Open a self-evaluation round (绩效自评) of `year` and create its
+    reports, each made from its filing's final approved version; returns
+    the Exercise. Raises as open_monitoring does."""
+    return open_round(user, kind=Exercise.Kind.EVALUATION, year=year, deadline=deadline, region=region,
+                      units=units)
+
+
+def open_round(user, *, kind, year, deadline, months=None, region=None, units=()):
+    """Open a round of either kind (months: monitoring's period, ignored for
+    a self-evaluation) and create its reports; returns the Exercise."""
+    evaluation = kind == Exercise.Kind.EVALUATION
+    permissions.check(user, OPEN_EVALUATION if evaluation else OPEN_ROUND)
+    noun = SCOPE_NOUN[kind]
     units = list(units or ())
-    if months not in MONTH_CHOICES:
+    if evaluation:
+        months = None
+    elif months not in MONTH_CHOICES:
         raise OpeningError(f"监控期间只能是 {'、'.join(f'1–{m}月' for m in MONTH_CHOICES)}。")
     if deadline is None:
         raise OpeningError("请填写截止日期。")
     if region is None and not units:
-        raise OpeningError("请选择监控范围：一个行政区划，或指定的预算单位。")
+        raise OpeningError(f"请选择{noun}范围：一个行政区划，或指定的预算单位。")
     if region is not None and units:
-        raise OpeningError("监控范围只能是一个行政区划或指定的预算单位，不能同时选择。")
+        raise OpeningError(f"{noun}范围只能是一个行政区划或指定的预算单位，不能同时选择。")
     if region is not None and not region_in_reach(user, region):
         raise OpeningError(f"“{region.name}”不在您的审核辖区内。")
     reach = set(units_for_user(user).filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True))
@@ -72,7 +98,7 @@ def open_monitoring(user, *, year, deadline, months=DEFAULT_MONTHS, region=None,
         raise OpeningError(f"“{outside[0].name}”不在您的审核辖区内。")
 
     with transaction.atomic():
-        exercise = Exercise.objects.create(kind=Exercise.Kind.MONITORING, year=year, months=months,
+        exercise = Exercise.objects.create(kind=kind, year=year, months=months,
                                            deadline=deadline, region=region, opened_by=user)
         if units:
             exercise.units.set(units)
@@ -112,11 +138,25 @@ def approved_document(filing_id, round):
     return export_document(load_filing(filing_id))
 
 
+def report_document(exercise, filing_document):
+    """A fresh report document of the round's kind for an approved filing/1 document."""
+    if exercise.kind == Exercise.Kind.EVALUATION:
+        return evaluation_document(filing_document)
+    return monitoring_document(filing_document, exercise.months)
+
+
+def report_figures(document):
+    """The Report columns the overview lists for a document of either kind."""
+    from .saving import figures
+
+    return figures(document)
+
+
 def _report(exercise, filing_id, unit_id, round):
-    document = monitoring_document(approved_document(filing_id, round), exercise.months)
+    document = report_document(exercise, approved_document(filing_id, round))
     return Report(exercise=exercise, filing_id=filing_id, unit_id=unit_id,
                   source_round_id=round.pk if round is not None else None,
-                  status=ReportStatus.DRAFT, document=document, **counts(document_lights(document)))
+                  status=ReportStatus.DRAFT, document=document, **report_figures(document))
 
 
 def _create_reports(exercise, rows, user):
@@ -135,14 +175,14 @@ def _create_reports(exercise, rows, user):
 
 
 def pick_up(filing, approve_round):
-    """The year's monitoring rounds covering the filing's unit, after it was
+    """The year's rounds (monitoring and self-evaluation) covering the filing's unit, after it was
     approved (approve_round): a report where there is none, the new approved
     version in a draft nobody has filled in. Returns the reports created or
     refreshed."""
     unit = filing.unit
     ids = [part for part in unit.region.path.strip("/").split("/") if part]
     ancestors = ["/" + "/".join(ids[:n]) + "/" for n in range(1, len(ids) + 1)]
-    exercises = (Exercise.objects.filter(kind=Exercise.Kind.MONITORING, year=filing.year)
+    exercises = (Exercise.objects.filter(year=filing.year)
                  .filter(Q(region__path__in=ancestors) | Q(units=unit)).distinct().select_related("opened_by"))
     changed = []
     for exercise in exercises:
@@ -158,7 +198,7 @@ def pick_up(filing, approve_round):
         elif report.status == ReportStatus.DRAFT and not report.touched:
             fresh = _report(exercise, filing.pk, unit.pk, approve_round)
             report.document, report.source_round = fresh.document, approve_round
-            for key in ("red", "yellow", "green", "blue", "unjudged", "worst"):
+            for key in report_figures(fresh.document):
                 setattr(report, key, getattr(fresh, key))
             report.version += 1
             report.save()
