@@ -11,9 +11,17 @@ city and one for the province, an admin. Accounts are named
 scale<province prefix>_…, e.g. scale37_staff00001, scale37_reviewer3701,
 scale37_reviewer37, scale37_admin; all share the password below, which is
 for benchmark databases only.
+
+With --monitoring every filing is generated approved (submitted and
+approved, with both rounds) and a 1–7月 monitoring round is opened over the
+province by its reviewer through reports.opening, as the page opens it;
+70 % of its reports are then filled in, lagging in places so that the
+lights vary (perf/monitoring.py). The filing figures (queue, overview) are
+measured on a database generated without it.
 """
 import io
 import random
+import dataclasses
 import time
 from datetime import date, timedelta
 
@@ -70,6 +78,8 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, default=timezone.localdate().year + 1, help="预算年度")
         parser.add_argument("--province", default="370000", choices=sorted(PROVINCES),
                             help="生成哪个省（区划代码），同一数据库可生成多个省")
+        parser.add_argument("--monitoring", action="store_true",
+                            help="所有申报均为审核通过，并由全省审核人发起 1–7月 运行监控，70% 的报告已填写（部分进度滞后）")
 
     def handle(self, units, projects, indicators, seed, year, province, **options):
         if units < 1 or projects < 0 or indicators < 0:
@@ -81,6 +91,8 @@ class Command(BaseCommand):
         self.parsed = {}  # value text -> ParsedValue: realistic values repeat a lot
         self.use_copy = connection.vendor == "postgresql" and _copy_cursor_available()
         regions, specs = province_tree(units, province, seed)
+        if options.get("monitoring"):
+            specs = [dataclasses.replace(spec, status=FilingStatus.APPROVED) for spec in specs]
         rng = random.Random(f"people:{seed}:{province}")
         with transaction.atomic():
             region_objects = self.write_regions(regions)
@@ -97,6 +109,8 @@ class Command(BaseCommand):
                 for key, value in counts.items():
                     totals[key] += value
                 self.say(f"申报 {start + len(chunk)}/{len(specs)}，指标 {totals['indicators']} 行")
+        if options.get("monitoring"):
+            self.write_monitoring(region_objects[province], people, year, seed)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -114,6 +128,16 @@ class Command(BaseCommand):
         if self.verbose:
             elapsed = time.monotonic() - self.started
             self.stdout.write(text if final else f"[{elapsed:7.1f}s] {text}")
+
+    def write_monitoring(self, province, people, year, seed):
+        from perf.monitoring import fill_round, open_round
+
+        started = time.monotonic()
+        exercise = open_round(people["province_reviewer"], province, year)
+        made = exercise.reports.count()
+        self.say(f"运行监控 {exercise.title}：{made} 份报告，发起用时 {time.monotonic() - started:.1f} 秒")
+        filled = fill_round(exercise, {person.unit_id: person for person in people["staff"]}, seed)
+        self.say(f"已填写 {filled} 份报告")
 
     # --- regions, units, people -------------------------------------------------
 
