@@ -6,7 +6,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
-from targets.models import FilingStatus
+from targets.models import BulkExport, FilingStatus
 
 from .fields import DEFAULT_MONTHS, MONTH_CHOICES
 
@@ -153,3 +153,40 @@ class Rectification(models.Model):
         verbose_name = "整改要求"
         verbose_name_plural = "整改要求"
         ordering = ["asked_at", "id"]
+
+
+class RoundExport(models.Model):
+    """A round's ZIP (reports.bundle.round_zip) built in the background for
+    the reviewer or admin who asked: it holds the reports *they* can see, so
+    it is theirs alone (reports/tasks.py, reports/views_files.py). The states
+    are the filing bulk export's (targets.models.BulkExport.State)."""
+
+    State = BulkExport.State
+
+    exercise = models.ForeignKey(Exercise, verbose_name="任务", on_delete=models.CASCADE, related_name="exports")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.CASCADE,
+                                   related_name="+")
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
+    state = models.CharField("进度状态", max_length=10, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField("报告份数", default=0)
+    error = models.TextField("错误信息", blank=True)
+    file = models.FileField("ZIP 文件", upload_to="round_exports/", blank=True)
+    task_id = models.CharField("后台任务编号", max_length=64, blank=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "监控任务导出"
+        verbose_name_plural = "监控任务导出"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.exercise} · {self.get_state_display()}"
+
+    @property
+    def is_pending(self):
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def percent(self):
+        return 100 if self.state in (self.State.DONE, self.State.EXPIRED) else 0

@@ -1,7 +1,7 @@
 """The monitoring pages (运行监控): reports, their live lights, rounds."""
 from django.urls import path
 
-from . import views
+from . import evaluation_views, views
 
 app_name = "reports"
 
@@ -17,4 +17,12 @@ urlpatterns = [
     path("exercises/new/", views.exercise_open, name="exercise_open"),
     path("exercises/<int:exercise_pk>/", views.exercise_overview, name="overview"),
     path("exercises/<int:exercise_pk>/refresh/", views.exercise_refresh, name="refresh"),
+    # 绩效自评 (reports/evaluation_views.py): the report page itself is reports:report
+    # (reports.views.report_page hands an evaluation report over), the overview reports:overview.
+    path("<int:report_pk>/scores/", evaluation_views.evaluation_scores, name="evaluation_scores"),
+    path("<int:report_pk>/review-score/", evaluation_views.evaluation_review_score, name="evaluation_review_score"),
+    path("evaluations/", evaluation_views.evaluation_list, name="evaluations"),
+    path("evaluations/new/", evaluation_views.evaluation_open, name="evaluation_open"),
+    path("exercises/<int:exercise_pk>/scores.xlsx", evaluation_views.evaluation_overview_xlsx,
+         name="evaluation_xlsx"),
 ]

@@ -58,6 +58,10 @@ def _report(request, pk):
 def report_page(request, report_pk):
     pk = report_pk
     report = _report(request, pk)
+    if report.exercise.kind == Exercise.Kind.EVALUATION:
+        from .evaluation_views import evaluation_page
+
+        return evaluation_page(request, report)
     editable = permissions.may(request.user, permissions.EDIT, report)
     rectifications = list(report.rectifications.select_related("asked_by"))
     conflict = None
@@ -260,6 +264,10 @@ def exercise_overview(request, exercise_pk):
     # Found first (404 outside the user's reach), then the workspace rule (403).
     exercise = get_object_or_404(exercises_for_user(request.user), pk=pk)
     _workspace_only(request)
+    if exercise.kind == Exercise.Kind.EVALUATION:
+        from .evaluation_views import evaluation_overview
+
+        return evaluation_overview(request, exercise)
     today = timezone.localdate()
     reports = reports_for_user(request.user).filter(exercise=exercise)
     open_states = (ReportStatus.DRAFT, ReportStatus.RETURNED)

@@ -16,7 +16,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reports.documents import monitoring_document
-from reports.models import Exercise, Report
+from reports.models import Exercise, Report, RoundExport
 from reports.opening import OPEN_ROUND
 from reviews.actions import ACTIONS
 from reviews.models import Comment, LogEntry, Notice, Round
@@ -45,6 +45,8 @@ KWARG_RULES = {
     "export_pk": lambda o: o.export.pk,
     "report_pk": lambda o: o.report.pk,
     "exercise_pk": lambda o: o.exercise.pk,
+    "project_number": lambda o: 1,  # a report's first project (reports:download_project)
+    "round_export_pk": lambda o: o.round_export.pk,
 }
 # Arguments that are a fixed word, not an object: every value is tried.
 CHOICE_KWARGS = {
@@ -59,6 +61,7 @@ OPEN_TO_EVERY_ROLE = {
     "reviews:filing": 200, "reviews:history": 200, "reviews:changes": 200, "reviews:round_diff": 200,
     "reviews:round_snapshot": 200, "reviews:notices": 200, "api:filings": 200, "api:export": 200,
     "api:comments": 200, "api:rounds": 200,
+    "reports:download": 200, "reports:download_project": 200,
 }
 # Where one or more rules of units.permissions decide, asked about the own
 # (returned) filing: (rules, answer when all allow, answer when refused). The
@@ -77,6 +80,11 @@ GUARDED_GET = {
     "targets:project_delete": ((permissions.EDIT,), 200, 403),
     # The editor shows a read-only page; only a new project needs EDIT.
     "targets:project_new": ((permissions.EDIT,), 200, 302),
+    # A monitoring report's upload (the own report is a draft) and a round's ZIP exports.
+    "reports:upload": ((permissions.EDIT,), 200, 403),
+    "reports:exports": ((permissions.USE_WORKSPACE,), 200, 403),
+    "reports:export_status": ((permissions.USE_WORKSPACE,), 200, 403),
+    "reports:export_download": ((permissions.USE_WORKSPACE,), 302, 403),  # not done: back to the list
 }
 GUARDED_POST = {
     "api:filings": ((permissions.IMPORT_FILING,), 400, 403),  # a bare POST is no document
@@ -92,6 +100,9 @@ GUARDED_POST = {
     "reviews:comment_answer": ((permissions.ANSWER,), 302, 403),
     "reviews:comment_reply": ((permissions.ANSWER,), 302, 403),
     "reviews:comment_close": ((permissions.CLOSE_COMMENT,), 302, 403),
+    "reports:upload": ((permissions.EDIT,), 200, 403),  # a bare POST: the page says to choose a file
+    "reports:upload_confirm": ((permissions.EDIT,), 302, 403),
+    "reports:exports": ((permissions.USE_WORKSPACE,), 302, 403),
 }
 
 
@@ -206,6 +217,7 @@ class Objects:
     export: object = None  # a bulk export: "own" is one the user started
     report: object = None  # a monitoring report of the filing's unit, in a round of its region
     exercise: object = None
+    round_export: object = None  # an export of that round's ZIP, started by the side's reviewer
 
 
 class Missing:
@@ -239,7 +251,8 @@ def monitoring_objects(side):
                                        region=side.province, opened_by=side.reviewer)
     document = monitoring_document(export_document(load_filing(side.filing.pk)), 7)
     report = Report.objects.create(exercise=exercise, filing=side.filing, unit=side.unit, document=document)
-    return {"report": report, "exercise": exercise}
+    round_export = RoundExport.objects.create(exercise=exercise, created_by=side.reviewer)
+    return {"report": report, "exercise": exercise, "round_export": round_export}
 
 
 def url_for(route, objects):
@@ -318,7 +331,7 @@ def test_url_role_own_and_foreign(world, route, role):
                                                year=2024, region_name=FOREIGN_MARKER)
     client = client_for(user)
     takes_object = bool(route.kwargs)
-    missing = Objects(*(Missing() for _ in range(8)))
+    missing = Objects(*(Missing() for _ in range(9)))
 
     if takes_object:
         url = url_for(route, foreign)

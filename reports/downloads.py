@@ -1,0 +1,81 @@
+"""A monitoring report's 项目支出绩效目标执行监控表 as files to download:
+XLSX and PDF of one project, or of the whole report (a workbook with a
+sheet per project; one PDF with every project's table).
+
+    report_file(report, fmt, project_index=None) -> (bytes, file name)
+
+As a filing's downloads (targets/views/exports.py): PDFs are rendered in
+the web process's PDF worker under TABLES_RENDER_TIMEOUT (pdf_worker
+raises RenderTimeout, whose message is for the user), never in the web
+process itself; a whole report's files are kept in an export cache of
+their own (MEDIA_ROOT/report_export_cache), by report, version and the
+digest of the document they were rendered from, so a report downloaded by
+its unit and its reviewers is rendered once until it changes."""
+import functools
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+
+from targets.services.export_cache import ExportCache
+from targets.tables import pdf_worker
+
+from .tables import monitoring_filename, monitoring_pdf_bytes, monitoring_workbook_bytes
+
+FORMATS = ("xlsx", "pdf")
+# The report tables' own sources: a change to them must not serve files
+# rendered by the older code (ExportCache's renderer digest knows only the
+# filing tables' sources, which the report tables render with).
+SOURCES = ("reports/tables.py", "reports/fields.py")
+
+
+def report_file(report, fmt, project_index=None):
+    """(bytes, file name) of the report's table(s) in `fmt` ("xlsx" or
+    "pdf"); ValueError for another format, IndexError for a project the
+    report does not have. A PDF's RenderTimeout is raised as it comes."""
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    document = report.document
+    projects = document.get("projects") or []
+    if project_index is not None and not 0 <= project_index < len(projects):
+        raise IndexError(project_index)
+    name = monitoring_filename(document, fmt, project_index)
+    if project_index is not None:
+        return _render(document, fmt, project_index), name
+    cache = report_cache()
+    key = cache.key(report.pk, report.version, document)
+    content = cache.get_file(key, fmt)
+    if content is None:
+        content = _render(document, fmt, None)
+        cache.put_file(key, fmt, content)
+    return content, name
+
+
+def _render(document, fmt, project_index):
+    if fmt == "xlsx":
+        return monitoring_workbook_bytes(document, project_index)
+    return pdf(document, project_index)
+
+
+def pdf(document, project_index=None):
+    """monitoring_pdf_bytes in the PDF worker (with its time limit), or in
+    this process where the worker is switched off (TABLES_PDF_WORKER)."""
+    if not pdf_worker.enabled():
+        return monitoring_pdf_bytes(document, project_index)
+    # The worker runs any importable function it is handed (pickled by reference).
+    return pdf_worker._in_worker(monitoring_pdf_bytes, document, project_index)
+
+
+@functools.cache
+def _sources_digest():
+    base = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for name in SOURCES:
+        digest.update((base / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def report_cache():
+    """The export cache of whole reports' tables."""
+    return ExportCache(Path(settings.MEDIA_ROOT) / "report_export_cache" / _sources_digest(),
+                       monitoring_workbook_bytes)
