@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, F, Q, Value
+from django.db.models import CharField, Count, DecimalField, F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -257,7 +257,8 @@ SORT_LABELS = (("score", "得分从高到低"), ("score_asc", "得分从低到�
 def _with_final(reports):
     """The published figures: 复核's where a reviewer set scores, else the unit's."""
     return reports.annotate(
-        final_score=Coalesce("review_total", "total_score"),
+        final_score=Coalesce("review_total", "total_score",
+                             output_field=DecimalField(max_digits=6, decimal_places=2)),
         final_grade_=Coalesce(NullIf("review_grade", Value("")), "grade", output_field=CharField()),
     )
 
@@ -344,7 +345,8 @@ def evaluation_overview_xlsx(request, exercise_pk):
             sheet.append([report.unit.name, report.unit.region.name, report.get_status_display(), project["name"],
                           _number(project["rate"]), _number(project["total"]), project["grade"],
                           _number(project["review_total"]), project["review_grade"],
-                          report.final_score, report.final_grade_ or ""])
+                          report.review_total if report.review_total is not None else report.total_score,
+                          report.final_grade_ or ""])
     for column, width in zip("ABCDEFGHIJK", (28, 12, 8, 36, 11, 10, 9, 10, 9, 10, 9)):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=2):

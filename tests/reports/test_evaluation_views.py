@@ -199,6 +199,7 @@ def test_overview_sorted_by_score_with_the_grade_distribution(world, exercise):
     html = client.get(overview).content.decode()
     order = [html.index(f"单位{name}") for name in ("高分", "复核", "未填")]
     assert order == sorted(order)
+    assert ">94.29<" in html and ">88.04 <" in html  # the score as shown: two decimals
     assert 'data-grade-count="优">1（50.0%）' in html and 'data-grade-count="良">1（50.0%）' in html
     assert '<strong id="unscored">1</strong>' in html
     html = client.get(overview + "?sort=score_asc").content.decode()
