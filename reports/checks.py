@@ -74,7 +74,8 @@ def evaluation_problems(document):
             else:
                 problems.append(error("evaluation.budget_unscored", f"{at}.full_year", budget["explanation"]))
         elif budget["warning"]:
-            problems.append(warning("evaluation.execution_low", f"{at}.executed", f"年度资金总额：{budget['warning']}"))
+            problems.append(warning("evaluation.execution_low", f"{at}.executed",
+                                    f"年度资金总额：{budget['warning']}"))
         if scored["weights_problem"]:
             problems.append(error("evaluation.weights", f"projects[{p_index}].indicators", scored["weights_problem"]))
         for i_index, (item, row) in enumerate(zip(project.get("indicators") or [], scored["indicators"])):

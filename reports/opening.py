@@ -175,10 +175,10 @@ def _create_reports(exercise, rows, user):
 
 
 def pick_up(filing, approve_round):
-    """The year's rounds (monitoring and self-evaluation) covering the filing's unit, after it was
-    approved (approve_round): a report where there is none, the new approved
-    version in a draft nobody has filled in. Returns the reports created or
-    refreshed."""
+    """The year's rounds of both kinds (monitoring and self-evaluation)
+    covering the filing's unit, after it was approved (approve_round): a
+    report where there is none, the new approved version in a draft nobody
+    has filled in. Returns the reports created or refreshed."""
     unit = filing.unit
     ids = [part for part in unit.region.path.strip("/").split("/") if part]
     ancestors = ["/" + "/".join(ids[:n]) + "/" for n in range(1, len(ids) + 1)]

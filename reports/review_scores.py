@@ -81,7 +81,8 @@ def set_review_score(report, user, project, indicator, score, reason):
             return report
 
         item["review_score"], item["review_reason"] = new_score, new_reason
-        subject = f"{project_doc.get('name') or f'项目{int(project) + 1}'} · {item.get('name') or f'指标{int(indicator) + 1}'}"
+        subject = (f"{project_doc.get('name') or f'项目{int(project) + 1}'} · "
+                   f"{item.get('name') or f'指标{int(indicator) + 1}'}")
         where = f"projects[{int(project)}].indicators[{int(indicator)}]"
         changes = [
             Change(CHANGED, f"{where}.{key}", subject, fields.label("evaluation.indicator", key), old, new)

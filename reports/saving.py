@@ -98,12 +98,15 @@ def figures(document):
 
 
 def _keep_review(old, new):
-    """A copy of `new` holding the 复核 keys of `old` row by row: the unit
-    saving its report never changes the reviewer's scores."""
-    for before, after in zip(old.get("projects") or [], new.get("projects") or []):
-        for b, a in zip(before.get("indicators") or [], after.get("indicators") or []):
+    """`new` (changed in place and returned) holding the 复核 keys of `old`
+    row by row (none on a row `old` has not): the unit saving its report
+    never changes the reviewer's scores."""
+    old_projects = old.get("projects") or []
+    for p, project in enumerate(new.get("projects") or []):
+        before = (old_projects[p].get("indicators") or []) if p < len(old_projects) else []
+        for i, item in enumerate(project.get("indicators") or []):
             for key in REVIEW_KEYS:
-                a[key] = b.get(key)
+                item[key] = before[i].get(key) if i < len(before) else None
     return new
 
 
@@ -128,7 +131,7 @@ def save_report(report_pk, document, version_seen, user, answers=None):
         if evaluation != is_evaluation(report.document):
             raise InvalidDocument([_wrong_format(report)])
         if evaluation:
-            document = fill_scores(_keep_review(report.document, document))
+            document = _keep_review(report.document, fill_scores(document))
         changes = document_changes(report.document, document) + _answer(report, answers or {})
         report.document = document
         columns = figures(document)
