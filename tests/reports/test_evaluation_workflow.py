@@ -250,3 +250,26 @@ def test_another_units_staff_and_another_province_do_not_find_the_report(world, 
         transition(report.pk, world.other_reviewer, "approve", kind=REPORT)
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED and report.review_total is None
+
+
+def test_a_report_of_two_projects_lists_the_mean_total_and_the_overall_execution_rate(world, report):
+    """The overview's figures of a report holding several projects: the
+    mean of their totals, the grade of that mean, Σ执行数 ÷ Σ预算数."""
+    import copy
+
+    from reports.saving import evaluation_figures
+
+    document = filled(report.document)
+    second = copy.deepcopy(document["projects"][0])
+    second["budget"]["total"].update(full_year="0.26", executed="0.13")  # 50 %: 5 of 10 points
+    document["projects"].append(second)
+
+    figures = evaluation_figures(document)
+
+    # 100 and 95: mean 97.50 (优); (0.14 + 0.13) ÷ (0.14 + 0.26) = 67.50 %.
+    assert figures == {"total_score": Decimal("97.50"), "grade": "优", "execution_rate": Decimal("67.50"),
+                       "review_total": None, "review_grade": ""}
+    second["indicators"][0]["review_score"] = "0"
+    figures = evaluation_figures(document)
+    # 复核 on the second project only: (100 + 82.50) ÷ 2.
+    assert (figures["review_total"], figures["review_grade"]) == (Decimal("91.25"), "优")
