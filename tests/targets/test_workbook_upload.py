@@ -63,7 +63,7 @@ def test_upload_previews_then_confirm_applies_and_logs(setting):
     response = upload(client, filing, edited_workbook(filing))
     assert response.status_code == 200
     assert [(c.field, c.new) for c in response.context["changes"]] == [
-        ("年度目标", "上传后的本年度绩效目标"), ("指标值", "≥6次")]
+        ("本年度绩效目标", "上传后的本年度绩效目标"), ("指标值及单位", "≥6次")]
     filing.refresh_from_db()
     assert filing.version == 1  # nothing written by the preview
     token = response.context["token"]
