@@ -419,7 +419,8 @@ def report_transition(request, report_pk, action):
     except TransitionError as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(request, f"已{_action_word(action)}：{report.unit.name}的监控报告。")
+        noun = "绩效自评报告" if report.exercise.kind == Exercise.Kind.EVALUATION else "监控报告"
+        messages.success(request, f"已{_action_word(action)}：{report.unit.name}的{noun}。")
         del round
     return redirect("reports:report", report.pk)
 

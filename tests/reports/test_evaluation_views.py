@@ -228,3 +228,35 @@ def test_monitoring_report_is_not_scored_here(world, report):
                                          region=world.home.province, opened_by=world.home.reviewer)
     Report.objects.filter(pk=report.pk).update(exercise=monitoring)
     assert client_for(world.home.staff).post(scores_url(report), {}).status_code == 400
+
+
+def test_a_reviewer_opens_an_evaluation_round_from_the_form(db):
+    from tests.reports.core_support import make_world as monitoring_world
+
+    world = monitoring_world()
+    client = client_for(world.reviewer)
+    page = client.get(reverse("reports:evaluation_open")).content.decode()
+    assert 'name="months"' not in page  # no period
+    response = client.post(reverse("reports:evaluation_open"),
+                           {"year": "2024", "deadline": "2099-03-31", "region": str(world.province.pk)})
+    exercise = Exercise.objects.get()
+    assert response.status_code == 302 and response.url == reverse("reports:overview", args=[exercise.pk])
+    assert (exercise.kind, exercise.months, exercise.year) == (Exercise.Kind.EVALUATION, None, 2024)
+    # The province's approved 2024 filings, each a fresh evaluation/1 report.
+    assert sorted(exercise.reports.values_list("unit__name", flat=True)) == ["乙县已通过单位", "甲县已通过单位"]
+    assert {r.document["format"] for r in exercise.reports.all()} == {"evaluation/1"}
+    assert "2024年度绩效自评" in client.get(response.url).content.decode()
+    # Outside the reviewer's jurisdiction: refused with the reason, nothing opened.
+    refused = client_for(world.county_reviewer).post(
+        reverse("reports:evaluation_open"), {"year": "2024", "deadline": "2099-03-31", "region": str(world.province.pk)})
+    assert refused.status_code == 200 and Exercise.objects.count() == 1
+    assert client_for(world.places["a_approved"].staff).get(reverse("reports:evaluation_open")).status_code == 403
+
+
+def test_staff_submit_a_complete_report_from_the_page(world, exercise):
+    report = make_report(exercise, world.home, filled(EXAMPLE), touched=True)
+    client = client_for(world.home.staff)
+    response = client.post(reverse("reports:submit", args=[report.pk]), follow=True)
+    assert "已提交：本地测试单位的绩效自评报告。" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
