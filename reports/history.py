@@ -5,7 +5,7 @@ from reviews.models import LogEntry
 
 # The entries a report's history holds beyond the review actions.
 # A report's history names them so (LogEntry.action_label asks here first).
-ACTION_LABELS = {"create": "发起监控", "refresh": "按重新审核通过的申报更新", "adjust": "发起调整",
+ACTION_LABELS = {"create": "发起", "review_score": "复核评分", "refresh": "按重新审核通过的申报更新", "adjust": "发起调整",
                  "edit": "编辑", "approve": "接受", "rectify": "提出整改要求"}
 
 

@@ -28,7 +28,8 @@ def report_link(report):
 
 def report_title(report):
     exercise = report.exercise
-    return f"{exercise.year}年度“{report.unit.name}”的{exercise.get_kind_display()}报告（{exercise.period_label}）"
+    period = f"（{exercise.period_label}）" if exercise.period_label else ""
+    return f"{exercise.year}年度“{report.unit.name}”的{exercise.get_kind_display()}报告{period}"
 
 
 def _write(items):
@@ -53,7 +54,7 @@ def notify_report_round(round):
     people = [person for kind in ACTIONS[round.action].notify for person in RECIPIENTS[kind](report.unit)
               if person.pk != round.actor_id]
     label = "接受" if round.action == "approve" else round.get_action_display()
-    subject = f"【运行监控】{report.exercise.year}年度 {report.unit.name} {label}"
+    subject = f"【{report.exercise.get_kind_display()}】{report.exercise.year}年度 {report.unit.name} {label}"
     _write([(person, report, round, message, subject) for person in people])
 
 
@@ -67,6 +68,6 @@ def notify_opened(exercise, reports):
     for report in reports:
         message = (f"{report_title(report)}已发起，请于{exercise.deadline:%Y年%m月%d日}前填写并提交"
                    f"（{exercise.opened_by.display_name()}）")
-        subject = f"【运行监控】{exercise.title} {report.unit.name}"
+        subject = f"【{exercise.get_kind_display()}】{exercise.title} {report.unit.name}"
         items.extend((person, report, None, message, subject) for person in by_unit.get(report.unit_id, []))
     _write(items)

@@ -163,3 +163,18 @@ def test_who_may_open_and_where(world):
 
     exercise = open_evaluation(world.admin, year=2024, deadline=DEADLINE, region=world.other_province)
     assert reported_units(exercise) == ["他省已通过单位"]
+
+
+def test_the_units_staff_are_told_of_a_self_evaluation_without_a_period(
+        world, mailoutbox, django_capture_on_commit_callbacks):
+    staff = world.places["a_approved"].staff
+    staff.email = "jia@example.cn"
+    staff.save()
+    with django_capture_on_commit_callbacks(execute=True):  # e-mail goes once the opening commits
+        open_evaluation(world.reviewer, year=2024, deadline=DEADLINE, region=world.province)
+    notice = Notice.objects.get(recipient=world.places["a_approved"].staff, report__isnull=False)
+    assert notice.message == ("2024年度“甲县已通过单位”的绩效自评报告已发起，"
+                              f"请于2024年08月20日前填写并提交（{world.reviewer.display_name()}）")
+    assert [mail.subject for mail in mailoutbox] == ["【绩效自评】2024年度绩效自评 甲县已通过单位"]
+    entry = LogEntry.objects.get(report=notice.report)
+    assert entry.action_label == "发起"

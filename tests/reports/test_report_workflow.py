@@ -116,7 +116,7 @@ def test_submit_return_with_comment_and_accept(world, report):
     assert accepted.to_status_label == "已接受" and accepted.cycle == 2
     history = list(LogEntry.objects.filter(report=report).order_by("created_at", "id"))
     assert [e.action for e in history] == ["create", "submit", "return", "submit", "approve"]
-    assert [e.action_label for e in history] == ["发起监控", "提交", "退回", "提交", "接受"]
+    assert [e.action_label for e in history] == ["发起", "提交", "退回", "提交", "接受"]
     assert history[2].summary == "第1轮：退回。审核意见：请补充纠偏措施的时间安排"
     assert history[4].summary == "第2轮：接受。审核意见：同意"
     assert history[4].changes[0]["old"] == "已提交" and history[4].changes[0]["new"] == "已接受"
