@@ -220,7 +220,8 @@ def test_overview_xlsx_holds_numbers(world, exercise):
     assert isinstance(first[5], (int, float))
     assert reviewed[7] == pytest.approx(88.04) and reviewed[8] == "良" and reviewed[10] == "良"
     assert empty[5] is None
-    assert client_for(world.home.staff).get(reverse("reports:evaluation_xlsx", args=[exercise.pk])).status_code in (403, 404)
+    xlsx = reverse("reports:evaluation_xlsx", args=[exercise.pk])
+    assert client_for(world.home.staff).get(xlsx).status_code in (403, 404)  # reviewers only
 
 
 def test_monitoring_report_is_not_scored_here(world, report):
@@ -248,7 +249,8 @@ def test_a_reviewer_opens_an_evaluation_round_from_the_form(db):
     assert "2024年度绩效自评" in client.get(response.url).content.decode()
     # Outside the reviewer's jurisdiction: refused with the reason, nothing opened.
     refused = client_for(world.county_reviewer).post(
-        reverse("reports:evaluation_open"), {"year": "2024", "deadline": "2099-03-31", "region": str(world.province.pk)})
+        reverse("reports:evaluation_open"),
+        {"year": "2024", "deadline": "2099-03-31", "region": str(world.province.pk)})
     assert refused.status_code == 200 and Exercise.objects.count() == 1
     assert client_for(world.places["a_approved"].staff).get(reverse("reports:evaluation_open")).status_code == 403
 
