@@ -2,7 +2,15 @@
 project's budget and indicator) and the counts the overview lists."""
 from dataclasses import dataclass, field
 
+from .rules.config import monitoring_rules
 from .rules.lights import Judgement, Light, judge_budget, judge_indicator, worst
+
+# Judgements of indicators kept per process: a page view, its live lights
+# and the next view judge the same 150 indicators of a 10 × 15 report
+# again (twice a view: for the problems and for the page), and judging
+# parses both values each time. Keyed by every argument, their types and
+# the rules in force (frozen, so a changed REPORT_RULES is a new key).
+JUDGED_INDICATORS = 20_000
 
 
 @dataclass
@@ -15,23 +23,45 @@ class ProjectLights:
         return worst([self.budget.light] + [j.light for j in self.indicators])
 
 
-def project_lights(project, months, amount_unit=""):
+def project_lights(project, months, amount_unit="", rules=None):
+    rules = rules or monitoring_rules()
     total = (project.get("budget") or {}).get("total") or {}
     budget = judge_budget(annual=total.get("annual"), executed=total.get("executed"),
                           planned_percent=project.get("planned_percent"), months=months,
-                          amount_unit=amount_unit or "")
+                          amount_unit=amount_unit or "", rules=rules)
     indicators = [
-        judge_indicator(level1=item.get("level1") or "", level2=item.get("level2") or "",
-                        value=item.get("value"), actual=item.get("actual"), months=months,
-                        grade=item.get("grade") or "")
+        _judge(item.get("level1") or "", item.get("level2") or "", item.get("value"), item.get("actual"), months,
+               item.get("grade") or "", rules)
         for item in project.get("indicators") or []
     ]
     return ProjectLights(budget, indicators)
 
 
+def _judge(level1, level2, value, actual, months, grade, rules):
+    key = (*(_key(a) for a in (level1, level2, value, actual, months, grade)), rules)
+    judged = _JUDGED.get(key)
+    if judged is None:
+        judged = judge_indicator(level1=level1, level2=level2, value=value, actual=actual, months=months,
+                                 grade=grade, rules=rules)
+        if len(_JUDGED) >= JUDGED_INDICATORS:
+            _JUDGED.clear()
+        _JUDGED[key] = judged
+    return judged
+
+
+def _key(value):
+    """Text as it is; anything else by its type and repr (True is not 1,
+    Decimal("1.0") is not Decimal("1"), a list is hashable so)."""
+    return value if value is None or type(value) is str else (type(value).__name__, repr(value))
+
+
+_JUDGED = {}
+
+
 def document_lights(document):
     months = document.get("months")
-    return [project_lights(p, months, document.get("amount_unit")) for p in document.get("projects") or []]
+    rules = monitoring_rules()
+    return [project_lights(p, months, document.get("amount_unit"), rules) for p in document.get("projects") or []]
 
 
 def counts(lights):

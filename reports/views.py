@@ -35,6 +35,7 @@ from .forms import (
 )
 from .judging import as_json, document_lights
 from .models import Exercise, Rectification, Report, ReportStatus
+from .report_html import indicator_html
 from .rules.lights import Light
 from .saving import EditConflict, NotEditable, save_report
 from .tables import rate
@@ -180,9 +181,11 @@ def _projects(form, document, problems):
         indicators = []
         for i, (item, light) in enumerate(zip(project.get("indicators") or [], judged["indicators"])):
             cells = {key: cell(indicator_name(p, i, key)) for key in INDICATOR_KEYS}
-            indicators.append({"index": i, "item": item, "light": light, "cells": cells,
-                               "explained": not (cells["reasons"]["problems"] or cells["measures"]["problems"]),
-                               "id": f"p{p}-i{i}", "number": i + 1})
+            indicator = {"index": i, "item": item, "light": light, "cells": cells,
+                         "explained": not (cells["reasons"]["problems"] or cells["measures"]["problems"]),
+                         "id": f"p{p}-i{i}", "number": i + 1}
+            indicator["html"] = indicator_html(indicator)
+            indicators.append(indicator)
         result.append({
             "index": p, "number": p + 1, "project": project, "light": judged, "budget_light": judged["budget"],
             "id": f"p{p}", "goal_progress": cell(project_name(p, "goal_progress")), "budget_rows": rows,
