@@ -28,6 +28,7 @@ from targets.tables import pdf_worker
 from targets.views.exports import PRIVATE_DOWNLOAD, attachment
 from units import permissions
 
+from .bundle import round_zip_filename
 from .downloads import FORMATS, report_file
 from .models import Exercise, RoundExport
 from .replacement import DocumentRefused
@@ -199,9 +200,8 @@ def round_export_download(request, exercise_pk, round_export_pk):
     except FileNotFoundError:
         messages.error(request, "该导出的 ZIP 文件已不在服务器上，请重新导出。")
         return redirect("reports:exports", exercise_pk)
-    from .bundle import round_zip_filename
-
     response = FileResponse(zipped, content_type="application/zip")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(round_zip_filename(export.exercise.title))}"
+    filename = quote(round_zip_filename(export.exercise.title))
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
     response["Cache-Control"] = PRIVATE_DOWNLOAD
     return response

@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 
 from reports.bundle import SUMMARY
 from reports.documents import monitoring_document
+from reports.downloads import report_cache
 from reports.models import Exercise, Report, ReportStatus, RoundExport
 from reports.saving import light_counts, save_report
 from reports.tables import monitoring_workbook_bytes
@@ -27,7 +28,6 @@ from reviews.models import LogEntry
 from tests import factories
 from tests.conftest import load_example
 from tests.reviews.conftest import FOREIGN_MARKER, make_world
-
 from units.models import User
 
 from .test_monitoring_workbook import edited, ref
@@ -103,13 +103,19 @@ def test_a_project_the_report_has_not_and_another_format_are_404(world, report):
 
 
 def test_the_whole_reports_workbook_holds_what_was_saved_last(world, report):
+    """Kept once rendered (reports.downloads' cache), rendered again after a save."""
+    client = client_for(world.home.staff)
+    url = reverse("reports:download", args=[report.pk, "xlsx"])
+    title, _, cell = ref(report.document, "monitoring.budget.executed").partition("!")
+    first = client.get(url).content
+    assert load_workbook(BytesIO(first))[title][cell].value is None
+    cache = report_cache()
+    assert cache.get_file(cache.key(report.pk, report.version, report.document), "xlsx") == first
+    assert client.get(url).content == first
     document = report.document
     document["projects"][0]["budget"]["total"]["executed"] = "0.07"
     save_report(report.pk, document, report.version, world.home.staff)
-    client = client_for(world.home.staff)
-    workbook = load_workbook(BytesIO(client.get(reverse("reports:download", args=[report.pk, "xlsx"])).content))
-    title, _, cell = ref(document, "monitoring.budget.executed").partition("!")
-    assert workbook[title][cell].value == 0.07
+    assert load_workbook(BytesIO(client.get(url).content))[title][cell].value == 0.07
 
 
 # --- upload ------------------------------------------------------------------------------
