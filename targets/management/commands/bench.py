@@ -7,8 +7,9 @@ runs with min and max, beside their anchors measured in the same run.
 
 Server times use Django's test client against the current database, which
 must hold data from generate_scale (province figures: generate_scale
---units 3000 --projects 10 --indicators 15, on PostgreSQL). Everything the
-benchmark writes (a 20 × 15 filing) is rolled back at the end.
+--units 3000 --projects 10 --indicators 15, on PostgreSQL; the monitoring
+figures need its --monitoring round). Everything the benchmark writes (a
+20 × 15 filing, a second monitoring round) is rolled back at the end.
 """
 import copy
 import json
@@ -58,6 +59,15 @@ GOALS = (
     ("bulk_export", None, 60.0, "100 份 < 60 s（两核）"),
     ("pdf_unbroken_text", None, 30.0, "< 30 s"),
     ("download_pdf_after_save", None, 1.0, "< 1 s"),
+    # 运行监控 at province scale (issue 17 item 7).
+    ("open_monitoring_round", None, 60.0, "全省发起 < 60 s"),
+    ("page_monitoring_overview", None, 0.150, "< 150 ms"),
+    ("page_monitoring_report", None, 0.100, "< 100 ms"),
+    ("report_lights", None, 0.100, "< 100 ms"),
+    ("queries_monitoring_report", "queries_monitoring_report_1x1", 1.0,
+     "SQL 查询数与项目、指标数无关（10 × 15 ÷ 1 × 1 ≤ 1）"),
+    ("queries_monitoring_overview", "queries_monitoring_overview_city", 1.0,
+     "SQL 查询数与单位数无关（全省 ÷ 一个市 ≤ 1）"),
 )
 # Ratios reported beside the goals: an absolute goal's figure against what
 # the bare libraries take for the same work on this machine.
@@ -74,7 +84,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", dest="json_path", help="结果另存为 JSON 文件")
         parser.add_argument("--repeat", type=int, help="每项重复次数（默认 small 3 次，province 7 次）")
         parser.add_argument("--skip", action="append", default=[],
-                            choices=["xlsx", "pdf", "libreoffice", "memory", "import", "pages", "bulk"],
+                            choices=["xlsx", "pdf", "libreoffice", "memory", "import", "pages", "monitoring", "bulk"],
                             help="跳过某组测量（可重复）")
         parser.add_argument("--profile", metavar="KEY",
                             help="只测这一个页面（如 page_queue），用 pyinstrument 打印其剖析结果")
@@ -84,6 +94,10 @@ class Command(BaseCommand):
         self.profile = profile
         if profile:
             skip = ["xlsx", "pdf", "libreoffice", "memory", "import", "bulk"]
+            if not self.profile.startswith(("page_monitoring", "report_lights")):
+                skip.append("monitoring")
+            else:
+                skip.append("pages")
         self.repeat = repeat or self.config["repeat"]
         self.figures = {}
         world = self.find_world()
@@ -104,6 +118,8 @@ class Command(BaseCommand):
                 self.measure_import(document, world)
             if "pages" not in skip:
                 self.measure_pages(document, world)
+            if "monitoring" not in skip:
+                self.measure_monitoring(world)
             if "pdf" not in skip:
                 self.measure_download_after_save(document, world)
             transaction.set_rollback(True)
@@ -403,6 +419,130 @@ class Command(BaseCommand):
                                   ("queries_live_checks", "编辑页实时检查 SQL 查询数", 1)):
             self.add(key, f"{label}（{rows} 行）", [many[index]], unit="次")
             self.add(f"{key}_1_row", f"{label}（1 行）", [one[index]], unit="次")
+
+    # --- monitoring (运行监控) ------------------------------------------------------------
+
+    def measure_monitoring(self, world):
+        """A province round's pages (generate_scale --monitoring): the
+        province reviewer's overview, a 10 × 15 report page for its unit's
+        staff, the live lights the page posts while typing; their SQL for
+        fewer projects or units; and opening a second round over the
+        province (rolled back)."""
+        from perf.formdata import read_form
+        from reports.models import Exercise, Report
+
+        exercise = (Exercise.objects.filter(kind=Exercise.Kind.MONITORING, region=world["province"])
+                    .order_by("-pk").first())
+        if exercise is None:
+            self.stdout.write("运行监控：数据库中没有全省的监控任务（generate_scale --monitoring），跳过")
+            return
+        reports = Report.objects.filter(exercise=exercise)
+        self.stdout.write(f"运行监控（{exercise.title}，{reports.count()} 份报告）")
+        # A filled report with red lights, of the largest size generated.
+        report = reports.filter(touched=True, red__gt=0).order_by("unit__code").first() or reports.first()
+        staff = User.objects.filter(unit=report.unit_id, role=User.Role.STAFF).order_by("username").first()
+        size = f"{len(report.document['projects'])} × {len(report.document['projects'][0]['indicators'])}" \
+            if report.document.get("projects") else "0"
+        overview_url = reverse("reports:overview", args=[exercise.pk])
+        report_url = reverse("reports:report", args=[report.pk])
+        lights_url = reverse("reports:lights", args=[report.pk])
+        pages = [
+            ("page_monitoring_overview", f"监控任务总览（全省审核人，{reports.count()} 份报告）", world["reviewer"],
+             overview_url),
+            ("page_monitoring_overview_city", "监控任务总览（市审核人）", world["city_reviewer"], overview_url),
+            ("page_monitoring_report", f"监控报告页 {size}（单位填报人）", staff, report_url),
+            ("page_monitoring_report_reviewer", f"监控报告页 {size}（全省审核人）", world["reviewer"], report_url),
+        ]
+        form = read_form(self.client_for(staff).get(report_url, secure=True).content.decode("utf-8"), "report-form")
+        if self.profile:
+            pages = [page for page in pages if page[0] == self.profile]
+        for key, label, user, url in pages:
+            client = self.client_for(user)
+
+            def get():
+                response = client.get(url, secure=True)
+                if response.status_code != 200:
+                    raise CommandError(f"{url} 返回 {response.status_code}")
+                return response
+
+            length = len(get().content)
+            if self.profile:
+                self.print_profile(get)
+            self.add(key, label, timed(get, self.repeat), bytes=length)
+        if not self.profile or self.profile == "report_lights":
+            client = self.client_for(staff)
+
+            def post():
+                response = client.post(lights_url, form, secure=True)
+                if response.status_code != 200 or "projects" not in response.json():
+                    raise CommandError(f"{lights_url} 返回 {response.status_code}")
+                return response
+
+            if self.profile:
+                self.print_profile(post)
+            self.add("report_lights", f"监控报告实时亮灯（POST，{size}）", timed(post, self.repeat))
+        if self.profile:
+            return
+        self.count_monitoring_queries(report, staff, world, overview_url, report_url)
+        self.measure_opening(world)
+
+    def client_for(self, user):
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        return client
+
+    def count_monitoring_queries(self, report, staff, world, overview_url, report_url):
+        """SQL of the report page for the 10 × 15 report and for the same
+        report cut to one project of one indicator (rolled back), and of the
+        overview for the province reviewer and for a city's."""
+        from django.test.utils import CaptureQueriesContext
+
+        def queries(user, url):
+            client = self.client_for(user)
+            client.get(url, secure=True)  # sessions and caches warmed
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url, secure=True)
+            if response.status_code != 200:
+                raise CommandError(f"{url} 返回 {response.status_code}")
+            return len(captured.captured_queries)
+
+        many = queries(staff, report_url)
+        cut = transaction.savepoint()
+        document = copy.deepcopy(report.document)
+        document["projects"] = document["projects"][:1]
+        document["projects"][0]["indicators"] = document["projects"][0]["indicators"][:1]
+        type(report).objects.filter(pk=report.pk).update(document=document)
+        one = queries(staff, report_url)
+        transaction.savepoint_rollback(cut)
+        self.add("queries_monitoring_report", "监控报告页 SQL 查询数（10 × 15）", [many], unit="次")
+        self.add("queries_monitoring_report_1x1", "监控报告页 SQL 查询数（1 × 1）", [one], unit="次")
+        self.add("queries_monitoring_overview", "监控任务总览 SQL 查询数（全省审核人）",
+                 [queries(world["reviewer"], overview_url)], unit="次")
+        self.add("queries_monitoring_overview_city", "监控任务总览 SQL 查询数（市审核人）",
+                 [queries(world["city_reviewer"], overview_url)], unit="次")
+
+    def measure_opening(self, world):
+        """Opening a 1–7月 round over the province as its reviewer does
+        (reports.opening: a report per approved filing, history, notices),
+        in a savepoint rolled back after each run."""
+        from perf.monitoring import open_round
+        from reports.models import Report
+
+        made = []
+
+        def open_once():
+            sid = transaction.savepoint()
+            start = time.perf_counter()
+            exercise = open_round(world["reviewer"], world["province"], world["year"])
+            elapsed = time.perf_counter() - start
+            made.append(Report.objects.filter(exercise=exercise).count())
+            transaction.savepoint_rollback(sid)
+            return elapsed
+
+        repeat = 1 if self.config["units"] >= 1000 else self.repeat
+        samples = [open_once() for _ in range(repeat)]
+        self.add("open_monitoring_round", f"发起全省运行监控（{made[0]} 份报告，含历史和通知）", samples, unit="s",
+                 reports=made[0])
 
     def measure_download_after_save(self, document, world):
         """The wait for the whole filing's PDF downloaded right after a save
