@@ -2,7 +2,10 @@
 holds up to hundreds of rows, and the template engine's per-variable
 lookups for each of their cells were half of the project editor's time
 (docs/performance.md). The markup is what templates/targets/_indicator_rows.html
-expects for each row and what static/js/editor.js works with."""
+expects for each row and what static/js/editor.js works with. A row whose
+indicator continues from last year (form.last_year, set by the project
+editor from reports.previous_year) shows last year's target and actual
+under its 指标值."""
 from html import escape
 
 from django.utils.safestring import mark_safe
@@ -42,6 +45,9 @@ def indicator_row(form, *, anchor_prefix="", editable=False, new_row=False, comm
         if field.name == "value":
             reading = form.instance.parsed_value.reading()
             parts.append(f'<div class="small text-muted value-reading" aria-live="polite">{escape(reading)}</div>')
+            last_year = None if new_row else getattr(form, "last_year", None)
+            if last_year is not None:
+                parts.append(f'<div class="small text-muted last-year">{escape(last_year.line)}</div>')
         if field.name == "name" and form.instance.pk:
             for comment in comments:
                 answered = comment.is_answered

@@ -4,7 +4,7 @@ import re
 
 from targets.frameworks import FRAMEWORKS
 
-from . import indicator_values, indicators, money, spending, texts, years
+from . import indicator_values, indicators, last_year, money, spending, texts, years
 from .problems import error
 
 # Each rule is rule(document, framework) -> iterable of Problem. Order here
@@ -35,20 +35,39 @@ RULES = (
     indicator_values.check_annual_within_midterm,
 )
 
+# Rules that read more than the document: rule(document, framework, context),
+# run only when the caller passes a context (targets.services.checking does:
+# "last_year", the unit's results of the year before, reports.previous_year).
+CONTEXT_RULES = (
+    last_year.check_below_last_year_actual,
+    last_year.check_target_too_modest,
+)
+
 _SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
-def run_checks(document):
+def run_checks(document, context=None):
     """Every problem the rules find in a document (a dict as export_document
     returns it or as read from a filing/1 file), sorted in document order.
     The document is expected to pass validate_document(); only an unknown
-    layout is reported here, since no rule can run without a framework."""
+    layout is reported here, since no rule can run without a framework.
+    With a context, CONTEXT_RULES run as well."""
     framework = FRAMEWORKS.get(document.get("layout"))
     if framework is None:
         return [error("document.unknown_layout", "layout", f"未知的版式“{document.get('layout')}”")]
     problems = [problem for rule in RULES for problem in rule(document, framework)]
+    if context:
+        problems += context_problems(document, context, framework)
     # sorted() is stable: problems at one location keep the rules' order.
     return sorted(problems, key=lambda p: document_position(document, p.location))
+
+
+def context_problems(document, context, framework=None):
+    """The problems of CONTEXT_RULES alone, in the rules' order."""
+    framework = framework or FRAMEWORKS.get(document.get("layout"))
+    if framework is None or not context:
+        return []
+    return [problem for rule in CONTEXT_RULES for problem in rule(document, framework, context)]
 
 
 def document_position(document, location):

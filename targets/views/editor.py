@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from reports.previous_year import last_year_for
 from targets import field_catalogue as catalogue
 from targets.checks import ERROR
 from targets.checks.problems import SEVERITY_LABELS
@@ -25,7 +26,7 @@ from targets.forms import (
 from targets.frameworks import canonical, framework_for
 from targets.interchange import export_document, filings_for_export, with_rows
 from targets.models import Filing, Indicator, Project
-from targets.services import edit_conflicts, editing
+from targets.services import checking, edit_conflicts, editing
 from targets.services.locations import ProblemLinks
 from targets.visibility import filings_for_user
 from units import permissions
@@ -190,8 +191,21 @@ def project_editor(request, pk, project_pk=None):
         "info_fields": [f.column for f in catalogue.fields_of("project") if f.kind != catalogue.LONG_TEXT],
         "form": form,
         "plan_form": plan_form,
-        "formsets": _with_row_numbers(formsets),
+        "formsets": _with_last_year(filing, project, _with_row_numbers(formsets)),
     })
+
+
+def _with_last_year(filing, project, formsets):
+    """Give each saved row of a project its last year's results
+    (form.last_year, which targets.row_html shows under the 指标值): one
+    query for the page, shared with its checks."""
+    if project is not None:
+        for _, _, formset in formsets:
+            for form in formset.forms:
+                if form.instance.pk:
+                    form.last_year = last_year_for(filing, project.name, form.instance.name,
+                                                   form.instance.period)
+    return formsets
 
 
 def _with_row_numbers(formsets):
@@ -298,6 +312,8 @@ def _live_checks(request, filing, forms, formsets, valid, scope, save, plan_mont
                      for name, errors in form.errors.items() if name in form.fields for error in errors]
         return _findings_response(findings, len(findings), 0)
     document, problems = editing.checks_as_if_saved(filing, save, project_place)
+    # The trial save is checked from its document alone; last year's rules need the filing.
+    problems = checking.with_context_problems(filing, document, problems)
     scopes = (scope,) if isinstance(scope, str) else scope
     starts = tuple(f"{prefix}{mark}" for prefix in scopes for mark in (".", "["))
     # Rows in document order: what each indicators[k] of the scope is on the page.
