@@ -11,7 +11,7 @@ from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -311,3 +311,25 @@ def test_export_round_command_writes_the_rounds_zip(world, round_with_foreign_re
     names = members(path.read_bytes())
     assert names[0] == SUMMARY and len(names) == 3
     assert "2 份报告" in capsys.readouterr().out
+
+
+def test_export_round_command_refuses_what_is_not_a_monitoring_round(world, report, tmp_path):
+    evaluation = Exercise.objects.create(kind=Exercise.Kind.EVALUATION, year=2024, months=None,
+                                         deadline=datetime.date(2099, 3, 31), region=world.home.province,
+                                         opened_by=world.admin)
+    for pk in (evaluation.pk, 987654):
+        with pytest.raises(CommandError, match=f"找不到编号为 {pk} 的运行监控任务"):
+            call_command("export_round", str(pk), "-o", str(tmp_path / "x.zip"))
+    assert not (tmp_path / "x.zip").exists()
+
+
+def test_a_self_evaluation_round_and_its_reports_have_no_monitoring_files(world, report):
+    evaluation = Exercise.objects.create(kind=Exercise.Kind.EVALUATION, year=2024, months=None,
+                                         deadline=datetime.date(2099, 3, 31), region=world.home.province,
+                                         opened_by=world.admin)
+    Report.objects.filter(pk=report.pk).update(exercise=evaluation)
+    client = client_for(world.admin)
+    assert client.post(reverse("reports:exports", args=[evaluation.pk])).status_code == 404
+    for url in download_urls(report) + [reverse("reports:upload", args=[report.pk])]:
+        assert client.get(url).status_code == 404
+    assert not RoundExport.objects.exists()

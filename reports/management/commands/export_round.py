@@ -22,8 +22,8 @@ class Command(BaseCommand):
 
     def handle(self, id, output, no_pdf=False, workers=None, **options):
         exercise = Exercise.objects.filter(pk=id).first()
-        if exercise is None:
-            raise CommandError(f"找不到编号为 {id} 的监控任务", returncode=1)
+        if exercise is None or exercise.kind != Exercise.Kind.MONITORING:
+            raise CommandError(f"找不到编号为 {id} 的运行监控任务", returncode=1)
         reports = exercise.reports.select_related("unit").order_by("unit__code", "pk")
         try:
             content = round_zip([entry_of(r) for r in reports], title=exercise.title, pdf=not no_pdf,
