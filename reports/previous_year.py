@@ -40,20 +40,41 @@ class LastYear(NamedTuple):
         return f"上年：目标 {self.target or '（空）'}，实际 {self.actual or '未填写'}{pending}"
 
 
-def last_year_report(filing):
-    """(document, status) of the report chosen as the module says, or None:
-    one query."""
-    chosen = (
-        Report.objects.filter(unit_id=filing.unit_id, exercise__kind=Exercise.Kind.EVALUATION,
-                              exercise__year=filing.year - 1,
-                              status__in=(ReportStatus.APPROVED, ReportStatus.SUBMITTED))
+def _candidates(**lookups):
+    """The reports that may count, the one that counts first."""
+    return (
+        Report.objects.filter(exercise__kind=Exercise.Kind.EVALUATION,
+                              status__in=(ReportStatus.APPROVED, ReportStatus.SUBMITTED), **lookups)
         .annotate(accepted=Case(When(status=ReportStatus.APPROVED, then=Value(0)), default=Value(1),
                                 output_field=IntegerField()))
         .order_by("accepted", "-updated_at", "-id")
-        .values_list("document", "status")
-        .first()
     )
-    return chosen
+
+
+def last_year_report(filing):
+    """(document, status) of the report chosen as the module says, or None:
+    one query."""
+    return (_candidates(unit_id=filing.unit_id, exercise__year=filing.year - 1)
+            .values_list("document", "status").first())
+
+
+def prime_last_year_results(filings):
+    """Read last_year_results of many filings at once (a unit's home page
+    counts the problems of each year's filing): one query for all."""
+    filings = [f for f in filings if getattr(f, _KEPT, None) is None]
+    for filing in filings:
+        setattr(filing, _KEPT, {})
+    wanted = {(f.unit_id, f.year - 1): f for f in filings if f.unit_id}
+    if not wanted:
+        return
+    chosen = {}
+    reports = _candidates(unit_id__in={unit for unit, _ in wanted},
+                          exercise__year__in={year for _, year in wanted})
+    for unit, year, document, status in reports.values_list("unit_id", "exercise__year", "document", "status"):
+        chosen.setdefault((unit, year), (document, status))
+    for key, (document, status) in chosen.items():
+        if key in wanted:
+            setattr(wanted[key], _KEPT, results_of(document, status))
 
 
 def results_of(document, status):

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from reports.evaluation_documents import evaluation_document
 from reports.models import Exercise, Report, ReportStatus
-from reports.previous_year import last_year_results
+from reports.previous_year import last_year_results, prime_last_year_results
 from targets.checks.last_year import indicator_key
 from targets.interchange import export_document, load_filing
 from targets.models import Filing, FilingStatus, Indicator
@@ -265,3 +265,21 @@ def test_a_reviewer_sees_last_year_of_a_unit_in_reach_only(home):
     filing_2023 = submitted(copied_2023(home, filing_2022), home.staff)
 
     assert client_for(other_reviewer).get(reverse("reviews:filing", args=[filing_2023.pk])).status_code == 404
+
+
+def test_many_filings_read_their_last_years_in_one_query(home, foreign, django_assert_num_queries):
+    filing_2022 = approved_2022(home)
+    evaluation_report(home, filing_2022, status=ReportStatus.SUBMITTED)
+    evaluation_report(home, filing_2022, {"延误率": "20"})
+    foreign_2022 = approved_2022(foreign)
+    evaluation_report(foreign, foreign_2022, {"延误率": "30"})
+    filings = [copied_2023(home, filing_2022), copied_2023(foreign, foreign_2022), filing_2022]
+    one_by_one = [last_year_results(Filing.objects.get(pk=f.pk)) for f in filings]
+    fresh = [Filing.objects.get(pk=f.pk) for f in filings]  # as a new request reads them
+
+    with django_assert_num_queries(1):
+        prime_last_year_results(fresh)
+        primed = [last_year_results(f) for f in fresh]
+
+    assert primed == one_by_one
+    assert [results.get(indicator_key(PROJECT, "延误率"), (None, None))[1] for results in primed] == ["20", "30", None]
