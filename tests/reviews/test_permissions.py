@@ -16,6 +16,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reports.documents import monitoring_document
+from reports.evaluation_documents import evaluation_document
 from reports.models import Exercise, Report, RoundExport
 from reports.opening import OPEN_ROUND
 from reviews.actions import ACTIONS
@@ -85,6 +86,9 @@ GUARDED_GET = {
     "reports:exports": ((permissions.USE_WORKSPACE,), 200, 403),
     "reports:export_status": ((permissions.USE_WORKSPACE,), 200, 403),
     "reports:export_download": ((permissions.USE_WORKSPACE,), 302, 403),  # not done: back to the list
+    "reports:evaluations": ((permissions.USE_WORKSPACE,), 200, 403),
+    "reports:evaluation_open": ((permissions.USE_WORKSPACE,), 200, 403),
+    "reports:evaluation_xlsx": ((permissions.USE_WORKSPACE,), 200, 403),
 }
 GUARDED_POST = {
     "api:filings": ((permissions.IMPORT_FILING,), 400, 403),  # a bare POST is no document
@@ -218,6 +222,8 @@ class Objects:
     report: object = None  # a monitoring report of the filing's unit, in a round of its region
     exercise: object = None
     round_export: object = None  # an export of that round's ZIP, started by the side's reviewer
+    evaluation_report: object = None  # a self-evaluation report of the filing's unit, in a round of its region
+    evaluation_exercise: object = None
 
 
 class Missing:
@@ -252,7 +258,14 @@ def monitoring_objects(side):
     document = monitoring_document(export_document(load_filing(side.filing.pk)), 7)
     report = Report.objects.create(exercise=exercise, filing=side.filing, unit=side.unit, document=document)
     round_export = RoundExport.objects.create(exercise=exercise, created_by=side.reviewer)
-    return {"report": report, "exercise": exercise, "round_export": round_export}
+    evaluation = Exercise.objects.create(kind=Exercise.Kind.EVALUATION, months=None, year=2024,
+                                         deadline=datetime.date(2099, 3, 31), region=side.province,
+                                         opened_by=side.reviewer)
+    evaluation_report = Report.objects.create(
+        exercise=evaluation, filing=side.filing, unit=side.unit,
+        document=evaluation_document(export_document(load_filing(side.filing.pk))))
+    return {"report": report, "exercise": exercise, "round_export": round_export,
+            "evaluation_report": evaluation_report, "evaluation_exercise": evaluation}
 
 
 def url_for(route, objects):
@@ -331,7 +344,7 @@ def test_url_role_own_and_foreign(world, route, role):
                                                year=2024, region_name=FOREIGN_MARKER)
     client = client_for(user)
     takes_object = bool(route.kwargs)
-    missing = Objects(*(Missing() for _ in range(9)))
+    missing = Objects(*(Missing() for _ in range(11)))
 
     if takes_object:
         url = url_for(route, foreign)
@@ -381,6 +394,10 @@ MONITORING_API_REPORT_ROUTES = ("api:report", "api:report_lights",
 ROUTE_KWARG_RULES = {
     ("api:monitoring_round", "pk"): lambda o: o.exercise.pk,
     **{(name, "pk"): (lambda o: o.report.pk) for name in MONITORING_API_REPORT_ROUTES},
+    # The self-evaluation pages' own routes take a self-evaluation report or round.
+    ("reports:evaluation_scores", "report_pk"): lambda o: o.evaluation_report.pk,
+    ("reports:evaluation_review_score", "report_pk"): lambda o: o.evaluation_report.pk,
+    ("reports:evaluation_xlsx", "exercise_pk"): lambda o: o.evaluation_exercise.pk,
 }
 MONITORING_API = [r for r in CHECKED if r.name in ("api:monitoring_rounds", "api:monitoring_round", "api:reports",
                                                    *MONITORING_API_REPORT_ROUTES)]
