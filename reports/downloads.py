@@ -60,10 +60,7 @@ def _render(document, fmt, project_index):
 def pdf(document, project_index=None):
     """monitoring_pdf_bytes in the PDF worker (with its time limit), or in
     this process where the worker is switched off (TABLES_PDF_WORKER)."""
-    if not pdf_worker.enabled():
-        return monitoring_pdf_bytes(document, project_index)
-    # The worker runs any importable function it is handed (pickled by reference).
-    return pdf_worker._in_worker(monitoring_pdf_bytes, document, project_index)
+    return pdf_worker.run(monitoring_pdf_bytes, document, project_index)
 
 
 @functools.cache

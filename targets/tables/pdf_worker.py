@@ -12,6 +12,7 @@ process renders PDFs for ever. Requests of one web process for PDFs queue
 for its worker; the bulk export renders in its own children.
 
     pdf_bytes(document, project_index=None) -> bytes   (as tables.pdf_bytes)
+    run(function, *args)                     (any importable renderer)
     filing_pdf(document, parts_folder) -> bytes     (pdf_parts.filing_pdf, its
                                                      tables kept in parts_folder)
 
@@ -84,6 +85,15 @@ def filing_pdf(document, parts_folder=None):
     if not enabled():
         return _render_filing(document, parts_folder)
     return _in_worker(_render_filing, document, parts_folder)
+
+
+def run(function, *args):
+    """function(*args) in the worker, within the time limit, or in this
+    process when the worker is off: any importable renderer (the report
+    tables use it), pickled by reference."""
+    if not enabled():
+        return function(*args)
+    return _in_worker(function, *args)
 
 
 def _in_worker(function, *args):
