@@ -52,3 +52,17 @@ def test_editor_pages_do_not_grow_with_the_filing(example):
     ]
     for page in pages:
         assert count_queries(client, page(large)) == count_queries(client, page(small)), page(large)
+
+
+@pytest.mark.django_db
+def test_the_staff_home_does_not_grow_with_the_years_filed():
+    """Each year's checks read the year before's self-evaluation: for all
+    the unit's filings at once."""
+    unit = factories.unit()
+    client = Client()
+    client.force_login(factories.person("staff", unit))
+    import_document(dict(sized_document(1, 1), year=2030), unit=unit)
+    one_year = count_queries(client, reverse("home"))
+    for year in (2031, 2032, 2033):
+        import_document(dict(sized_document(1, 1), year=year), unit=unit)
+    assert count_queries(client, reverse("home")) == one_year
