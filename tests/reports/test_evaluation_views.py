@@ -262,3 +262,9 @@ def test_staff_submit_a_complete_report_from_the_page(world, exercise):
     assert "已提交：本地测试单位的绩效自评报告。" in response.content.decode()
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
+
+
+def test_the_staff_home_lists_an_open_self_evaluation_with_its_score(world, report):
+    html = client_for(world.home.staff).get(reverse("home")).content.decode()
+    assert "2024年度绩效自评" in html and url(report) in html and "2099年3月31日" in html
+    assert "尚未评分" in html and "无红黄灯" not in html  # lights are the monitoring's

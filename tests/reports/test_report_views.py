@@ -202,7 +202,7 @@ def test_live_lights_judge_what_is_typed_without_saving(world, report):
 
 def test_staff_home_lists_open_reports_with_deadline(world, exercise, report):
     html = client_for(world.home.staff).get(reverse("home")).content.decode()
-    assert "运行监控：待填报的报告" in html and "2099年8月15日" in html and url(report) in html
+    assert "运行监控与绩效自评：待填报的报告" in html and "2099年8月15日" in html and url(report) in html
     foreign = make_report(exercise, world.foreign)
     assert url(foreign) not in client_for(world.home.staff).get(reverse("home")).content.decode()
 
@@ -276,9 +276,10 @@ def test_overview_and_list_are_for_reviewers_of_the_round(world, exercise, round
 
 
 def test_reviewers_find_the_rounds_in_the_menu_and_staff_do_not(world):
-    link = f'href="{reverse("reports:exercises")}">运行监控</a>'
-    assert link in client_for(world.home.reviewer).get(reverse("reviews:queue")).content.decode()
-    assert link not in client_for(world.home.staff).get(reverse("home")).content.decode()
+    for name, words in (("reports:exercises", "运行监控"), ("reports:evaluations", "绩效自评")):
+        link = f'href="{reverse(name)}">{words}</a>'
+        assert link in client_for(world.home.reviewer).get(reverse("reviews:queue")).content.decode()
+        assert link not in client_for(world.home.staff).get(reverse("home")).content.decode()
 
 
 # --- the review actions from the page ----------------------------------------------
