@@ -135,3 +135,75 @@ def test_the_reviewer_sets_a_review_score_and_the_grade_follows_it(live_server, 
     assert "复核总分 82.29 · 复核等级 良" in page.locator("#p0-total").inner_text()
     assert serious_accessibility_violations(page) == []
     _screenshot(page, "evaluation-review.png")
+
+
+def test_a_self_evaluation_round_from_opening_to_acceptance(live_server, browser_page):
+    """Issue 18's walk: the reviewer opens the 2022 round for 怀来县, the
+    staff fill the approved project's actual values and see each score and
+    the grade with its explanation as they type, and submit; the reviewer
+    sets a 复核 score with a reason and accepts; the overview shows both."""
+    from reviews.transitions import transition
+
+    county = factories.region("怀来县", code="130730", layout="hebei")
+    reviewer = factories.person(User.Role.REVIEWER, jurisdiction=[county])
+    unit = factories.unit(county, name="中共怀来县委网络安全和信息化委员会办公室")
+    staff = factories.person(User.Role.STAFF, unit)
+    filing = factories.filing(unit)
+    transition(filing.pk, staff, "submit")
+    transition(filing.pk, reviewer, "approve")
+    page = browser_page
+
+    sign_in(page, live_server, reviewer)
+    page.goto(live_server.url + reverse("reports:evaluation_open"))
+    page.fill("#id_year", "2022")
+    page.fill("#id_deadline", "2099-03-31")
+    page.select_option("#id_region", str(county.pk))
+    assert serious_accessibility_violations(page) == []
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert page.get_by_text("已发起2022年度绩效自评，共 1 份报告。").is_visible()
+    exercise = Exercise.objects.get()
+
+    sign_in(page, live_server, staff)
+    page.locator("#open-reports a", has_text="填写").click()
+    page.wait_for_load_state()
+    page.fill("#id_p0-b-total-full_year", "0.14")
+    page.fill("#id_p0-b-total-executed", "0.13")
+    expect(page.locator("[data-budget-points='p0']")).to_have_text("9.29")
+    page.fill(f"#id_{SATISFACTION}-actual", "95")
+    expect(page.locator(f"[data-points='{SATISFACTION}']")).to_have_text("10.00")
+    assert page.locator(f"[data-explanation='{SATISFACTION}']").inner_text() == \
+        "实际完成 95，达到目标 ≥60，得满分 10.00 分"
+    page.fill("#id_p0-i2-actual", "50")
+    for row, weight in QUALITATIVE.items():
+        page.fill(f"#id_{row}-actual", "已完成")
+        page.select_option(f"#id_{row}-achievement", "达成年度指标")
+        page.fill(f"#id_{row}-score", weight)
+    expect(page.locator("#p0-total [data-total='p0']")).to_have_text("99.29")
+    assert page.locator("#p0-total [data-grade='p0']").inner_text() == "优"
+    page.fill("#id_p0-goal_outcome", "全年会议按计划召开。")
+    page.click("#report-form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.get_by_text("已保存绩效自评报告。").is_visible()
+    page.click("#report-actions button:has-text('提交')")
+    page.wait_for_load_state()
+    report = exercise.reports.get()
+    assert report.status == ReportStatus.SUBMITTED
+
+    sign_in(page, live_server, reviewer)
+    page.goto(live_server.url + reverse("reports:report", args=[report.pk]))
+    page.fill("#p0-i4-review-score", "18")
+    page.fill("#p0-i4-review-reason", "佐证材料只说明部分完成。")
+    page.click("#p0-i4-review button[type=submit]")
+    page.wait_for_load_state()
+    assert "复核 18.00 分" in page.locator("#p0-i4").inner_text()
+    page.click("#report-actions button:has-text('接受')")
+    page.wait_for_load_state()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED
+
+    page.goto(live_server.url + reverse("reports:overview", args=[exercise.pk]))
+    row = page.locator("#overview-table tbody tr").nth(0)
+    assert "复核 87.29" in row.inner_text() and "自评 99.29" in row.inner_text()
+    assert "复核 良" in row.inner_text() and "自评 优" in row.inner_text()
+    assert serious_accessibility_violations(page) == []
