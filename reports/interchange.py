@@ -95,33 +95,40 @@ def document_fields(part):
     return tuple(f for f in fields.fields_of(part) if not f.computed)
 
 
-def _part(part, nested=None, nullable=False, label="对象"):
-    required = tuple(f.key for f in document_fields(part) if f.required) + REQUIRED[part]
-    nodes = {f.key: _node(f, f.key in required) for f in document_fields(part)}
-    nodes.update(nested or {})
-    return Object(nodes, required=required, nullable=nullable, label=label)
+def build_document(kind, format, required, label):
+    """The check of a whole document of a kind of report ("monitoring",
+    "evaluation"): its parts of reports/fields.py (kind, kind.project,
+    kind.budget, kind.indicator) with `required` the keys each must hold
+    beyond those the catalogue marks required, "format" fixed to `format`
+    and the `unit` object filing/1's own; `label` names the document."""
+
+    def part(name, nested=None, nullable=False, label="对象"):
+        keys = tuple(f.key for f in document_fields(name) if f.required) + required[name]
+        nodes = {f.key: _node(f, f.key in keys) for f in document_fields(name)}
+        nodes.update(nested or {})
+        return Object(nodes, required=keys, nullable=nullable, label=label)
+
+    budget_row = part(f"{kind}.budget", nullable=True, label="资金行对象")
+    project = part(
+        f"{kind}.project",
+        {
+            "budget": Object({key: budget_row for key, _ in fields.BUDGET_ROWS}, label="项目资金对象"),
+            "indicators": Array(part(f"{kind}.indicator", label="指标对象"), MAX_INDICATORS),
+        },
+        label="项目对象",
+    )
+    return part(
+        kind,
+        {
+            "format": Choice([format]),
+            "unit": filing_schema.DOCUMENT.fields["unit"],
+            "projects": Array(project, MAX_PROJECTS),
+        },
+        label=label,
+    )
 
 
-BUDGET_ROW = _part("monitoring.budget", nullable=True, label="资金行对象")
-
-PROJECT = _part(
-    "monitoring.project",
-    {
-        "budget": Object({key: BUDGET_ROW for key, _ in fields.BUDGET_ROWS}, label="项目资金对象"),
-        "indicators": Array(_part("monitoring.indicator", label="指标对象"), MAX_INDICATORS),
-    },
-    label="项目对象",
-)
-
-DOCUMENT = _part(
-    "monitoring",
-    {
-        "format": Choice([FORMAT]),
-        "unit": filing_schema.DOCUMENT.fields["unit"],
-        "projects": Array(PROJECT, MAX_PROJECTS),
-    },
-    label="监控文档（JSON 对象）",
-)
+DOCUMENT = build_document("monitoring", FORMAT, REQUIRED, "监控文档（JSON 对象）")
 
 
 def validate_monitoring(document):
@@ -131,4 +138,4 @@ def validate_monitoring(document):
     return problems
 
 
-__all__ = ["FORMAT", "Problem", "document_fields", "listed_problems", "validate_monitoring"]
+__all__ = ["FORMAT", "Problem", "build_document", "document_fields", "listed_problems", "validate_monitoring"]
