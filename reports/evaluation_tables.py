@@ -26,10 +26,11 @@ has a 复核得分 column and the 总分 and 自评等级 rows give both.
 """
 from targets.tables.common import amount_cell, amount_unit, percent_cell, runs, text
 from targets.tables.grid import PORTRAIT, Column, Table, fit_columns
-from targets.tables.names import export_filename, sheet_name, unique_sheet_names
+from targets.tables.names import export_filename
 
 from . import fields
 from .evaluation_documents import score_project
+from .tables import project_tables, render_tables
 
 TITLE = "{year}年度项目支出绩效自评表"
 MONEY_LABEL = "项目资金\n（{unit}）"
@@ -65,20 +66,7 @@ def _columns(reviewed):
 
 def build_evaluation_tables(document, project_index=None):
     """One table per project; with project_index, that project's only."""
-    projects = document.get("projects") or []
-    names = unique_sheet_names([sheet_name(p.get("name"), f"项目{i + 1}") for i, p in enumerate(projects)])
-    if project_index is not None:
-        if not 0 <= project_index < len(projects):
-            raise IndexError(f"没有第 {project_index + 1} 个项目")
-        indexes = [project_index]
-    else:
-        indexes = range(len(projects))
-    tables = []
-    for index in indexes:
-        table = project_table(document, index)
-        table.sheet_name = names[index]
-        tables.append(table)
-    return tables
+    return project_tables(document, project_index, project_table)
 
 
 def label(part, key):
@@ -261,22 +249,16 @@ def evaluation_metadata(document, project_index=None):
 
 
 def evaluation_workbook_bytes(document, project_index=None):
-    from targets.tables.xlsx import workbook_bytes
-
-    return workbook_bytes(build_evaluation_tables(document, project_index),
-                          evaluation_metadata(document, project_index))
+    return render_tables("xlsx", build_evaluation_tables(document, project_index),
+                         evaluation_metadata(document, project_index))
 
 
 def evaluation_pdf_bytes(document, project_index=None):
-    from targets.tables.pdf import render_pdf
-
-    return render_pdf(build_evaluation_tables(document, project_index))
+    return render_tables("pdf", build_evaluation_tables(document, project_index))
 
 
 def evaluation_page_html(document, project_index=None):
-    from targets.tables.html import page
-
-    return page(build_evaluation_tables(document, project_index))
+    return render_tables("html", build_evaluation_tables(document, project_index))
 
 
 def evaluation_filename(document, ext, project_index=None):

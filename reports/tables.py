@@ -63,6 +63,13 @@ def label(part, key, document):
 
 def build_monitoring_tables(document, project_index=None):
     """One table per project; with project_index, that project's only."""
+    return project_tables(document, project_index, project_table)
+
+
+def project_tables(document, project_index, project_table):
+    """The tables of a report's projects, one a project made by
+    project_table(document, index) and named for its sheet (both kinds of
+    report); with project_index, that project's only."""
     projects = document.get("projects") or []
     names = unique_sheet_names([sheet_name(p.get("name"), f"项目{i + 1}") for i, p in enumerate(projects)])
     if project_index is not None:
@@ -227,23 +234,34 @@ def monitoring_metadata(document, project_index=None):
     return metadata
 
 
-def monitoring_workbook_bytes(document, project_index=None):
-    from targets.tables.xlsx import workbook_bytes
+def render_tables(how, tables, metadata=None):
+    """A report's official tables rendered: "xlsx" (with the workbook's
+    custom properties `metadata`), "pdf" or "html" (a page). Both kinds'
+    outputs (here and reports/evaluation_tables.py) go through it."""
+    if how == "xlsx":
+        from targets.tables.xlsx import workbook_bytes
 
-    return workbook_bytes(build_monitoring_tables(document, project_index),
-                          monitoring_metadata(document, project_index))
+        return workbook_bytes(tables, metadata)
+    if how == "pdf":
+        from targets.tables.pdf import render_pdf
+
+        return render_pdf(tables)
+    from targets.tables.html import page
+
+    return page(tables)
+
+
+def monitoring_workbook_bytes(document, project_index=None):
+    return render_tables("xlsx", build_monitoring_tables(document, project_index),
+                         monitoring_metadata(document, project_index))
 
 
 def monitoring_pdf_bytes(document, project_index=None):
-    from targets.tables.pdf import render_pdf
-
-    return render_pdf(build_monitoring_tables(document, project_index))
+    return render_tables("pdf", build_monitoring_tables(document, project_index))
 
 
 def monitoring_page_html(document, project_index=None):
-    from targets.tables.html import page
-
-    return page(build_monitoring_tables(document, project_index))
+    return render_tables("html", build_monitoring_tables(document, project_index))
 
 
 def monitoring_filename(document, ext, project_index=None):
