@@ -6,8 +6,6 @@ Ours is stricter only where docs/monitoring-format.md says so ("Stricter
 than the schema"): NUL, unpaired surrogates, amounts the database could not
 keep, 7.0 for an integer, texts beyond their length, a final line break
 Python's jsonschema lets through a pattern."""
-import copy
-import json
 import re
 
 import pytest
@@ -16,25 +14,15 @@ from reports import fields
 from reports.interchange import validate_monitoring
 
 from ..conftest import REPO
+from ..format_probes import Draft202012Validator, FormatProbes, everywhere, never, put, without
 from .monitoring_support import all_filled, filled
 
-jsonschema = pytest.importorskip("jsonschema")
-Draft202012Validator = jsonschema.Draft202012Validator
-
-SCHEMA = json.loads((REPO / "docs" / "monitoring.schema.json").read_text(encoding="utf-8"))
-SCHEMA_VALIDATOR = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
-FORMAT_PAGE = (REPO / "docs" / "monitoring-format.md").read_text(encoding="utf-8")
-AMOUNT = SCHEMA["$defs"]["amount"]
-COLUMN_LENGTHS = {"unit.code": 50, "unit.name": 200, "unit.region.name": 100}
 DOCUMENTS = all_filled()
-
-
-def never(where, subschema):
-    return False
-
-
-def everywhere(where, subschema):
-    return True
+FORMAT = FormatProbes(REPO / "docs" / "monitoring.schema.json", validate_monitoring, DOCUMENTS.values())
+SCHEMA, SCHEMA_VALIDATOR, PLACES, verdicts = FORMAT.schema, FORMAT.schema_validator, FORMAT.places, FORMAT.verdicts
+FORMAT_PAGE = (REPO / "docs" / "monitoring-format.md").read_text(encoding="utf-8")
+AMOUNT = FORMAT.amount
+COLUMN_LENGTHS = {"unit.code": 50, "unit.name": 200, "unit.region.name": 100}
 
 
 PROBES = {
@@ -86,66 +74,6 @@ TEXT_KEYS = {
 } | {f"projects.indicators.{f.key}" for f in fields.fields_of("monitoring.indicator") if f.kind == "text"}
 
 
-def resolve(subschema):
-    while "$ref" in subschema:
-        subschema = SCHEMA["$defs"][subschema["$ref"].rsplit("/", 1)[1]]
-    return subschema
-
-
-def places(node, subschema, path=()):
-    subschema = resolve(subschema)
-    if isinstance(node, dict) and "properties" in subschema:
-        for key, child in subschema["properties"].items():
-            yield path + (key,), resolve(child)
-            if key in node:
-                yield from places(node[key], child, path + (key,))
-    elif isinstance(node, list) and "items" in subschema:
-        for index, item in enumerate(node):
-            yield from places(item, subschema["items"], path + (index,))
-
-
-def location(path):
-    return ".".join(str(step) for step in path if isinstance(step, str))
-
-
-def put(document, path, value):
-    changed = copy.deepcopy(document)
-    target = changed
-    for step in path[:-1]:
-        target = target[step]
-    target[path[-1]] = value
-    return changed
-
-
-def without(document, path):
-    changed = copy.deepcopy(document)
-    target = changed
-    for step in path[:-1]:
-        target = target[step]
-    del target[path[-1]]
-    return changed
-
-
-def first_places():
-    seen = {}
-    for document in DOCUMENTS.values():
-        for path, subschema in places(document, SCHEMA):
-            seen.setdefault(location(path), (document, path, subschema))
-    return seen
-
-
-PLACES = first_places()
-
-
-def verdicts(document):
-    return SCHEMA_VALIDATOR.is_valid(document), validate_monitoring(document) == []
-
-
-def disagreement(where, schema_accepts, ours_accepts):
-    verdict = {True: "accepts", False: "refuses"}
-    return f"{where}: the schema {verdict[schema_accepts]}, ours {verdict[ours_accepts]}"
-
-
 def test_the_schema_is_a_valid_draft_2020_12_schema():
     Draft202012Validator.check_schema(SCHEMA)
 
@@ -157,42 +85,16 @@ def test_filled_reports_are_valid_under_the_schema_and_our_validator(name):
 
 
 def test_the_mutations_reach_every_key_of_the_schema():
-    def keys(subschema, prefix=""):
-        subschema = resolve(subschema)
-        subschema = resolve(subschema.get("items", subschema))
-        for key, child in subschema.get("properties", {}).items():
-            yield prefix + key
-            yield from keys(child, prefix + key + ".")
-
-    assert sorted(PLACES) == sorted(keys(SCHEMA))
+    assert sorted(PLACES) == sorted(FORMAT.schema_keys())
 
 
 @pytest.mark.parametrize("probe", PROBES)
 def test_schema_and_validator_agree_on_a_value_put_at_every_key(probe):
-    value, stricter_at = PROBES[probe]
-    disagreements = []
-    for where, (document, path, subschema) in PLACES.items():
-        schema_accepts, ours_accepts = verdicts(put(document, path, value))
-        expected = schema_accepts and not stricter_at(where, subschema)
-        if ours_accepts != expected:
-            disagreements.append(disagreement(where, schema_accepts, ours_accepts))
-    assert disagreements == []
+    assert FORMAT.disagreements_at_every_key(*PROBES[probe]) == []
 
 
 def test_schema_and_validator_agree_on_missing_and_unknown_keys():
-    disagreements = []
-    for where, (document, path, _) in PLACES.items():
-        parent = document
-        for step in path[:-1]:
-            parent = parent[step]
-        mutations = {"unknown key beside it": put(document, path[:-1] + ("unknown",), "x")}
-        if path[-1] in parent:
-            mutations["left out"] = without(document, path)
-        for mutation, changed in mutations.items():
-            schema_accepts, ours_accepts = verdicts(changed)
-            if schema_accepts != ours_accepts:
-                disagreements.append(disagreement(f"{where} {mutation}", schema_accepts, ours_accepts))
-    assert disagreements == []
+    assert FORMAT.disagreements_on_missing_and_unknown_keys() == []
 
 
 @pytest.mark.parametrize("value", [None, [], "monitoring/1", 2024])

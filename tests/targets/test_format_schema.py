@@ -8,32 +8,25 @@ cannot keep, column lengths, 2024.0 for an integer, and a final line break
 that Python's jsonschema lets through a pattern). The probes that exercise
 those say where ours refuses what the schema accepts; never the other way.
 """
-import copy
-import json
 import re
 
 import pytest
-from jsonschema import Draft202012Validator
 
 from targets.interchange import validate_document
 
 from ..conftest import EXAMPLE_NAMES, REPO, load_example
+from ..format_probes import Draft202012Validator, FormatProbes, everywhere, never, without
 
-SCHEMA = json.loads((REPO / "docs" / "filing.schema.json").read_text(encoding="utf-8"))
-SCHEMA_VALIDATOR = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
+# Each place the schema describes once (its first occurrence in the
+# examples), with the example it occurs in.
+FORMAT = FormatProbes(REPO / "docs" / "filing.schema.json", validate_document,
+                      (load_example(name) for name in EXAMPLE_NAMES))
+SCHEMA, SCHEMA_VALIDATOR, PLACES, verdicts = FORMAT.schema, FORMAT.schema_validator, FORMAT.places, FORMAT.verdicts
 FORMAT_PAGE = (REPO / "docs" / "filing-format.md").read_text(encoding="utf-8")
 
-AMOUNT = SCHEMA["$defs"]["amount"]
+AMOUNT = FORMAT.amount
 # Column lengths our validator keeps (the schema has none).
 COLUMN_LENGTHS = {"unit.code": 50, "unit.name": 200, "unit.region.name": 100}
-
-
-def never(location, subschema):
-    return False
-
-
-def everywhere(location, subschema):
-    return True
 
 
 # Values put at every key. Each says where our validator refuses although
@@ -92,74 +85,6 @@ PROBES = {
 }
 
 
-def resolve(subschema):
-    while "$ref" in subschema:
-        subschema = SCHEMA["$defs"][subschema["$ref"].rsplit("/", 1)[1]]
-    return subschema
-
-
-def places(node, subschema, path=()):
-    """(path, subschema) of every key the schema describes on the objects
-    present in the document, whether the document has that key or not."""
-    subschema = resolve(subschema)
-    if isinstance(node, dict) and "properties" in subschema:
-        for key, child in subschema["properties"].items():
-            yield path + (key,), resolve(child)
-            if key in node:
-                yield from places(node[key], child, path + (key,))
-    elif isinstance(node, list) and "items" in subschema:
-        for index, item in enumerate(node):
-            yield from places(item, subschema["items"], path + (index,))
-
-
-def location(path):
-    """A path with its indices left out: projects.indicators.weight."""
-    return ".".join(str(step) for step in path if isinstance(step, str))
-
-
-def put(document, path, value):
-    changed = copy.deepcopy(document)
-    target = changed
-    for step in path[:-1]:
-        target = target[step]
-    target[path[-1]] = value
-    return changed
-
-
-def without(document, path):
-    changed = copy.deepcopy(document)
-    target = changed
-    for step in path[:-1]:
-        target = target[step]
-    del target[path[-1]]
-    return changed
-
-
-def first_places():
-    """Each place the schema describes once (its first occurrence in the
-    examples), with the example it occurs in."""
-    seen = {}
-    for name in EXAMPLE_NAMES:
-        document = load_example(name)
-        for path, subschema in places(document, SCHEMA):
-            seen.setdefault(location(path), (document, path, subschema))
-    return seen
-
-
-PLACES = first_places()
-
-
-def verdicts(document):
-    schema_accepts = SCHEMA_VALIDATOR.is_valid(document)
-    ours_accepts = validate_document(document) == []
-    return schema_accepts, ours_accepts
-
-
-def disagreement(where, schema_accepts, ours_accepts):
-    verdict = {True: "accepts", False: "refuses"}
-    return f"{where}: the schema {verdict[schema_accepts]}, ours {verdict[ours_accepts]}"
-
-
 def test_the_schema_is_a_valid_draft_2020_12_schema():
     Draft202012Validator.check_schema(SCHEMA)
 
@@ -170,42 +95,16 @@ def test_the_examples_are_valid_under_the_schema_and_our_validator(example):
 
 
 def test_the_mutations_reach_every_key_of_the_schema():
-    def keys(subschema, prefix=""):
-        subschema = resolve(subschema)
-        subschema = resolve(subschema.get("items", subschema))
-        for key, child in subschema.get("properties", {}).items():
-            yield prefix + key
-            yield from keys(child, prefix + key + ".")
-
-    assert sorted(PLACES) == sorted(keys(SCHEMA))
+    assert sorted(PLACES) == sorted(FORMAT.schema_keys())
 
 
 @pytest.mark.parametrize("probe", PROBES)
 def test_schema_and_validator_agree_on_a_value_put_at_every_key(probe):
-    value, stricter_at = PROBES[probe]
-    disagreements = []
-    for where, (document, path, subschema) in PLACES.items():
-        schema_accepts, ours_accepts = verdicts(put(document, path, value))
-        expected = schema_accepts and not stricter_at(where, subschema)
-        if ours_accepts != expected:
-            disagreements.append(disagreement(where, schema_accepts, ours_accepts))
-    assert disagreements == []
+    assert FORMAT.disagreements_at_every_key(*PROBES[probe]) == []
 
 
 def test_schema_and_validator_agree_on_missing_and_unknown_keys():
-    disagreements = []
-    for where, (document, path, _) in PLACES.items():
-        parent = document
-        for step in path[:-1]:
-            parent = parent[step]
-        mutations = {"unknown key beside it": put(document, path[:-1] + ("unknown",), "x")}
-        if path[-1] in parent:
-            mutations["left out"] = without(document, path)
-        for mutation, changed in mutations.items():
-            schema_accepts, ours_accepts = verdicts(changed)
-            if schema_accepts != ours_accepts:
-                disagreements.append(disagreement(f"{where} {mutation}", schema_accepts, ours_accepts))
-    assert disagreements == []
+    assert FORMAT.disagreements_on_missing_and_unknown_keys() == []
 
 
 @pytest.mark.parametrize("value", [None, [], "filing/1", 2024])
