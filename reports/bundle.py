@@ -1,17 +1,22 @@
-"""A monitoring round's bulk export (issue 17, item 5): one ZIP with the
-summary workbook 汇总.xlsx first (every unit × project with its light
-counts, worst light and 执行率, red first) and a folder per unit holding
-each project's 项目支出绩效目标执行监控表 as XLSX and PDF.
+"""A round's bulk export (运行监控: issue 17 item 5; 绩效自评: issue 18 item
+5): one ZIP with the summary workbook 汇总.xlsx first and a folder per unit
+holding each project's official table as XLSX and PDF. The summary of a
+monitoring round lists every unit × project with its light counts, worst
+light and 执行率, red first; of a self-evaluation round, every unit ×
+project with its score, grade, 执行率 and the 复核's score and grade. The
+tables are the kind's (reports.kinds): 项目支出绩效目标执行监控表 or
+项目支出绩效自评表.
 
-    round_zip(entries, *, title, pdf=True, workers=None) -> bytes
-    summary_workbook_bytes(rows, *, title) -> bytes
-    summary_rows(entries) -> [SummaryRow]
+    round_zip(entries, *, title, pdf=True, workers=None, kind=MONITORING) -> bytes
+    summary_workbook_bytes(rows, *, title) -> bytes          (monitoring)
+    summary_rows(entries) -> [SummaryRow]                    (monitoring)
+    evaluation_summary_bytes(entries, *, title) -> bytes     (绩效自评)
     entry_of(report) -> RoundEntry
 
-Model-free: an entry is (unit name, unit code, status label, monitoring/1
-document); the caller picks the reports its user may see. Every document
-is validated first (validate_monitoring): one that fails refuses the whole
-ZIP with a Chinese message naming the unit, the project and the problem, so
+Model-free: an entry is (unit name, unit code, status label, document of
+the round's kind); the caller picks the reports its user may see. Every
+document is validated first (the kind's validator): one that fails refuses
+the whole ZIP with a Chinese message naming the unit, the project and the problem, so
 that no round is exported with a unit silently missing. The tables are
 rendered as the filing bulk export renders (targets/services/year_archive.py):
 in forked children that never touch the database, with its child
@@ -40,9 +45,11 @@ from targets.tables.grid import line_count
 from targets.tables.names import safe_file_part
 
 from . import judging
-from .interchange import validate_monitoring
+from .evaluation_documents import score_evaluation
+from .kinds import KINDS, MONITORING
+from .rules.explain import to_decimal
 from .rules.lights import Light, worst
-from .tables import monitoring_pdf_bytes, monitoring_workbook_bytes, rate
+from .tables import rate
 
 SUMMARY = "汇总.xlsx"
 SUMMARY_SHEET = "汇总"
@@ -111,8 +118,9 @@ class SummaryRow:
 # --- the ZIP ---------------------------------------------------------------
 
 
-def round_zip(entries, *, title, pdf=True, workers=None):
-    """The ZIP of a round's reports as bytes. `workers` forked children
+def round_zip(entries, *, title, pdf=True, workers=None, kind=MONITORING):
+    """The ZIP of a round's reports (of `kind`, a reports.kinds.ReportKind)
+    as bytes. `workers` forked children
     render the tables (default: the BULK_EXPORT_WORKERS setting), each
     report within TABLES_RENDER_TIMEOUT seconds; 0 renders in this process
     without a limit, for tests only (a process that renders PDFs keeps the
@@ -121,7 +129,7 @@ def round_zip(entries, *, title, pdf=True, workers=None):
     RoundExportFailed (Chinese) for an invalid document, a failed or a
     timed-out rendering."""
     entries = [RoundEntry(*entry) for entry in entries]
-    check_documents(entries)
+    check_documents(entries, kind)
     folders = UniqueNames()
     plans = []  # per entry: (folder, [file stem per project])
     for entry in entries:
@@ -129,12 +137,12 @@ def round_zip(entries, *, title, pdf=True, workers=None):
         files = UniqueNames()
         projects = entry.document.get("projects") or []
         plans.append((folder, [files.take(p.get("name"), f"项目{i + 1}") for i, p in enumerate(projects)]))
-    rows = summary_rows(entries)
+    summary = SUMMARIES[kind.name](entries, title=title)
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-        archive.writestr(SUMMARY, summary_workbook_bytes(rows, title=title), compress_type=zipfile.ZIP_STORED)
-        for index, files in _rendered(entries, pdf, workers):
+        archive.writestr(SUMMARY, summary, compress_type=zipfile.ZIP_STORED)
+        for index, files in _rendered(entries, pdf, workers, kind):
             folder, stems = plans[index]
             for stem, (xlsx_bytes, pdf_bytes) in zip(stems, files):
                 # Python marks non-ASCII member names as UTF-8 (flag bit 11).
@@ -149,12 +157,13 @@ def round_zip_filename(title):
     return f"{safe_file_part(title)[:NAME_MAX] or '运行监控'}.zip"
 
 
-def check_documents(entries):
-    """Refuse the round when any document is no valid monitoring/1: every
-    such unit is named, with its first problem and the project it is in."""
+def check_documents(entries, kind=MONITORING):
+    """Refuse the round when any document is no valid document of its kind
+    (monitoring/1, evaluation/1): every such unit is named, with its first
+    problem and the project it is in."""
     refused = []
     for entry in entries:
-        problems = validate_monitoring(entry.document)
+        problems = kind.validate(entry.document)
         if problems:
             refused.append(_refusal(entry, problems))
     if refused:
@@ -213,33 +222,35 @@ class ProjectFailed(Exception):
     """A project's table could not be rendered: "项目“…”：the error"."""
 
 
-def render_report(document, pdf=True):
+def render_report(document, pdf=True, kind_name=MONITORING.name):
     """[(xlsx, pdf or None)] per project of one report: the work a child
-    does (it never touches the database)."""
+    does (it never touches the database). `kind_name` names the kind in
+    reports.kinds.KINDS (a name travels to a child; functions need not)."""
+    kind = KINDS[kind_name]
     files = []
     for index, project in enumerate(document.get("projects") or []):
         try:
-            files.append((monitoring_workbook_bytes(document, index),
-                          monitoring_pdf_bytes(document, index) if pdf else None))
+            files.append((kind.workbook_bytes(document, index),
+                          kind.pdf_bytes(document, index) if pdf else None))
         except Exception as error:
             raise ProjectFailed(f"项目“{project.get('name') or index + 1}”：{error}") from error
     return files
 
 
-def _rendered(entries, pdf, workers):
+def _rendered(entries, pdf, workers, kind):
     """(entry index, files) in entry order."""
     workers = settings.BULK_EXPORT_WORKERS if workers is None else workers
     if workers <= 0:
         for index, entry in enumerate(entries):
             try:
-                yield index, render_report(entry.document, pdf)
+                yield index, render_report(entry.document, pdf, kind.name)
             except Exception as error:
-                raise RoundExportFailed(_failure(entry, error)) from error
+                raise RoundExportFailed(_failure(entry, error, kind)) from error
         return
     limit = settings.TABLES_RENDER_TIMEOUT
     pool = year_archive.render_pool(workers)
     try:
-        results = pool.imap(_render_task, [(e.document, pdf) for e in entries])
+        results = pool.imap(_render_task, [(e.document, pdf, kind.name) for e in entries])
         for index, entry in enumerate(entries):
             # Reports are handed out in order, so when this one is waited
             # for every earlier one is done and it has a child: `limit`
@@ -247,9 +258,9 @@ def _rendered(entries, pdf, workers):
             try:
                 yield index, results.next(timeout=limit)
             except multiprocessing.TimeoutError:
-                raise RoundExportFailed(_timed_out(entry, limit)) from None
+                raise RoundExportFailed(_timed_out(entry, limit, kind)) from None
             except Exception as error:
-                raise RoundExportFailed(_failure(entry, error)) from error
+                raise RoundExportFailed(_failure(entry, error, kind)) from error
     finally:
         pool.terminate()
         pool.join()
@@ -259,12 +270,12 @@ def _render_task(arguments):
     return render_report(*arguments)
 
 
-def _failure(entry, error):
-    return f"生成{_unit_label(entry)}的执行监控表失败：{error}"
+def _failure(entry, error, kind=MONITORING):
+    return f"生成{_unit_label(entry)}的{kind.table_name}失败：{error}"
 
 
-def _timed_out(entry, seconds):
-    return (f"生成{_unit_label(entry)}的执行监控表超过了 {seconds:g} 秒的时间限制，已停止"
+def _timed_out(entry, seconds, kind=MONITORING):
+    return (f"生成{_unit_label(entry)}的{kind.table_name}超过了 {seconds:g} 秒的时间限制，已停止"
             "（表格中可能有过长的文字，如很长的无空格字符串）。请检查该报告后重新导出。")
 
 
@@ -449,3 +460,84 @@ def _light(sheet, light):
     if FILLS[light]:
         cell.fill = PatternFill("solid", fgColor=FILLS[light])
     return cell
+
+
+# --- the summary of a self-evaluation round ------------------------------------------
+
+SCORE_FORMAT = "0.00"
+
+
+def _percent(text):
+    """A rate as the scores write it ("92.86") as a fraction for a % cell."""
+    number = to_decimal(text) if text not in (None, "") else None
+    return None if number is None else number.scaleb(-2)
+
+
+def _score(text):
+    return to_decimal(text) if text not in (None, "") else None
+
+
+def evaluation_summary_bytes(entries, *, title):
+    """The summary workbook of a self-evaluation round: sheet 汇总 (a row
+    per unit × project, in the entries' order: the score, grade, 执行率 of
+    年度资金总额, and the 复核's score and grade where a reviewer set any)
+    and sheet 按单位 (each unit's total: its projects' mean, as the overview
+    lists it). Scores and rates are numbers."""
+    from .saving import evaluation_figures
+
+    entries = [RoundEntry(*entry) for entry in entries]
+    workbook = Workbook(write_only=True)
+    table_xlsx._set_default_font(workbook)
+    with_status = any(entry.status for entry in entries)
+    status = [("状态", 8)] if with_status else []
+    columns = ([("序号", 6), ("单位名称", 30), ("单位编码", 10), ("项目名称", 34)] + status
+               + [("自评得分", 9), ("自评等级", 8), ("执行率", 9), ("复核得分", 9), ("复核等级", 8)])
+    sheet = _Sheet(workbook, SUMMARY_SHEET, title, "各单位各项目自评得分、等级及复核情况", columns)
+    units = []
+    n = 0
+    for entry in entries:
+        document = entry.document
+        scores = score_evaluation(document)
+        units.append((entry, evaluation_figures(document, scores), len(scores["projects"])))
+        unit_name = entry.unit_name or (document.get("unit") or {}).get("name") or ""
+        for p, (project, score) in enumerate(zip(document.get("projects") or [], scores["projects"])):
+            n += 1
+            ws = sheet.ws
+            cells = [_number(ws, n, "0", _CENTER), _text(ws, unit_name), _text(ws, entry.unit_code, _CENTER),
+                     _text(ws, project.get("name") or f"项目{p + 1}")]
+            if with_status:
+                cells.append(_text(ws, entry.status, _CENTER))
+            reviewed = score["reviewed"]
+            cells += [_number(ws, _score(score["total"]), SCORE_FORMAT), _text(ws, score["grade"], _CENTER),
+                      _number(ws, _percent(score["budget"]["rates"].get("total")), RATE_FORMAT),
+                      _number(ws, _score(score["review_total"]) if reviewed else None, SCORE_FORMAT),
+                      _text(ws, score["review_grade"] if reviewed else "", _CENTER)]
+            sheet.append(cells)
+
+    columns = ([("序号", 6), ("单位名称", 44), ("单位编码", 10)] + status
+               + [("项目数", 7), ("自评总分", 9), ("自评等级", 8), ("执行率", 9), ("复核总分", 9), ("复核等级", 8)])
+    sheet = _Sheet(workbook, UNITS_SHEET, title, "各单位自评总分（各项目得分的平均）及复核情况", columns)
+    for n, (entry, figures, projects) in enumerate(units, 1):
+        ws = sheet.ws
+        cells = [_number(ws, n, "0", _CENTER),
+                 _text(ws, entry.unit_name or (entry.document.get("unit") or {}).get("name") or ""),
+                 _text(ws, entry.unit_code, _CENTER)]
+        if with_status:
+            cells.append(_text(ws, entry.status, _CENTER))
+        rate_value = figures["execution_rate"]
+        cells += [_number(ws, projects, "0", _CENTER), _number(ws, figures["total_score"], SCORE_FORMAT),
+                  _text(ws, figures["grade"], _CENTER),
+                  _number(ws, None if rate_value is None else rate_value.scaleb(-2), RATE_FORMAT),
+                  _number(ws, figures["review_total"], SCORE_FORMAT), _text(ws, figures["review_grade"], _CENTER)]
+        sheet.append(cells)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def monitoring_summary_bytes(entries, *, title):
+    return summary_workbook_bytes(summary_rows(entries), title=title)
+
+
+# The summary workbook of a round, by its kind (reports.kinds).
+SUMMARIES = {"monitoring": monitoring_summary_bytes, "evaluation": evaluation_summary_bytes}

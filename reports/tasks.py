@@ -1,6 +1,6 @@
 """Background tasks of the reports app (django-tasks, as targets/tasks.py):
-a monitoring round's ZIP (reports.bundle.round_zip) built for the reviewer
-or admin who asked, over the reports they can see. round_zip renders in
+a round's ZIP (reports.bundle.round_zip; a monitoring or a self-evaluation
+round, by its kind) built for the reviewer or admin who asked, over the reports they can see. round_zip renders in
 forked children and takes minutes for a province: never in a web request.
 
     start_round_export(user, exercise) -> RoundExport   (queued on commit)
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from .bundle import entry_of, round_zip
+from .kinds import for_exercise
 from .models import RoundExport
 from .visibility import reports_for_user
 
@@ -62,7 +63,8 @@ def run_round_export(export_id, workers=None):
     try:
         reports = list(round_reports(export.exercise, export.created_by))
         RoundExport.objects.filter(pk=export_id).update(total=len(reports))
-        content = round_zip([entry_of(r) for r in reports], title=export.exercise.title, workers=workers)
+        content = round_zip([entry_of(r) for r in reports], title=export.exercise.title, workers=workers,
+                            kind=for_exercise(export.exercise))
         export.refresh_from_db()
         export.file.save(f"{export.pk}-{export.exercise.pk}.zip", ContentFile(content), save=False)
         export.state, export.finished_at, export.error = RoundExport.State.DONE, timezone.now(), ""
@@ -75,7 +77,7 @@ def run_round_export(export_id, workers=None):
     try:
         prune_round_exports()
     except OSError:
-        logger.exception("删除过期的监控任务导出文件失败")
+        logger.exception("删除过期的任务导出文件失败")
 
 
 def prune_round_exports(now=None):

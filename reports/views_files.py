@@ -1,7 +1,10 @@
-"""The files of the monitoring pages (issue 17, item 5), as a filing's:
+"""The files of the report pages (运行监控, issue 17 item 5; 绩效自评, issue
+18 item 5), as a filing's, for both kinds of report alike (reports.kinds
+says which table and reader a report's kind has):
 
-- downloads of a report's 执行监控表 (XLSX, PDF; one project or the whole
-  report) for whoever sees the report (reports.downloads);
+- downloads of a report's official table (执行监控表 or 自评表: XLSX, PDF;
+  one project or the whole report) for whoever sees the report
+  (reports.downloads);
 - the upload of a filled workbook into the report by its staff while it is
   editable: preview of the changes, then confirm (reports.upload), the
   document travelling signed to the confirm step with the version it was
@@ -30,7 +33,8 @@ from units import permissions
 
 from .bundle import round_zip_filename
 from .downloads import FORMATS, report_file
-from .models import Exercise, RoundExport
+from .kinds import for_exercise, kind_of
+from .models import RoundExport
 from .replacement import DocumentRefused
 from .saving import EditConflict, NotEditable
 from .tasks import start_round_export
@@ -43,9 +47,8 @@ RECENT_EXPORTS = 10
 
 
 def _report(request, pk):
-    """A monitoring report the user sees (404 otherwise)."""
-    return get_object_or_404(reports_for_user(request.user).filter(exercise__kind=Exercise.Kind.MONITORING)
-                             .select_related("exercise", "unit"), pk=pk)
+    """A report the user sees (404 otherwise)."""
+    return get_object_or_404(reports_for_user(request.user).select_related("exercise", "unit"), pk=pk)
 
 
 # --- downloads -----------------------------------------------------------------
@@ -84,7 +87,8 @@ def _not_editable(request, report):
 
 
 def _upload_page(request, report, **context):
-    return render(request, "reports/upload.html", {"report": report, "exercise": report.exercise, **context})
+    return render(request, "reports/upload.html", {"report": report, "exercise": report.exercise,
+                                                   "kind": kind_of(report.document), **context})
 
 
 @login_required
@@ -140,7 +144,7 @@ def report_upload_confirm(request, report_pk):
 
 def _exercise(request, pk):
     """The round if the user sees it (404), for reviewers and admins (403)."""
-    exercise = get_object_or_404(exercises_for_user(request.user).filter(kind=Exercise.Kind.MONITORING), pk=pk)
+    exercise = get_object_or_404(exercises_for_user(request.user), pk=pk)
     permissions.check(request.user, permissions.USE_WORKSPACE)
     return exercise
 
@@ -170,6 +174,7 @@ def round_exports(request, exercise_pk):
     exports = _exports(request, exercise).select_related("created_by")[:RECENT_EXPORTS]
     return render(request, "reports/round_exports.html", {
         "exercise": exercise, "exports": exports, "keep_days": settings.BULK_EXPORT_KEEP_DAYS,
+        "kind": for_exercise(exercise),
     })
 
 

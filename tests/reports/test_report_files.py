@@ -313,23 +313,8 @@ def test_export_round_command_writes_the_rounds_zip(world, round_with_foreign_re
     assert "2 份报告" in capsys.readouterr().out
 
 
-def test_export_round_command_refuses_what_is_not_a_monitoring_round(world, report, tmp_path):
-    evaluation = Exercise.objects.create(kind=Exercise.Kind.EVALUATION, year=2024, months=None,
-                                         deadline=datetime.date(2099, 3, 31), region=world.home.province,
-                                         opened_by=world.admin)
-    for pk in (evaluation.pk, 987654):
-        with pytest.raises(CommandError, match=f"找不到编号为 {pk} 的运行监控任务"):
-            call_command("export_round", str(pk), "-o", str(tmp_path / "x.zip"))
+def test_export_round_command_refuses_an_unknown_round(world, report, tmp_path):
+    # A self-evaluation round is exported too (tests/reports/test_evaluation_files.py).
+    with pytest.raises(CommandError, match="找不到编号为 987654 的任务"):
+        call_command("export_round", "987654", "-o", str(tmp_path / "x.zip"))
     assert not (tmp_path / "x.zip").exists()
-
-
-def test_a_self_evaluation_round_and_its_reports_have_no_monitoring_files(world, report):
-    evaluation = Exercise.objects.create(kind=Exercise.Kind.EVALUATION, year=2024, months=None,
-                                         deadline=datetime.date(2099, 3, 31), region=world.home.province,
-                                         opened_by=world.admin)
-    Report.objects.filter(pk=report.pk).update(exercise=evaluation)
-    client = client_for(world.admin)
-    assert client.post(reverse("reports:exports", args=[evaluation.pk])).status_code == 404
-    for url in download_urls(report) + [reverse("reports:upload", args=[report.pk])]:
-        assert client.get(url).status_code == 404
-    assert not RoundExport.objects.exists()

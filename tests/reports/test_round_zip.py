@@ -3,6 +3,7 @@ then each unit's projects as 执行监控表 XLSX and PDF; the summary's counts
 are the overview's (judging.counts), red first, numbers as numbers; an
 invalid report refuses the round naming the unit and project."""
 import copy
+import dataclasses
 import io
 import zipfile
 from decimal import Decimal
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 
 from reports import judging
 from reports.bundle import SUMMARY, RoundExportFailed, round_zip, round_zip_filename
+from reports.kinds import KINDS
 from reports.tables import build_monitoring_tables
 
 from ..conftest import EXAMPLE_NAMES
@@ -203,7 +205,7 @@ def test_a_table_that_fails_to_render_is_named_with_its_unit_and_project(monkeyp
     def broken(document, project_index=None):
         raise ValueError("字体缺失")
 
-    monkeypatch.setattr("reports.bundle.monitoring_workbook_bytes", broken)
+    monkeypatch.setitem(KINDS, "monitoring", dataclasses.replace(KINDS["monitoring"], workbook_bytes=broken))
     with pytest.raises(RoundExportFailed) as failed:
         round_zip(entries()[2:], title=TITLE, pdf=False, workers=0)
     assert str(failed.value) == ("生成“中共宿州市委网络安全和信息化委员会办公室”的执行监控表失败："
