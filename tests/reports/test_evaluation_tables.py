@@ -3,9 +3,6 @@ block with 分值 10 and 得分, 年度总体目标, the indicator grid with 分
 得分, 总分 | 100, 自评等级) with the scores worked out by the rules and each
 score's explanation under it, in XLSX (also as LibreOffice prints it) and
 PDF."""
-import re
-import shutil
-import subprocess
 from io import BytesIO
 
 import pytest
@@ -23,12 +20,18 @@ from targets.tables.grid import PORTRAIT
 
 from ..conftest import load_example
 from .evaluation_support import filled
+from .table_support import (
+    MARGIN,
+    cells_marked,
+    embedded_fonts,
+    libreoffice,
+    poppler,
+    printed_by_libreoffice,
+    run,
+    squeezed,
+)
 
 HUAILAI = "hebei-huailai-2022"
-
-
-def cells_marked(table, field):
-    return [cell for cell in table.cells() if cell.field == field]
 
 
 def joined(table):
@@ -160,25 +163,13 @@ def test_file_name_says_self_evaluation():
 
 # --- printed ------------------------------------------------------------------
 
-poppler = pytest.mark.skipif(not (shutil.which("pdftotext") and shutil.which("pdffonts")),
-                             reason="needs poppler-utils (pdftotext, pdffonts)")
-
-
-def run(*args):
-    return subprocess.run(args, check=True, capture_output=True, timeout=120).stdout.decode("utf-8")
-
-
-def squeezed(value):
-    return re.sub(r"\s", "", value)
-
-
 @poppler
 @pytest.mark.parametrize("name", [HUAILAI, "anhui-suzhou-2023"])
 def test_pdf_embeds_the_cjk_font_and_holds_every_field(tmp_path, name):
     document = filled(name, reviewed=True)
     path = tmp_path / "evaluation.pdf"
     path.write_bytes(evaluation_pdf_bytes(document, 0))
-    fonts = run("pdffonts", str(path)).splitlines()[2:]
+    fonts = embedded_fonts(path)
     assert fonts and all("CJK" in line and line.split()[-5] == "yes" for line in fonts)
     text = squeezed(run("pdftotext", str(path), "-"))
     project = document["projects"][0]
@@ -193,23 +184,12 @@ def test_pdf_embeds_the_cjk_font_and_holds_every_field(tmp_path, name):
     assert "595.276 x 841.89 pts (A4)" in run("pdfinfo", str(path))  # portrait
 
 
-@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
-                    reason="LibreOffice (Debian's libreoffice-calc) or pdftotext is not installed")
+@libreoffice
 def test_libreoffice_prints_the_workbook_on_a4_within_the_margins(tmp_path):
-    source = tmp_path / "evaluation.xlsx"
-    source.write_bytes(evaluation_workbook_bytes(filled("anhui-suzhou-2023", reviewed=True)))
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                   check=True, capture_output=True, timeout=180)
-    printed = tmp_path / "evaluation.pdf"
-    layout = run("pdftotext", "-bbox-layout", str(printed), "-")
-    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', layout, re.S)
+    data = evaluation_workbook_bytes(filled("anhui-suzhou-2023", reviewed=True))
+    pages, words, text = printed_by_libreoffice(tmp_path, "evaluation", data)
     assert pages and all((round(float(w)), round(float(h))) == (595, 842) for w, h, _ in pages)  # A4 portrait
-    margin = 0.5 * 72 - 1  # the workbook's left and right margins, half an inch
-    words = [(float(x0), float(x1), word) for _, _, body in pages
-             for x0, x1, word in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" '
-                                            r'yMax="[\d.]+">([^<]*)</word>', body)]
-    outside = [word for x0, x1, word in words if x0 < margin or x1 > 595 - margin]
+    outside = [word for x0, x1, word in words if x0 < MARGIN or x1 > 595 - MARGIN]
     assert words and outside == []
-    text = squeezed(run("pdftotext", str(printed), "-"))
+    text = squeezed(text)
     assert "项目支出绩效自评表" in text and "偏差原因分析及改进措施" in text and "复核理由" in text

@@ -3,11 +3,8 @@ same JSON after a round trip, the cells a clerk types read as typed, the
 computed scores worked out again (never read), and every cell that cannot
 be read named by sheet and cell, with nothing returned."""
 import copy
-from io import BytesIO
 
 import pytest
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
 from reports.documents import monitoring_document
 from reports.evaluation_documents import evaluation_document
@@ -19,37 +16,15 @@ from targets.tables.continued import continued
 
 from ..conftest import EXAMPLE_NAMES, load_example
 from .evaluation_support import filled
+from .table_support import WorkbookEdits
 
 HUAILAI = "hebei-huailai-2022"
+WORKBOOK = WorkbookEdits(build_evaluation_tables, evaluation_workbook_bytes)
+where, edited, ref = WORKBOOK.where, WORKBOOK.edited, WORKBOOK.ref
 
 
 def blank(name):
     return evaluation_document(load_example(name))
-
-
-def where(document, field, k=0, project_index=0):
-    """(sheet title, row, column) of the k-th cell marked `field` in the
-    project's sheet, as the workbook places it."""
-    table = continued(build_evaluation_tables(document, project_index)[0])
-    cell = [c for c in table.cells() if c.field == field][k]
-    return table.sheet_name, cell.row + 1, cell.col + 1
-
-
-def edited(document, changes, project_index=None):
-    """The report's workbook after a clerk typed `changes` ({(field, k): value})
-    in Excel: loaded and saved again with openpyxl."""
-    workbook = load_workbook(BytesIO(evaluation_workbook_bytes(document, project_index)))
-    for (field, k), value in changes.items():
-        title, r, c = where(document, field, k, project_index or 0)
-        workbook[title].cell(r, c).value = value
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def ref(document, field, k=0):
-    title, r, c = where(document, field, k)
-    return f"{title}!{get_column_letter(c)}{r}"
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
@@ -181,12 +156,8 @@ def test_the_reviewers_score_cannot_be_changed_by_the_unit():
 
 def test_rows_inserted_in_the_sheet_are_refused():
     current = blank(HUAILAI)
-    workbook = load_workbook(BytesIO(evaluation_workbook_bytes(current)))
-    title, r, _ = where(current, "evaluation.indicator.actual", 2)
-    workbook[title].insert_rows(r)
-    out = BytesIO()
-    workbook.save(out)
-    document, problems = read_evaluation_workbook(out.getvalue(), current)
+    data, title = WORKBOOK.row_inserted(current, "evaluation.indicator.actual", 2)
+    document, problems = read_evaluation_workbook(data, current)
     assert document is None and len(problems) == 1
     assert problems[0].path.startswith(title + "!")
     assert "表格的行、列不能插入、删除或移动" in problems[0].message

@@ -1,9 +1,6 @@
 """The 项目支出绩效目标执行监控表 as a clerk prints it: the national form's
 labels for the period, amounts as numbers, 执行率 worked out, ticks where
 the report ticks, in XLSX (also as LibreOffice prints it) and PDF."""
-import re
-import shutil
-import subprocess
 from decimal import Decimal
 from io import BytesIO
 
@@ -23,12 +20,18 @@ from targets.tables.grid import LANDSCAPE
 
 from ..conftest import load_example
 from .monitoring_support import filled
+from .table_support import (
+    MARGIN,
+    cells_marked,
+    embedded_fonts,
+    libreoffice,
+    poppler,
+    printed_by_libreoffice,
+    run,
+    squeezed,
+)
 
 HUAILAI = "hebei-huailai-2022"
-
-
-def cells_marked(table, field):
-    return [cell for cell in table.cells() if cell.field == field]
 
 
 def test_the_form_for_the_period_with_the_report_in_it():
@@ -128,21 +131,13 @@ def test_file_name_says_the_period():
 
 # --- printed ------------------------------------------------------------------
 
-poppler = pytest.mark.skipif(not (shutil.which("pdftotext") and shutil.which("pdffonts")),
-                             reason="needs poppler-utils (pdftotext, pdffonts)")
-
-
-def run(*args):
-    return subprocess.run(args, check=True, capture_output=True, timeout=120).stdout.decode("utf-8")
-
-
 @poppler
 def test_pdf_embeds_the_cjk_font_and_holds_the_report(tmp_path):
     path = tmp_path / "monitoring.pdf"
     path.write_bytes(monitoring_pdf_bytes(filled(HUAILAI)))
-    fonts = run("pdffonts", str(path)).splitlines()[2:]
+    fonts = embedded_fonts(path)
     assert fonts and all("CJK" in line and line.split()[-5] == "yes" for line in fonts)
-    text = re.sub(r"\s", "", run("pdftotext", str(path), "-"))
+    text = squeezed(run("pdftotext", str(path), "-"))
     for shown in ("2022年度项目支出绩效目标执行监控表", "怀财字【2022】7号专项经费(会议费)", "57.14%", "100.00%",
                   "资金拨付滞后，部分会议延期召开。", "加快资金拨付，下半年集中组织。", "已报主管部门", "完成2项",
                   "截至7月底，已完成年度目标的50%", "√"):
@@ -150,23 +145,12 @@ def test_pdf_embeds_the_cjk_font_and_holds_the_report(tmp_path):
     assert "841.89 x 595.276 pts (A4)" in run("pdfinfo", str(path))
 
 
-@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
-                    reason="LibreOffice (Debian's libreoffice-calc) or pdftotext is not installed")
+@libreoffice
 def test_libreoffice_prints_the_workbook_on_a4_within_the_margins(tmp_path):
-    source = tmp_path / "monitoring.xlsx"
-    source.write_bytes(monitoring_workbook_bytes(filled("anhui-suzhou-2023")))
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                   check=True, capture_output=True, timeout=180)
-    printed = tmp_path / "monitoring.pdf"
-    layout = run("pdftotext", "-bbox-layout", str(printed), "-")
-    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', layout, re.S)
+    data = monitoring_workbook_bytes(filled("anhui-suzhou-2023"))
+    pages, words, text = printed_by_libreoffice(tmp_path, "monitoring", data)
     assert pages and all((round(float(w)), round(float(h))) == (842, 595) for w, h, _ in pages)  # A4 landscape
-    margin = 0.5 * 72 - 1  # the workbook's left and right margins, half an inch
-    words = [(float(x0), float(x1), word) for _, _, body in pages
-             for x0, x1, word in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" '
-                                            r'yMax="[\d.]+">([^<]*)</word>', body)]
-    outside = [word for x0, x1, word in words if x0 < margin or x1 > 842 - margin]
+    outside = [word for x0, x1, word in words if x0 < MARGIN or x1 > 842 - MARGIN]
     assert words and outside == []
-    text = re.sub(r"\s", "", run("pdftotext", str(printed), "-"))
+    text = squeezed(text)
     assert "项目支出绩效目标执行监控表" in text and "1–8月执行数" in text

@@ -2,10 +2,8 @@
 JSON after a round trip, the cells a clerk types read as typed, and every
 cell that cannot be read named by sheet and cell, with nothing returned."""
 import copy
-from io import BytesIO
 
 import pytest
-from openpyxl import load_workbook
 
 from reports.documents import monitoring_document
 from reports.tables import build_monitoring_tables, monitoring_workbook_bytes
@@ -15,39 +13,15 @@ from targets.tables.continued import continued
 
 from ..conftest import EXAMPLE_NAMES, load_example
 from .monitoring_support import MONTHS, filled
+from .table_support import WorkbookEdits
 
 HUAILAI = "hebei-huailai-2022"
+WORKBOOK = WorkbookEdits(build_monitoring_tables, monitoring_workbook_bytes)
+where, edited, ref = WORKBOOK.where, WORKBOOK.edited, WORKBOOK.ref
 
 
 def blank(name, months=None):
     return monitoring_document(load_example(name), months or MONTHS[name])
-
-
-def where(document, field, k=0, project_index=0):
-    """(sheet title, row, column) of the k-th cell marked `field` in the
-    project's sheet, as the workbook places it."""
-    table = continued(build_monitoring_tables(document, project_index)[0])
-    cell = [c for c in table.cells() if c.field == field][k]
-    return table.sheet_name, cell.row + 1, cell.col + 1
-
-
-def edited(document, changes, project_index=None):
-    """The report's workbook after a clerk typed `changes` ({(field, k): value})
-    in Excel: loaded and saved again with openpyxl."""
-    workbook = load_workbook(BytesIO(monitoring_workbook_bytes(document, project_index)))
-    for (field, k), value in changes.items():
-        title, r, c = where(document, field, k, project_index or 0)
-        workbook[title].cell(r, c).value = value
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def ref(document, field, k=0):
-    from openpyxl.utils import get_column_letter
-
-    title, r, c = where(document, field, k)
-    return f"{title}!{get_column_letter(c)}{r}"
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
@@ -144,12 +118,8 @@ def test_an_approved_value_changed_in_the_sheet_is_refused_at_its_cell():
 
 def test_rows_inserted_in_the_sheet_are_refused():
     current = blank(HUAILAI)
-    workbook = load_workbook(BytesIO(monitoring_workbook_bytes(current)))
-    title, r, _ = where(current, "monitoring.indicator.actual", 2)
-    workbook[title].insert_rows(r)
-    out = BytesIO()
-    workbook.save(out)
-    document, problems = read_monitoring_workbook(out.getvalue(), current)
+    data, title = WORKBOOK.row_inserted(current, "monitoring.indicator.actual", 2)
+    document, problems = read_monitoring_workbook(data, current)
     assert document is None and len(problems) == 1
     assert problems[0].path.startswith(title + "!")
     assert "表格的行、列不能插入、删除或移动" in problems[0].message
