@@ -1,10 +1,14 @@
-"""The monitoring part of the JSON API: rounds (list, open, one), reports
-(list, the monitoring/1 document with status, version and lights, its
-replacement under If-Match, the review actions) and a report's lights.
-Errors, pagination and login are the filing API's (reviews.api); every
-request starts from reports.visibility, so anything outside is a 404."""
+"""The reports part of the JSON API, for both kinds of round: rounds of
+运行监控 and of 绩效自评 (list, open, one: the same views, the kind given by
+the route, see ROUND_KINDS), reports (list, the monitoring/1 or evaluation/1
+document with status and version, and its lights or its scores, its
+replacement under If-Match, the review actions), a monitoring report's
+lights and a self-evaluation report's 复核 scores. Errors, pagination and
+login are the filing API's (reviews.api); every request starts from
+reports.visibility, so anything outside is a 404."""
 import datetime
 import json
+from dataclasses import dataclass
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
@@ -29,12 +33,14 @@ from units import permissions
 from units.models import BudgetUnit, Region
 
 from .checks import report_problems
+from .evaluation_documents import score_evaluation
 from .fields import DEFAULT_MONTHS, MONTH_CHOICES
 from .judging import as_json, counts, document_lights
 from .models import Exercise, Report, ReportStatus
-from .opening import OPEN_ROUND, OpeningError, open_monitoring
+from .opening import OPEN_ROUND, OpeningError, open_evaluation, open_monitoring
 from .replacement import DocumentRefused, replace_document
-from .saving import EditConflict, NotEditable
+from .review_scores import REVIEW_SCORE, ReviewScoreError, set_review_score
+from .saving import EditConflict, InvalidDocument, NotEditable
 from .visibility import exercises_for_user, reports_for_user
 
 # The most units a round's chosen list may name (a province has ~3,000).
@@ -42,9 +48,29 @@ MAX_UNITS = 10_000
 EDIT_REFUSAL = "只有本单位填报人可以修改这份报告。"
 
 
+@dataclass(frozen=True)
+class RoundKind:
+    """What differs between the rounds of 运行监控 and of 绩效自评 in the API:
+    the words, how a round is opened (a monitoring round has a period), and
+    what a round's progress counts besides the statuses."""
+
+    kind: str  # Exercise.Kind
+    noun: str  # 监控任务 / 自评任务
+    opening: str  # 发起监控 / 发起绩效自评
+    has_months: bool
+
+
+ROUND_KINDS = {
+    Exercise.Kind.MONITORING: RoundKind(Exercise.Kind.MONITORING, "监控任务", "发起监控", True),
+    Exercise.Kind.EVALUATION: RoundKind(Exercise.Kind.EVALUATION, "自评任务", "发起绩效自评", False),
+}
+GRADES = ("优", "良", "中", "差")
+
+
 def monitoring_view(*methods):
     """reviews.api.api_view, with a round or report outside the user's reach
-    answered 404 in the words of the monitoring pages."""
+    answered 404 in the words of the pages (a round's kind is its route's;
+    a report id says nothing of its kind before it is found)."""
 
     def decorate(view):
         @wraps(view)
@@ -54,7 +80,8 @@ def monitoring_view(*methods):
             except Report.DoesNotExist:
                 return error(404, "找不到这份监控报告。")
             except Exercise.DoesNotExist:
-                return error(404, "找不到这个监控任务。")
+                noun = ROUND_KINDS[kwargs.get("kind", Exercise.Kind.MONITORING)].noun
+                return error(404, f"找不到这个{noun}。")
 
         return api_view(*methods)(inner)
 
@@ -111,10 +138,11 @@ def round_summary(exercise):
 
 
 @monitoring_view("GET", "POST")
-def rounds(request):
+def rounds(request, kind):
+    """The rounds of one kind (the route's) the user may see; POST opens one."""
     if request.method == "POST":
-        return open_round(request)
-    found = exercises_for_user(request.user).filter(kind=Exercise.Kind.MONITORING).select_related("region")
+        return open_round(request, ROUND_KINDS[kind])
+    found = exercises_for_user(request.user).filter(kind=kind).select_related("region")
     year = request.GET.get("year")
     if year not in (None, ""):
         if not (year.isascii() and year.isdigit()) or not 0 < int(year) <= MAX_YEAR:
@@ -132,9 +160,11 @@ def _date(value):
         return None
 
 
-def open_round(request):
-    """Open a round through reports.opening (reviewers in their
-    jurisdiction, admins); answers its id and how many reports it made."""
+def open_round(request, kind):
+    """Open a round of `kind` (a RoundKind) through reports.opening
+    (reviewers in their jurisdiction, admins); answers its id and how many
+    reports it made. A self-evaluation round has no period: months is not
+    read."""
     permissions.check(request.user, OPEN_ROUND)
     body, refused = _json_body(request)
     if refused:
@@ -143,7 +173,7 @@ def open_round(request):
     year, months = body.get("year"), body.get("months", DEFAULT_MONTHS)
     if type(year) is not int or not 2000 <= year <= 2100:
         problems.append({"path": "year", "message": "应为 2000 到 2100 之间的年度"})
-    if type(months) is not int or months not in MONTH_CHOICES:
+    if kind.has_months and (type(months) is not int or months not in MONTH_CHOICES):
         allowed = "、".join(str(m) for m in MONTH_CHOICES)
         problems.append({"path": "months", "message": f"监控期间应为 {allowed} 之一（1–N月）"})
     deadline = _date(body.get("deadline"))
@@ -169,21 +199,37 @@ def open_round(request):
                 problems.append({"path": f"units[{index}]", "message": f"找不到编号为 {unit_id} 的预算单位"})
         units = [found[u] for u in dict.fromkeys(unit_ids) if u in found]
     if problems:
-        return error(400, f"发起监控的请求有 {len(problems)} 处问题。", problem_count=len(problems),
+        return error(400, f"{kind.opening}的请求有 {len(problems)} 处问题。", problem_count=len(problems),
                      problems=problems)
     try:
-        exercise = open_monitoring(request.user, year=year, months=months, deadline=deadline,
-                                   region=region, units=units)
+        if kind.has_months:
+            exercise = open_monitoring(request.user, year=year, months=months, deadline=deadline,
+                                       region=region, units=units)
+        else:
+            exercise = open_evaluation(request.user, year=year, deadline=deadline, region=region, units=units)
     except OpeningError as refused:
         return error(400, refused.message)
     return JsonResponse({"id": exercise.pk, "report_count": exercise.reports.count()}, status=201,
                         json_dumps_params=JSON_DUMPS)
 
 
+def _kind_counts(kind):
+    """What a round's progress counts besides the statuses: reports with a
+    red or yellow light (monitoring); reports scored, reviewed (复核) and
+    of each final grade, the 复核's where set (self-evaluation)."""
+    if kind == Exercise.Kind.MONITORING:
+        return {"with_red": Count("pk", filter=Q(red__gt=0)), "with_yellow": Count("pk", filter=Q(yellow__gt=0))}
+    return {
+        "scored": Count("pk", filter=Q(total_score__isnull=False)),
+        "reviewed": Count("pk", filter=~Q(review_grade="")),
+        **{f"grade_{g}": Count("pk", filter=Q(review_grade=g) | Q(review_grade="", grade=g)) for g in GRADES},
+    }
+
+
 @monitoring_view("GET")
-def round_detail(request, pk):
-    """One round with the progress of the reports the user may see."""
-    exercise = exercises_for_user(request.user).select_related("region").get(pk=pk, kind=Exercise.Kind.MONITORING)
+def round_detail(request, pk, kind):
+    """One round (of the route's kind) with the progress of the reports the user may see."""
+    exercise = exercises_for_user(request.user).select_related("region").get(pk=pk, kind=kind)
     totals = reports_for_user(request.user).filter(exercise=exercise).order_by().aggregate(
         total=Count("pk"),
         not_started=Count("pk", filter=Q(status=ReportStatus.DRAFT, touched=False)),
@@ -191,34 +237,59 @@ def round_detail(request, pk):
         returned=Count("pk", filter=Q(status=ReportStatus.RETURNED)),
         submitted=Count("pk", filter=Q(status=ReportStatus.SUBMITTED)),
         approved=Count("pk", filter=Q(status=ReportStatus.APPROVED)),
-        with_red=Count("pk", filter=Q(red__gt=0)),
-        with_yellow=Count("pk", filter=Q(yellow__gt=0)),
+        **_kind_counts(kind),
     )
+    if kind == Exercise.Kind.EVALUATION:
+        totals["grades"] = {g: totals.pop(f"grade_{g}") for g in GRADES}
     return JsonResponse({**round_summary(exercise), "reports": totals}, json_dumps_params=JSON_DUMPS)
 
 
 # --- reports ---------------------------------------------------------------------
 
 LIGHT_KEYS = ("red", "yellow", "green", "blue", "unjudged")
+KIND_FILTER = {"monitoring": Exercise.Kind.MONITORING, "evaluation": Exercise.Kind.EVALUATION}
+
+
+def _is_evaluation_report(report):
+    return report.exercise.kind == Exercise.Kind.EVALUATION
+
+
+def _number(value):
+    return None if value is None else f"{value:.2f}"
 
 
 def report_summary(report):
-    return {
+    """A report in a list: a monitoring report with its light counts, a
+    self-evaluation report with its figures (total, grade, 复核, 执行率)."""
+    summary = {
         "id": report.pk, "round": report.exercise_id, "filing": report.filing_id,
         "unit": {"code": report.unit.code, "name": report.unit.name, "region": _region(report.unit.region)},
         "status": report.status, "status_label": report.get_status_display(), "version": report.version,
-        "lights": {**{key: getattr(report, key) for key in LIGHT_KEYS}, "worst": report.worst},
     }
+    if _is_evaluation_report(report):
+        summary["figures"] = {
+            "total": _number(report.total_score), "grade": report.grade,
+            "review_total": _number(report.review_total), "review_grade": report.review_grade,
+            "final_grade": report.final_grade, "execution_rate": _number(report.execution_rate),
+        }
+    else:
+        summary["lights"] = {**{key: getattr(report, key) for key in LIGHT_KEYS}, "worst": report.worst}
+    return summary
 
 
 @monitoring_view("GET")
 def reports(request):
-    found = reports_for_user(request.user).select_related("unit__region").defer("document")
+    found = reports_for_user(request.user).select_related("unit__region", "exercise").defer("document")
     chosen = request.GET.get("round")
     if chosen not in (None, ""):
         if not (chosen.isascii() and chosen.isdigit()) or len(chosen) > 19 or not 0 < int(chosen) <= MAX_PAGE:
-            return error(400, "round 应为监控任务的编号。")
+            return error(400, "round 应为监控任务或自评任务的编号。")
         found = found.filter(exercise_id=int(chosen))
+    kind = request.GET.get("kind")
+    if kind not in (None, ""):
+        if kind not in KIND_FILTER:
+            return error(400, f"kind 应为 {'、'.join(KIND_FILTER)} 之一。")
+        found = found.filter(exercise__kind=KIND_FILTER[kind])
     status = request.GET.get("status")
     if status not in (None, ""):
         if status not in ReportStatus.values:
@@ -250,15 +321,27 @@ def etag(report):
     return f'"{report.version}"'
 
 
+def _scores(document):
+    """A self-evaluation document's scores (score_evaluation: per project the
+    执行率, budget points, each indicator's points and explanation, total and
+    grade, 复核 beside) and the submission's problems at their JSON paths."""
+    return {
+        **score_evaluation(document),
+        "problems": [{"path": p.location, "code": p.code, "severity": p.severity, "message": p.message}
+                     for p in report_problems(document)],
+    }
+
+
 def report_body(report):
-    """What GET answers: the report, its lights and its monitoring/1 document."""
-    response = JsonResponse({
-        **report_summary(report),
-        "round_title": report.exercise.title,
-        "deadline": report.exercise.deadline.isoformat(),
-        "lights": _lights(report.document, _open_rectifications(report)),
-        "document": report.document,
-    }, json_dumps_params=JSON_DUMPS)
+    """What GET answers: the report and its document, with its lights
+    (monitoring/1) or its scores (evaluation/1)."""
+    body = {**report_summary(report), "round_title": report.exercise.title,
+            "deadline": report.exercise.deadline.isoformat()}
+    if _is_evaluation_report(report):
+        body["scores"] = _scores(report.document)
+    else:
+        body["lights"] = _lights(report.document, _open_rectifications(report))
+    response = JsonResponse({**body, "document": report.document}, json_dumps_params=JSON_DUMPS)
     response["ETag"] = etag(report)
     return response
 
@@ -294,8 +377,9 @@ def replace(request, found):
         # The document is checked first, then the version (save_report's
         # guard): a wrong document is a 400 whatever version it was read at.
         saved = replace_document(found, document, _version_seen(request), request.user)
-    except DocumentRefused as refused:
-        return problems_error(f"监控报告文档有 {len(refused.problems)} 处问题，未保存。", refused.problems)
+    except (DocumentRefused, InvalidDocument) as refused:
+        noun = "自评报告" if _is_evaluation_report(found) else "监控报告"
+        return problems_error(f"{noun}文档有 {len(refused.problems)} 处问题，未保存。", refused.problems)
     except NotEditable as refused:
         return error(409, str(refused))
     except EditConflict as conflict:
@@ -312,8 +396,11 @@ def _stale(current):
 
 @monitoring_view("GET")
 def lights(request, pk):
-    """The lights and the submission's problems of the saved document."""
+    """The lights and the submission's problems of a monitoring report's
+    saved document (a self-evaluation report has scores, in its GET)."""
     found = _visible(request, pk)
+    if _is_evaluation_report(found):
+        return error(404, "绩效自评报告没有预警灯：得分见报告本身（GET /api/reports/{id}/ 的 scores）。")
     return JsonResponse({"id": found.pk, "version": found.version,
                          **_lights(found.document, _open_rectifications(found))}, json_dumps_params=JSON_DUMPS)
 
@@ -345,3 +432,38 @@ def report_transition(request, pk, action):
     except TransitionError as refused:
         return error(refused.status, refused.message)
     return JsonResponse({"status": round.to_status}, json_dumps_params=JSON_DUMPS)
+
+
+def _index(value):
+    return value if type(value) is int and 0 <= value < MAX_PAGE else None
+
+
+@monitoring_view("POST")
+def review_scores(request, pk):
+    """复核: a reviewer's score of one indicator of a submitted
+    self-evaluation report, with the reason (score null or "" clears it),
+    through reports.review_scores.set_review_score; answers the report."""
+    found = _visible(request, pk)
+    if not _is_evaluation_report(found):
+        return error(400, "只有绩效自评报告可以设置复核得分。")
+    permissions.check_actor(request.user, REVIEW_SCORE, found)
+    if not permissions.may(request.user, REVIEW_SCORE, found):
+        return error(409, f"这份报告当前状态为“{found.get_status_display()}”，只能在提交后、接受前设置复核得分。")
+    body, refused = _json_body(request)
+    if refused:
+        return refused
+    problems = [{"path": key, "message": "应为从 0 开始的序号（整数）"}
+                for key in ("project", "indicator") if _index(body.get(key)) is None]
+    score, reason = body.get("score"), body.get("reason")
+    if score is not None and (type(score) not in (int, float, str) or isinstance(score, bool)):
+        problems.append({"path": "score", "message": "应为数字、数字文本或 null（取消复核得分）"})
+    if reason is not None and not isinstance(reason, str):
+        problems.append({"path": "reason", "message": "应为文本"})
+    if problems:
+        return error(400, f"复核评分的请求有 {len(problems)} 处问题。", problem_count=len(problems),
+                     problems=problems)
+    try:
+        saved = set_review_score(found, request.user, body["project"], body["indicator"], score, reason)
+    except ReviewScoreError as refused:
+        return error(400, refused.message)
+    return report_body(_visible(request, saved.pk))

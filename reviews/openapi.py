@@ -1,11 +1,14 @@
-"""The OpenAPI 3.1 description of the JSON API. The filing/1 and
-monitoring/1 bodies are derived from their validators
-(targets.interchange.schema, reports.interchange) and the review actions'
-operations, of a filing and of a monitoring report, from reviews.actions,
-so the description cannot drift from the checks or the actions."""
+"""The OpenAPI 3.1 description of the JSON API. The filing/1, monitoring/1
+and evaluation/1 bodies are derived from their validators
+(targets.interchange.schema, reports.interchange,
+reports.evaluation_interchange) and the review actions' operations, of a
+filing and of a report, from reviews.actions, so the description cannot
+drift from the checks or the actions. The rounds of 运行监控 and of 绩效自评
+are one declaration (round_paths) made for each kind."""
 from dataclasses import dataclass
 from functools import lru_cache
 
+from reports import evaluation_interchange as evaluation_schema
 from reports import interchange as monitoring_schema
 from reports.fields import DEFAULT_MONTHS, MONTH_CHOICES
 from reports.models import ReportStatus
@@ -82,8 +85,7 @@ FILING_ID = {
 }
 
 
-REPORT_ID = {**FILING_ID, "description": "监控报告编号"}
-ROUND_ID = {**FILING_ID, "description": "监控任务编号"}
+REPORT_ID = {**FILING_ID, "description": "报告编号（监控报告或自评报告）"}
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ class ActionSubject:
     parameter: dict
     noun: str
     statuses: type
+    note: str = ""
 
     def path(self, action):
         return action.api_path if self.kind == FILING else f"{self.prefix}{{id}}/{action.name}/"
@@ -107,7 +110,10 @@ class ActionSubject:
 
 
 FILING_OPERATIONS = ActionSubject(FILING, "/api/filings/", FILING_ID, "申报", FilingStatus)
-REPORT_OPERATIONS = ActionSubject(REPORT, "/api/reports/", REPORT_ID, "监控报告", ReportStatus)
+# The actions of a report are the same for both kinds; the summary keeps
+# monitoring's words (clients match it), the description says both.
+REPORT_OPERATIONS = ActionSubject(REPORT, "/api/reports/", REPORT_ID, "监控报告", ReportStatus,
+                                  "监控报告和自评报告均适用")
 
 
 def _transition(action, subject=FILING_OPERATIONS):
@@ -127,6 +133,8 @@ def _transition(action, subject=FILING_OPERATIONS):
         }
     if action.note:
         parts.append(action.note)
+    if subject.note:
+        parts.append(subject.note)
     operation = {
         "summary": subject.summary(action),
         "description": "；".join(parts) + "。",
@@ -203,41 +211,58 @@ def _ok(schema_ref, description, headers=None):
 
 
 ETAG = {"ETag": {"description": "报告的版本，修改（PUT）时放在 If-Match 请求头中", "schema": {"type": "string"}}}
-NOT_FOUND_REPORT = "监控报告不存在或不在本人可见范围内"
+NOT_FOUND_REPORT = "报告不存在或不在本人可见范围内"
 
 
-def monitoring_paths():
-    """运行监控: rounds, reports and their lights (the review actions of a
-    report are added from the catalogue beside the filings')."""
+@dataclass(frozen=True)
+class RoundWords:
+    """What the description of a kind of round says differently: its path,
+    its words, whether it has a period (months), its progress schema."""
+
+    path: str  # /api/monitoring-rounds/
+    title: str  # 运行监控 / 绩效自评
+    noun: str  # 监控任务 / 自评任务
+    has_months: bool
+    progress: str  # the component schema of one round with its progress
+
+
+MONITORING_ROUNDS = RoundWords("/api/monitoring-rounds/", "运行监控", "监控任务", True, "MonitoringRoundProgress")
+EVALUATION_ROUNDS = RoundWords("/api/evaluation-rounds/", "绩效自评", "自评任务", False, "EvaluationRoundProgress")
+
+
+def round_paths(words):
+    """A kind of round: its list, opening and one round with its progress."""
     signed_out = _json(ERROR, "未登录")
+    opening = {
+        "year": {"type": "integer", "minimum": 2000, "maximum": 2100, "description": "年度"},
+        "deadline": {"type": "string", "format": "date", "description": "截止日期"},
+        "region": {"type": ["string", "null"], "description": "行政区划代码"},
+        "units": {"type": "array", "maxItems": 10_000, "description": "预算单位编号",
+                  "items": {"type": "integer", "minimum": 1, "maximum": MAX_ID}},
+    }
+    if words.has_months:
+        opening["months"] = {"type": "integer", "enum": list(MONTH_CHOICES),
+                             "description": f"监控期间 1–N月，默认 {DEFAULT_MONTHS}"}
+    reports = "草稿报告" if words.has_months else "草稿自评报告（其最终审核通过版本的项目、指标和预算）"
     return {
-        "/api/monitoring-rounds/": {
+        words.path: {
             "get": {
-                "summary": "运行监控任务列表",
+                "summary": f"{words.title}任务列表",
                 "description": "审核人：辖区内的任务；填报人：有本单位报告的任务；管理员：全部。按年度、发起时间（新的在前）排列。",
                 "parameters": [YEAR_PARAMETER, *PAGE_PARAMETERS],
                 "responses": {
-                    "200": _page_of("#/components/schemas/MonitoringRound", "本人可见的运行监控任务，分页"),
+                    "200": _page_of("#/components/schemas/MonitoringRound", f"本人可见的{words.title}任务，分页"),
                     "400": _json(ERROR, "year、page 或 page_size 不正确"),
                     "401": signed_out,
                     "404": _json(ERROR, "页码超出最后一页（第 1 页总是存在，可能为空）"),
                 },
             },
             "post": {
-                "summary": "发起运行监控",
+                "summary": f"发起{words.title}",
                 "description": ("审核人在辖区内、管理员在任意范围发起：范围为一个行政区划（region，其下全部单位）或指定的预算单位"
-                                "（units，编号列表），二者选一；该年度范围内每份已通过的申报生成一份草稿报告。"),
+                                f"（units，编号列表），二者选一；该年度范围内每份已通过的申报生成一份{reports}。"),
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                    "type": "object", "required": ["year", "deadline"],
-                    "properties": {
-                        "year": {"type": "integer", "minimum": 2000, "maximum": 2100, "description": "年度"},
-                        "months": {"type": "integer", "enum": list(MONTH_CHOICES),
-                                   "description": f"监控期间 1–N月，默认 {DEFAULT_MONTHS}"},
-                        "deadline": {"type": "string", "format": "date", "description": "截止日期"},
-                        "region": {"type": ["string", "null"], "description": "行政区划代码"},
-                        "units": {"type": "array", "maxItems": 10_000, "description": "预算单位编号",
-                                  "items": {"type": "integer", "minimum": 1, "maximum": MAX_ID}},
-                    },
+                    "type": "object", "required": ["year", "deadline"], "properties": opening,
                 }}}},
                 "responses": {
                     "201": {"description": "已发起，返回任务编号和生成的报告份数",
@@ -251,55 +276,76 @@ def monitoring_paths():
                 },
             },
         },
-        "/api/monitoring-rounds/{id}/": {"get": {
-            "summary": "运行监控任务及进度",
-            "parameters": [ROUND_ID],
+        f"{words.path}{{id}}/": {"get": {
+            "summary": f"{words.title}任务及进度",
+            "parameters": [{**FILING_ID, "description": f"{words.noun}编号"}],
             "responses": {
-                "200": _json("#/components/schemas/MonitoringRoundProgress", "任务及本人可见报告的进度"),
+                "200": _json(f"#/components/schemas/{words.progress}", "任务及本人可见报告的进度"),
                 "401": signed_out,
-                "404": _json(ERROR, "任务不存在或不在本人可见范围内"),
+                "404": _json(ERROR, f"{words.noun}不存在（或不是{words.title}任务）或不在本人可见范围内"),
             },
         }},
+    }
+
+
+REPORT_KINDS = "运行监控的监控报告（monitoring/1，含预警灯）或绩效自评的自评报告（evaluation/1，含得分）"
+
+
+def report_paths():
+    """Reports of both kinds, a monitoring report's lights and a
+    self-evaluation report's 复核 (the review actions of a report are added
+    from the catalogue beside the filings')."""
+    signed_out = _json(ERROR, "未登录")
+    either = {"oneOf": [{"$ref": "#/components/schemas/Report"}, {"$ref": "#/components/schemas/EvaluationReport"}]}
+    report_answer = {"content": {"application/json": {"schema": either}}, "headers": ETAG}
+    return {
         "/api/reports/": {"get": {
-            "summary": "监控报告列表",
+            "summary": "报告列表（监控报告和自评报告）",
             "parameters": [
-                {"name": "round", "in": "query", "required": False, "description": "监控任务编号；空值不筛选",
+                {"name": "round", "in": "query", "required": False, "description": "监控任务或自评任务编号；空值不筛选",
                  "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_ID},
                                       {"type": "string", "maxLength": 0}]}},
+                {"name": "kind", "in": "query", "required": False,
+                 "description": "monitoring 监控报告、evaluation 自评报告；空值两者都列出",
+                 "schema": {"type": "string", "enum": ["monitoring", "evaluation", ""]}},
                 {"name": "status", "in": "query", "required": False, "description": "状态；空值不筛选",
                  "schema": {"type": "string", "enum": [*ReportStatus.values, ""]}},
                 *PAGE_PARAMETERS,
             ],
             "responses": {
-                "200": _page_of("#/components/schemas/ReportSummary", "本人可见的监控报告（含各色灯数），分页"),
-                "400": _json(ERROR, "round、status、page 或 page_size 不正确"),
+                "200": _page_of("#/components/schemas/AnyReportSummary",
+                                "本人可见的报告（监控报告含各色灯数，自评报告含得分和等级），分页"),
+                "400": _json(ERROR, "round、kind、status、page 或 page_size 不正确"),
                 "401": signed_out,
                 "404": _json(ERROR, "页码超出最后一页（第 1 页总是存在，可能为空）"),
             },
         }},
         "/api/reports/{id}/": {
             "get": {
-                "summary": "监控报告（monitoring/1 文档、状态、版本、预警灯）",
+                "summary": "报告（文档、状态、版本；监控报告的预警灯或自评报告的得分）",
+                "description": f"{REPORT_KINDS}。自评报告的 scores 为按评分规则计算的得分及其说明（与页面一致）。",
                 "parameters": [REPORT_ID],
                 "responses": {
-                    "200": _ok("#/components/schemas/Report", "报告；ETag 为其版本", ETAG),
+                    "200": {"description": "报告；ETag 为其版本", **report_answer},
                     "401": signed_out,
                     "404": _json(ERROR, NOT_FOUND_REPORT),
                 },
             },
             "put": {
-                "summary": "以 monitoring/1 文档保存报告",
-                "description": ("仅本单位填报人，草稿或已退回时；审核通过的内容（项目、指标、年初预算数等）必须与报告一致；"
+                "summary": "以 monitoring/1 或 evaluation/1 文档保存报告",
+                "description": ("文档格式随报告：监控报告为 monitoring/1，自评报告为 evaluation/1。"
+                                "仅本单位填报人，草稿或已退回时；审核通过的内容（项目、指标、年初预算数等）必须与报告一致；"
+                                "自评报告的得分按规则重新计算（定性指标为填报的得分），复核得分与理由以报告中的为准；"
                                 "If-Match 为读取时的 ETag，其后有人保存则 412。"),
                 "parameters": [
                     REPORT_ID,
                     {"name": "If-Match", "in": "header", "required": True,
                      "description": "读取报告时的 ETag（版本）", "schema": {"type": "string"}},
                 ],
-                "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                    "$ref": "#/components/schemas/Monitoring1"}}}},
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {"oneOf": [
+                    {"$ref": "#/components/schemas/Monitoring1"}, {"$ref": "#/components/schemas/Evaluation1"}]}}}},
                 "responses": {
-                    "200": _ok("#/components/schemas/Report", "已保存，返回新的报告；ETag 为新版本", ETAG),
+                    "200": {"description": "已保存，返回新的报告；ETag 为新版本", **report_answer},
                     "400": _json(PROBLEMS, "文档不正确或改动了审核通过的内容，problems 列出每一处问题及其 JSON 路径"),
                     "401": signed_out,
                     "403": _json(ERROR, "只有本单位填报人可以修改；或 CSRF 校验失败"),
@@ -316,7 +362,34 @@ def monitoring_paths():
             "responses": {
                 "200": _json("#/components/schemas/ReportLights", "按已保存的内容计算的预警灯与问题"),
                 "401": signed_out,
+                "404": _json(ERROR, f"{NOT_FOUND_REPORT}；或为自评报告（没有预警灯，得分见报告本身）"),
+            },
+        }},
+        "/api/reports/{id}/review-scores/": {"post": {
+            "summary": "复核评分（自评报告的一个指标）",
+            "description": ("仅辖区审核人，自评报告已提交、接受前。project、indicator 为文档中项目和指标的序号（从 0 开始）；"
+                            "score 在 0 到该指标分值之间，须填写复核理由；score 为 null 或空文本则取消该指标的复核得分。"
+                            "报告随后同时显示自评得分和复核得分，等级以复核为准；每次复核记入报告的历史。"),
+            "parameters": [REPORT_ID],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["project", "indicator"],
+                "properties": {
+                    "project": {"type": "integer", "minimum": 0, "description": "项目序号（从 0 开始）"},
+                    "indicator": {"type": "integer", "minimum": 0, "description": "指标序号（从 0 开始）"},
+                    "score": {"anyOf": [{"type": "number"}, {"type": "string"}, {"type": "null"}],
+                              "description": "复核得分；null 或空文本取消"},
+                    "reason": {"type": ["string", "null"], "description": "复核理由（设置得分时必填）"},
+                },
+            }}}},
+            "responses": {
+                "200": {"description": "已保存，返回报告（含复核后的得分和等级）；ETag 为新版本",
+                        "content": {"application/json": {"schema": {
+                            "$ref": "#/components/schemas/EvaluationReport"}}}, "headers": ETAG},
+                "400": _json(PROBLEMS, "请求不正确，得分超出 0–分值、缺少复核理由、没有这个指标，或不是自评报告"),
+                "401": signed_out,
+                "403": _json(ERROR, "只有辖区审核人可以设置复核得分；或 CSRF 校验失败"),
                 "404": _json(ERROR, NOT_FOUND_REPORT),
+                "409": _json(ERROR, "报告不是已提交状态（草稿、已退回或已接受），不能复核"),
             },
         }},
     }
@@ -383,6 +456,73 @@ MONITORING_SCHEMAS = {
                                     **_LIGHTS["properties"]}},
     "Stale": {"type": "object", "required": ["detail", "version"],
               "properties": {"detail": {"type": "string"}, "version": {"type": "integer"}}},
+}
+
+
+_POINTS = {"type": ["string", "null"], "description": "两位小数的分数或百分比；尚不能计算时为 null"}
+_TEXT = {"type": "string"}
+_PROGRESS_KEYS = ("total", "not_started", "draft", "returned", "submitted", "approved")
+_SCORES = {
+    "type": "object", "required": ["projects", "problems"],
+    "description": "按评分规则（docs/evaluation-rules.md）计算的得分，每个数值附中文说明；与报告页面一致",
+    "properties": {
+        "projects": {"type": "array", "items": {
+            "type": "object",
+            "required": ["budget", "indicators", "weights_problem", "total", "total_explanation", "grade",
+                         "reviewed", "review_total", "review_total_explanation", "review_grade"],
+            "properties": {
+                "budget": {"type": "object", "required": ["rates", "points", "explanation", "warning"],
+                           "properties": {"rates": {"type": "object", "description": "各资金行的执行率（%）",
+                                                    "additionalProperties": _POINTS},
+                                          "points": _POINTS, "explanation": _TEXT, "warning": _TEXT}},
+                "indicators": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["qualitative", "points", "explanation", "problem", "warning", "review_points",
+                                 "review_problem"],
+                    "properties": {"qualitative": {"type": "boolean", "description": "定性指标：得分由单位在其档次内填写"},
+                                   "points": _POINTS, "explanation": _TEXT,
+                                   "problem": {"type": "string", "description": "得分不成立的原因（如定性得分超出档次），空为无"},
+                                   "warning": _TEXT,
+                                   "review_points": {**_POINTS, "description": "复核得分；未复核为 null"},
+                                   "review_problem": _TEXT}}},
+                "weights_problem": {"type": "string", "description": "分值合计不为 90 等问题，空为无"},
+                "total": _POINTS, "total_explanation": _TEXT,
+                "grade": {"type": "string", "enum": ["优", "良", "中", "差", ""]},
+                "reviewed": {"type": "boolean"}, "review_total": _POINTS, "review_total_explanation": _TEXT,
+                "review_grade": {"type": "string", "enum": ["优", "良", "中", "差", ""]},
+            }}},
+        "problems": _LIGHTS["properties"]["problems"],
+    },
+}
+_FIGURES = {
+    "type": "object", "description": "自评报告的总分、等级（复核后的等级以复核为准）、总体执行率（%）",
+    "required": ["total", "grade", "review_total", "review_grade", "final_grade", "execution_rate"],
+    "properties": {"total": _POINTS, "grade": {"type": "string"}, "review_total": _POINTS,
+                   "review_grade": {"type": "string"}, "final_grade": {"type": "string"},
+                   "execution_rate": _POINTS},
+}
+EVALUATION_SCHEMAS = {
+    "EvaluationRoundProgress": {
+        "type": "object", "required": [*_ROUND_PROPERTIES, "reports"],
+        "properties": {**_ROUND_PROPERTIES, "reports": {
+            "type": "object", "description": "本人可见的报告：总数、各进度、已得出总分的、已复核的、各等级（复核后以复核为准）的份数",
+            "required": [*_PROGRESS_KEYS, "scored", "reviewed", "grades"],
+            "properties": {
+                **{key: {"type": "integer", "minimum": 0} for key in (*_PROGRESS_KEYS, "scored", "reviewed")},
+                "grades": {"type": "object", "required": ["优", "良", "中", "差"],
+                           "properties": {g: {"type": "integer", "minimum": 0} for g in ("优", "良", "中", "差")}},
+            }}},
+    },
+    "EvaluationReportSummary": {"type": "object", "required": [*_REPORT_SUMMARY_PROPERTIES, "figures"],
+                                "properties": {**_REPORT_SUMMARY_PROPERTIES, "figures": _FIGURES}},
+    "AnyReportSummary": {"oneOf": [{"$ref": "#/components/schemas/ReportSummary"},
+                                   {"$ref": "#/components/schemas/EvaluationReportSummary"}]},
+    "EvaluationReport": {
+        "type": "object",
+        "required": [*_REPORT_SUMMARY_PROPERTIES, "figures", "round_title", "deadline", "scores", "document"],
+        "properties": {**_REPORT_SUMMARY_PROPERTIES, "figures": _FIGURES, "round_title": {"type": "string"},
+                       "deadline": {"type": "string", "format": "date"}, "scores": _SCORES,
+                       "document": {"$ref": "#/components/schemas/Evaluation1"}}},
 }
 
 
@@ -472,7 +612,9 @@ def openapi_document():
             "/api/filings/{id}/rounds/": _listing("审核轮次及每次的修改", "#/components/schemas/Round",
                                                   "每次提交、撤回、退回、通过、重新打开，按先后；changes 为与前一次相比的修改"),
             **{FILING_OPERATIONS.path(action): _transition(action) for action in actions_for(FILING)},
-            **monitoring_paths(),
+            **round_paths(MONITORING_ROUNDS),
+            **round_paths(EVALUATION_ROUNDS),
+            **report_paths(),
             **{REPORT_OPERATIONS.path(action): _transition(action, REPORT_OPERATIONS)
                for action in actions_for(REPORT)},
         },
@@ -480,7 +622,9 @@ def openapi_document():
             "schemas": {
                 "Filing1": {**node_schema(filing_schema.DOCUMENT), "title": "filing/1"},
                 "Monitoring1": {**node_schema(monitoring_schema.DOCUMENT), "title": "monitoring/1"},
+                "Evaluation1": {**node_schema(evaluation_schema.DOCUMENT), "title": "evaluation/1"},
                 **MONITORING_SCHEMAS,
+                **EVALUATION_SCHEMAS,
                 "FilingSummary": {
                     "type": "object",
                     "required": ["id", "year", "status", "unit"],

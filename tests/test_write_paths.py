@@ -321,13 +321,14 @@ NO_FILING_WRITE = {
     "reviews.api.export": "导出 JSON",
     "reviews.api.comments": "审核意见（仅 GET）",
     "reviews.api.rounds": "审核轮次（仅 GET）",
-    # The monitoring API writes rounds and reports, never a filing.
-    "reports.api.rounds": "运行监控任务列表；发起时只新建任务和报告",
-    "reports.api.round_detail": "运行监控任务及进度（仅 GET）",
-    "reports.api.reports": "监控报告列表（仅 GET）",
-    "reports.api.report": "监控报告；PUT 只写报告（save_report，记入报告的历史）",
+    # The reports API (运行监控 and 绩效自评) writes rounds and reports, never a filing.
+    "reports.api.rounds": "运行监控或绩效自评任务列表；发起时只新建任务和报告",
+    "reports.api.round_detail": "运行监控或绩效自评任务及进度（仅 GET）",
+    "reports.api.reports": "监控报告和自评报告列表（仅 GET）",
+    "reports.api.report": "监控报告或自评报告；PUT 只写报告（save_report，记入报告的历史）",
     "reports.api.lights": "监控报告的预警灯（仅 GET）",
-    "reports.api.report_transition": "监控报告的提交、退回、接受：只写报告的轮次和历史",
+    "reports.api.report_transition": "报告的提交、退回、接受：只写报告的轮次和历史",
+    "reports.api.review_scores": "自评报告的复核得分：只写报告（set_review_score，记入报告的历史）",
 }
 
 

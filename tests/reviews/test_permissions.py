@@ -17,8 +17,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reports.documents import monitoring_document
 from reports.evaluation_documents import evaluation_document
-from reports.models import Exercise, Report, RoundExport
+from reports.models import Exercise, Report, ReportStatus, RoundExport
 from reports.opening import OPEN_ROUND
+from reports.review_scores import REVIEW_SCORE
 from reviews.actions import ACTIONS
 from reviews.models import Comment, LogEntry, Notice, Round
 from reviews.transitions import REPORT_ACTIONS, transition
@@ -398,6 +399,9 @@ ROUTE_KWARG_RULES = {
     ("reports:evaluation_scores", "report_pk"): lambda o: o.evaluation_report.pk,
     ("reports:evaluation_review_score", "report_pk"): lambda o: o.evaluation_report.pk,
     ("reports:evaluation_xlsx", "exercise_pk"): lambda o: o.evaluation_exercise.pk,
+    # The self-evaluation API: its rounds' path takes a self-evaluation round, 复核 a self-evaluation report.
+    ("api:evaluation_round", "pk"): lambda o: o.evaluation_exercise.pk,
+    ("api:report_review_scores", "pk"): lambda o: o.evaluation_report.pk,
 }
 MONITORING_API = [r for r in CHECKED if r.name in ("api:monitoring_rounds", "api:monitoring_round", "api:reports",
                                                    *MONITORING_API_REPORT_ROUTES)]
@@ -454,3 +458,55 @@ def test_monitoring_api_answers_by_role(world, route, role):
                               content_type="application/json", HTTP_IF_MATCH=f'"{foreign_report.version}"')
         assert response.status_code == (403 if role == "admin" else 404)
         assert Report.objects.get(pk=foreign.report.pk).version == foreign_report.version
+
+
+# --- the self-evaluation API (reports/api_urls.py) -----------------------------------
+EVALUATION_API = [r for r in CHECKED if r.name in ("api:evaluation_rounds", "api:evaluation_round",
+                                                   "api:report_review_scores")]
+
+
+def evaluation_api_expected(route, user, report):
+    """(GET, bare POST) of a self-evaluation API route on the user's own
+    report (a draft): reading is visibility's business, opening a round
+    OPEN_ROUND's, 复核 REVIEW_SCORE's (403 for who is not a reviewer, 409
+    before the report is submitted)."""
+    if route.name == "api:evaluation_rounds":
+        return 200, 400 if permissions.may(user, OPEN_ROUND) else 403
+    if route.name == "api:report_review_scores":
+        if not permissions.is_actor(user, REVIEW_SCORE, report):
+            return 405, 403
+        return 405, 400 if permissions.may(user, REVIEW_SCORE, report) else 409
+    return 200, 405
+
+
+def test_the_evaluation_api_is_in_the_matrix():
+    assert {r.name for r in EVALUATION_API} == {"api:evaluation_rounds", "api:evaluation_round",
+                                                "api:report_review_scores"}
+
+
+@pytest.mark.parametrize("role", ["staff", "reviewer", "admin"])
+@pytest.mark.parametrize("route", EVALUATION_API, ids=lambda r: r.id)
+def test_evaluation_api_answers_by_role(world, route, role):
+    user = {"staff": world.home.staff, "reviewer": world.home.reviewer, "admin": world.admin}[role]
+    objects = prepare(world)
+    own, foreign = objects["own"], objects["foreign"]
+    client = client_for(user)
+    report = Report.objects.get(pk=own.evaluation_report.pk)
+    get, post = evaluation_api_expected(route, user, report)
+    url = url_for(route, own)
+    assert client.get(url).status_code == get, ("get", url)
+    assert client.post(url).status_code == post, ("post", url)
+    # The report itself, on the reports' path: every role reads its own
+    # unit's or jurisdiction's; a report outside is not found.
+    assert client.get(f"/api/reports/{report.pk}/").status_code == 200
+    outside = client.get(f"/api/reports/{foreign.evaluation_report.pk}/").status_code
+    assert outside == (200 if role == "admin" else 404)
+    if route.name == "api:report_review_scores":
+        # Submitted: the reviewer sets a 复核 score, nobody else.
+        Report.objects.filter(pk=report.pk).update(status=ReportStatus.SUBMITTED)
+        report.refresh_from_db()
+        body = json.dumps({"project": 0, "indicator": 0, "score": "0", "reason": "佐证材料不足"})
+        response = client.post(url, body, content_type="application/json")
+        assert response.status_code == (200 if permissions.may(user, REVIEW_SCORE, report) else 403)
+        response = client.post(url_for(route, foreign), body, content_type="application/json")
+        assert response.status_code == (403 if role == "admin" else 404)  # an admin sees it: not a reviewer
