@@ -8,19 +8,23 @@ runs with min and max, beside their anchors measured in the same run.
 Server times use Django's test client against the current database, which
 must hold data from generate_scale (province figures: generate_scale
 --units 3000 --projects 10 --indicators 15, on PostgreSQL; the monitoring
-figures need its --monitoring round). Everything the benchmark writes (a
-20 × 15 filing, a second monitoring round) is rolled back at the end.
+figures need its --monitoring round, the self-evaluation ones its
+--evaluation round). Everything the benchmark writes (a 20 × 15 filing, a
+second round of each kind) is rolled back at the end.
 """
 import copy
 import json
 import os
 import tempfile
 import time
+from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 
@@ -68,6 +72,47 @@ GOALS = (
      "SQL 查询数与项目、指标数无关（10 × 15 ÷ 1 × 1 ≤ 1）"),
     ("queries_monitoring_overview", "queries_monitoring_overview_city", 1.0,
      "SQL 查询数与单位数无关（全省 ÷ 一个市 ≤ 1）"),
+    # 绩效自评 at province scale (issue 18 item 8): the monitoring goals.
+    ("open_evaluation_round", None, 60.0, "全省发起 < 60 s"),
+    ("page_evaluation_overview", None, 0.150, "< 150 ms"),
+    ("page_evaluation_report", None, 0.100, "< 100 ms"),
+    ("evaluation_scores", None, 0.100, "< 100 ms"),
+    ("queries_evaluation_report", "queries_evaluation_report_1x1", 1.0,
+     "SQL 查询数与项目、指标数无关（10 × 15 ÷ 1 × 1 ≤ 1）"),
+    ("queries_evaluation_overview", "queries_evaluation_overview_city", 1.0,
+     "SQL 查询数与单位数无关（全省 ÷ 一个市 ≤ 1）"),
+)
+
+
+@dataclass(frozen=True)
+class RoundBench:
+    """What the figures of a kind of round differ in: its group and key
+    word, its words, the report it samples (filled: with red lights, or
+    scored), the live results its page posts, how a round is opened."""
+
+    word: str  # monitoring / evaluation: the --skip group and the keys' middle
+    kind: str  # Exercise.Kind
+    title: str
+    round_noun: str
+    report_noun: str
+    sample: object  # Q of a filled report
+    live_route: str
+    live_key: str
+    live_label: str
+    module: str  # perf.<module>.open_round
+
+    def opener(self):
+        return import_module(self.module).open_round
+
+    def owns(self, key):
+        return key.startswith((f"page_{self.word}", self.live_key))
+
+
+ROUND_KINDS = (
+    RoundBench("monitoring", "monitoring", "运行监控", "监控任务", "监控报告", Q(touched=True, red__gt=0),
+               "reports:lights", "report_lights", "实时亮灯", "perf.monitoring"),
+    RoundBench("evaluation", "evaluation", "绩效自评", "自评任务", "自评报告", Q(touched=True, total_score__isnull=False),
+               "reports:evaluation_scores", "evaluation_scores", "实时得分", "perf.evaluation"),
 )
 # Ratios reported beside the goals: an absolute goal's figure against what
 # the bare libraries take for the same work on this machine.
@@ -84,7 +129,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", dest="json_path", help="结果另存为 JSON 文件")
         parser.add_argument("--repeat", type=int, help="每项重复次数（默认 small 3 次，province 7 次）")
         parser.add_argument("--skip", action="append", default=[],
-                            choices=["xlsx", "pdf", "libreoffice", "memory", "import", "pages", "monitoring", "bulk"],
+                            choices=["xlsx", "pdf", "libreoffice", "memory", "import", "pages", "monitoring", "evaluation",
+                                     "bulk"],
                             help="跳过某组测量（可重复）")
         parser.add_argument("--profile", metavar="KEY",
                             help="只测这一个页面（如 page_queue），用 pyinstrument 打印其剖析结果")
@@ -94,9 +140,8 @@ class Command(BaseCommand):
         self.profile = profile
         if profile:
             skip = ["xlsx", "pdf", "libreoffice", "memory", "import", "bulk"]
-            if not self.profile.startswith(("page_monitoring", "report_lights")):
-                skip.append("monitoring")
-            else:
+            skip += [spec.word for spec in ROUND_KINDS if not spec.owns(self.profile)]
+            if any(spec.owns(self.profile) for spec in ROUND_KINDS):
                 skip.append("pages")
         self.repeat = repeat or self.config["repeat"]
         self.figures = {}
@@ -118,8 +163,9 @@ class Command(BaseCommand):
                 self.measure_import(document, world)
             if "pages" not in skip:
                 self.measure_pages(document, world)
-            if "monitoring" not in skip:
-                self.measure_monitoring(world)
+            for spec in ROUND_KINDS:
+                if spec.word not in skip:
+                    self.measure_round(world, spec)
             if "pdf" not in skip:
                 self.measure_download_after_save(document, world)
             transaction.set_rollback(True)
@@ -420,38 +466,39 @@ class Command(BaseCommand):
             self.add(key, f"{label}（{rows} 行）", [many[index]], unit="次")
             self.add(f"{key}_1_row", f"{label}（1 行）", [one[index]], unit="次")
 
-    # --- monitoring (运行监控) ------------------------------------------------------------
+    # --- rounds: 运行监控 and 绩效自评 ---------------------------------------------------------
 
-    def measure_monitoring(self, world):
-        """A province round's pages (generate_scale --monitoring): the
-        province reviewer's overview, a 10 × 15 report page for its unit's
-        staff, the live lights the page posts while typing; their SQL for
-        fewer projects or units; and opening a second round over the
-        province (rolled back)."""
+    def measure_round(self, world, spec):
+        """A province round's pages (generate_scale --monitoring or
+        --evaluation): the province reviewer's overview, a 10 × 15 report
+        page for its unit's staff, the live results the page posts while
+        typing (lights or scores); their SQL for fewer projects or units;
+        and opening a second round over the province (rolled back)."""
         from perf.formdata import read_form
         from reports.models import Exercise, Report
 
-        exercise = (Exercise.objects.filter(kind=Exercise.Kind.MONITORING, region=world["province"])
-                    .order_by("-pk").first())
+        word = spec.word
+        exercise = (Exercise.objects.filter(kind=spec.kind, region=world["province"]).order_by("-pk").first())
         if exercise is None:
-            self.stdout.write("运行监控：数据库中没有全省的监控任务（generate_scale --monitoring），跳过")
+            self.stdout.write(f"{spec.title}：数据库中没有全省的{spec.round_noun}（generate_scale --{word}），跳过")
             return
         reports = Report.objects.filter(exercise=exercise)
-        self.stdout.write(f"运行监控（{exercise.title}，{reports.count()} 份报告）")
-        # A filled report with red lights, of the largest size generated.
-        report = reports.filter(touched=True, red__gt=0).order_by("unit__code").first() or reports.first()
+        self.stdout.write(f"{spec.title}（{exercise.title}，{reports.count()} 份报告）")
+        # A filled report (with red lights, or scored), of the largest size generated.
+        report = reports.filter(spec.sample).order_by("unit__code").first() or reports.first()
         staff = User.objects.filter(unit=report.unit_id, role=User.Role.STAFF).order_by("username").first()
         size = f"{len(report.document['projects'])} × {len(report.document['projects'][0]['indicators'])}" \
             if report.document.get("projects") else "0"
         overview_url = reverse("reports:overview", args=[exercise.pk])
         report_url = reverse("reports:report", args=[report.pk])
-        lights_url = reverse("reports:lights", args=[report.pk])
+        live_url = reverse(spec.live_route, args=[report.pk])
+        noun = spec.report_noun
         pages = [
-            ("page_monitoring_overview", f"监控任务总览（全省审核人，{reports.count()} 份报告）", world["reviewer"],
+            (f"page_{word}_overview", f"{spec.round_noun}总览（全省审核人，{reports.count()} 份报告）", world["reviewer"],
              overview_url),
-            ("page_monitoring_overview_city", "监控任务总览（市审核人）", world["city_reviewer"], overview_url),
-            ("page_monitoring_report", f"监控报告页 {size}（单位填报人）", staff, report_url),
-            ("page_monitoring_report_reviewer", f"监控报告页 {size}（全省审核人）", world["reviewer"], report_url),
+            (f"page_{word}_overview_city", f"{spec.round_noun}总览（市审核人）", world["city_reviewer"], overview_url),
+            (f"page_{word}_report", f"{noun}页 {size}（单位填报人）", staff, report_url),
+            (f"page_{word}_report_reviewer", f"{noun}页 {size}（全省审核人）", world["reviewer"], report_url),
         ]
         form = read_form(self.client_for(staff).get(report_url, secure=True).content.decode("utf-8"), "report-form")
         if self.profile:
@@ -469,29 +516,29 @@ class Command(BaseCommand):
             if self.profile:
                 self.print_profile(get)
             self.add(key, label, timed(get, self.repeat), bytes=length)
-        if not self.profile or self.profile == "report_lights":
+        if not self.profile or self.profile == spec.live_key:
             client = self.client_for(staff)
 
             def post():
-                response = client.post(lights_url, form, secure=True)
+                response = client.post(live_url, form, secure=True)
                 if response.status_code != 200 or "projects" not in response.json():
-                    raise CommandError(f"{lights_url} 返回 {response.status_code}")
+                    raise CommandError(f"{live_url} 返回 {response.status_code}")
                 return response
 
             if self.profile:
                 self.print_profile(post)
-            self.add("report_lights", f"监控报告实时亮灯（POST，{size}）", timed(post, self.repeat))
+            self.add(spec.live_key, f"{noun}{spec.live_label}（POST，{size}）", timed(post, self.repeat))
         if self.profile:
             return
-        self.count_monitoring_queries(report, staff, world, overview_url, report_url)
-        self.measure_opening(world)
+        self.count_round_queries(spec, report, staff, world, overview_url, report_url)
+        self.measure_opening(world, spec)
 
     def client_for(self, user):
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
         return client
 
-    def count_monitoring_queries(self, report, staff, world, overview_url, report_url):
+    def count_round_queries(self, spec, report, staff, world, overview_url, report_url):
         """SQL of the report page for the 10 × 15 report and for the same
         report cut to one project of one indicator (rolled back), and of the
         overview for the province reviewer and for a city's."""
@@ -514,20 +561,21 @@ class Command(BaseCommand):
         type(report).objects.filter(pk=report.pk).update(document=document)
         one = queries(staff, report_url)
         transaction.savepoint_rollback(cut)
-        self.add("queries_monitoring_report", "监控报告页 SQL 查询数（10 × 15）", [many], unit="次")
-        self.add("queries_monitoring_report_1x1", "监控报告页 SQL 查询数（1 × 1）", [one], unit="次")
-        self.add("queries_monitoring_overview", "监控任务总览 SQL 查询数（全省审核人）",
+        word, noun, round_noun = spec.word, spec.report_noun, spec.round_noun
+        self.add(f"queries_{word}_report", f"{noun}页 SQL 查询数（10 × 15）", [many], unit="次")
+        self.add(f"queries_{word}_report_1x1", f"{noun}页 SQL 查询数（1 × 1）", [one], unit="次")
+        self.add(f"queries_{word}_overview", f"{round_noun}总览 SQL 查询数（全省审核人）",
                  [queries(world["reviewer"], overview_url)], unit="次")
-        self.add("queries_monitoring_overview_city", "监控任务总览 SQL 查询数（市审核人）",
+        self.add(f"queries_{word}_overview_city", f"{round_noun}总览 SQL 查询数（市审核人）",
                  [queries(world["city_reviewer"], overview_url)], unit="次")
 
-    def measure_opening(self, world):
-        """Opening a 1–7月 round over the province as its reviewer does
+    def measure_opening(self, world, spec):
+        """Opening a round over the province as its reviewer does
         (reports.opening: a report per approved filing, history, notices),
         in a savepoint rolled back after each run."""
-        from perf.monitoring import open_round
         from reports.models import Report
 
+        open_round = spec.opener()
         made = []
 
         def open_once():
@@ -541,7 +589,7 @@ class Command(BaseCommand):
 
         repeat = 1 if self.config["units"] >= 1000 else self.repeat
         samples = [open_once() for _ in range(repeat)]
-        self.add("open_monitoring_round", f"发起全省运行监控（{made[0]} 份报告，含历史和通知）", samples, unit="s",
+        self.add(f"open_{spec.word}_round", f"发起全省{spec.title}（{made[0]} 份报告，含历史和通知）", samples, unit="s",
                  reports=made[0])
 
     def measure_download_after_save(self, document, world):

@@ -18,6 +18,11 @@ province by its reviewer through reports.opening, as the page opens it;
 70 % of its reports are then filled in, lagging in places so that the
 lights vary (perf/monitoring.py). The filing figures (queue, overview) are
 measured on a database generated without it.
+
+With --evaluation likewise every filing is approved and a 绩效自评 round is
+opened over the province by its reviewer through reports.opening; 70 % of
+its reports are filled in with scores and grades that vary
+(perf/evaluation.py). Both may be given: each round is opened.
 """
 import io
 import random
@@ -80,6 +85,8 @@ class Command(BaseCommand):
                             help="生成哪个省（区划代码），同一数据库可生成多个省")
         parser.add_argument("--monitoring", action="store_true",
                             help="所有申报均为审核通过，并由全省审核人发起 1–7月 运行监控，70% 的报告已填写（部分进度滞后）")
+        parser.add_argument("--evaluation", action="store_true",
+                            help="所有申报均为审核通过，并由全省审核人发起绩效自评，70% 的自评报告已填写（得分和等级各异）")
 
     def handle(self, units, projects, indicators, seed, year, province, **options):
         if units < 1 or projects < 0 or indicators < 0:
@@ -91,7 +98,7 @@ class Command(BaseCommand):
         self.parsed = {}  # value text -> ParsedValue: realistic values repeat a lot
         self.use_copy = connection.vendor == "postgresql" and _copy_cursor_available()
         regions, specs = province_tree(units, province, seed)
-        if options.get("monitoring"):
+        if options.get("monitoring") or options.get("evaluation"):
             specs = [dataclasses.replace(spec, status=FilingStatus.APPROVED) for spec in specs]
         rng = random.Random(f"people:{seed}:{province}")
         with transaction.atomic():
@@ -111,6 +118,8 @@ class Command(BaseCommand):
                 self.say(f"申报 {start + len(chunk)}/{len(specs)}，指标 {totals['indicators']} 行")
         if options.get("monitoring"):
             self.write_monitoring(region_objects[province], people, year, seed)
+        if options.get("evaluation"):
+            self.write_evaluation(region_objects[province], people, year, seed)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -138,6 +147,16 @@ class Command(BaseCommand):
         self.say(f"运行监控 {exercise.title}：{made} 份报告，发起用时 {time.monotonic() - started:.1f} 秒")
         filled = fill_round(exercise, {person.unit_id: person for person in people["staff"]}, seed)
         self.say(f"已填写 {filled} 份报告")
+
+    def write_evaluation(self, province, people, year, seed):
+        from perf.evaluation import fill_round, open_round
+
+        started = time.monotonic()
+        exercise = open_round(people["province_reviewer"], province, year)
+        made = exercise.reports.count()
+        self.say(f"绩效自评 {exercise.title}：{made} 份报告，发起用时 {time.monotonic() - started:.1f} 秒")
+        filled = fill_round(exercise, {person.unit_id: person for person in people["staff"]}, seed)
+        self.say(f"已填写 {filled} 份自评报告")
 
     # --- regions, units, people -------------------------------------------------
 
