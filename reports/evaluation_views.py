@@ -34,6 +34,7 @@ from .models import Exercise, Report, ReportStatus
 from .rules.explain import points, to_decimal
 from .rules.scoring import band_points
 from .saving import EditConflict, InvalidDocument, NotEditable, save_report
+from .views import _workspace_only, round_list
 from .visibility import exercises_for_user, reports_for_user
 
 FULL_WEIGHTS = Decimal(90)
@@ -224,26 +225,13 @@ def evaluation_review_score(request, report_pk):
 
 # --- reviewers: the rounds, a round's overview and its XLSX -----------------
 
-def _workspace_only(request):
-    permissions.check(request.user, permissions.USE_WORKSPACE)
-
-
 @login_required
 def evaluation_list(request):
     _workspace_only(request)
-    exercises = list(exercises_for_user(request.user).filter(kind=Exercise.Kind.EVALUATION)
-                     .select_related("region"))
-    reach = reports_for_user(request.user)
-    totals = {row["exercise"]: row for row in reach.filter(exercise__in=exercises).order_by()
-              .values("exercise").annotate(total=Count("pk"),
-                                           done=Count("pk", filter=Q(status=ReportStatus.APPROVED)),
-                                           submitted=Count("pk", filter=Q(status=ReportStatus.SUBMITTED)))}
     from .opening import OPEN_EVALUATION
 
-    return render(request, "reports/evaluation_list.html", {
-        "rows": [(exercise, totals.get(exercise.pk, {})) for exercise in exercises],
-        "may_open": permissions.may(request.user, OPEN_EVALUATION),
-    })
+    return round_list(request, Exercise.Kind.EVALUATION, "reports/evaluation_list.html",
+                      may_open=permissions.may(request.user, OPEN_EVALUATION))
 
 
 SORTS = {

@@ -230,21 +230,33 @@ def _workspace_only(request):
     permissions.check(request.user, permissions.USE_WORKSPACE)
 
 
-@login_required
-def exercise_list(request):
-    _workspace_only(request)
-    exercises = list(exercises_for_user(request.user).filter(kind=Exercise.Kind.MONITORING)
-                     .select_related("region"))
+# What a kind's list of rounds counts beyond the reports' progress: the
+# monitoring rounds their reports with a red light.
+LIST_COUNTS = {
+    Exercise.Kind.MONITORING: {"red": Count("pk", filter=Q(red__gt=0))},
+    Exercise.Kind.EVALUATION: {},
+}
+
+
+def round_list(request, kind, template, *, may_open):
+    """The rounds of one kind in the user's reach, each with its reports'
+    progress (reports.evaluation_views.evaluation_list is the other kind's)."""
+    exercises = list(exercises_for_user(request.user).filter(kind=kind).select_related("region"))
     reach = reports_for_user(request.user)
     totals = {row["exercise"]: row for row in reach.filter(exercise__in=exercises).order_by()
               .values("exercise").annotate(total=Count("pk"),
                                            done=Count("pk", filter=Q(status=ReportStatus.APPROVED)),
                                            submitted=Count("pk", filter=Q(status=ReportStatus.SUBMITTED)),
-                                           red=Count("pk", filter=Q(red__gt=0)))}
-    rows = [(exercise, totals.get(exercise.pk, {})) for exercise in exercises]
-    return render(request, "reports/exercise_list.html", {
-        "rows": rows, "may_open": True,
+                                           **LIST_COUNTS[kind])}
+    return render(request, template, {
+        "rows": [(exercise, totals.get(exercise.pk, {})) for exercise in exercises], "may_open": may_open,
     })
+
+
+@login_required
+def exercise_list(request):
+    _workspace_only(request)
+    return round_list(request, Exercise.Kind.MONITORING, "reports/exercise_list.html", may_open=True)
 
 
 def _status_key(report):
