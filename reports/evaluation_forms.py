@@ -13,7 +13,7 @@ from django import forms
 
 from . import fields
 from .evaluation_documents import is_qualitative
-from .forms import _field_for, _write, budget_name, indicator_name, project_name
+from .forms import OpeningForm, _field_for, _write, budget_name, indicator_name, project_name
 from .models import Exercise
 
 PROJECT = "evaluation.project"
@@ -82,7 +82,7 @@ class EvaluationForm(forms.Form):
         return _write(self.document, typed, clean=False)
 
 
-class EvaluationExerciseForm(forms.ModelForm):
+class EvaluationExerciseForm(OpeningForm):
     """Opening a self-evaluation round: year, deadline and its units (a
     region, or chosen units); no period."""
 
@@ -90,23 +90,3 @@ class EvaluationExerciseForm(forms.ModelForm):
         model = Exercise
         fields = ["year", "deadline", "region", "units"]
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
-
-    def __init__(self, *args, regions=None, units=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if regions is not None:
-            self.fields["region"].queryset = regions
-        if units is not None:
-            self.fields["units"].queryset = units
-        self.fields["units"].required = False
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("region") and not cleaned.get("units"):
-            raise forms.ValidationError("请选择范围：一个行政区划，或指定的预算单位。")
-        return cleaned

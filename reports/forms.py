@@ -231,21 +231,12 @@ def _write(document, values, *, clean):
     return result
 
 
-class ExerciseForm(forms.ModelForm):
-    """Opening a monitoring round: year, period, deadline and its units (a
-    region, or chosen units)."""
-
-    class Meta:
-        model = Exercise
-        fields = ["year", "months", "deadline", "region", "units"]
-        widgets = {
-            "deadline": forms.DateInput(attrs={"type": "date"}),
-        }
+class OpeningForm(forms.ModelForm):
+    """What opening a round of either kind asks beside its own fields: its
+    units, a region or chosen units among those the user may open for."""
 
     def __init__(self, *args, regions=None, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["months"].required = True
-        self.fields["months"].choices = [(m, f"1–{m}月") for m in fields.MONTH_CHOICES]
         if regions is not None:
             self.fields["region"].queryset = regions
         if units is not None:
@@ -263,3 +254,20 @@ class ExerciseForm(forms.ModelForm):
         if not cleaned.get("region") and not cleaned.get("units"):
             raise forms.ValidationError("请选择范围：一个行政区划，或指定的预算单位。")
         return cleaned
+
+
+class ExerciseForm(OpeningForm):
+    """Opening a monitoring round: year, period, deadline and its units (a
+    region, or chosen units)."""
+
+    class Meta:
+        model = Exercise
+        fields = ["year", "months", "deadline", "region", "units"]
+        widgets = {
+            "deadline": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["months"].required = True
+        self.fields["months"].choices = [(m, f"1–{m}月") for m in fields.MONTH_CHOICES]
