@@ -35,6 +35,7 @@ from .forms import (
 )
 from .judging import as_json, document_lights
 from .models import Exercise, Rectification, Report, ReportStatus
+from .opening import OPEN_ROUND, OpeningError, add_missing_reports, open_monitoring
 from .report_html import indicator_html
 from .rules.lights import Light
 from .saving import EditConflict, NotEditable, save_report
@@ -374,39 +375,26 @@ def _project_counts(judged):
 
 # --- opening a round ---------------------------------------------------------
 
-def _opening():
-    """reports.opening (core's: creates the round's reports), once it exists."""
-    try:
-        from . import opening
-    except ImportError:
-        return None
-    return opening if hasattr(opening, "open_monitoring") else None
-
-
 @login_required
 def exercise_open(request):
     _workspace_only(request)
     from targets.visibility import units_for_user
 
-    opening = _opening()
     form = ExerciseForm(request.POST or None, regions=regions_for_user(request.user),
                         units=units_for_user(request.user).select_related("region"),
                         initial={"year": date.today().year, "months": fields.DEFAULT_MONTHS})
     if request.method == "POST" and form.is_valid():
-        if opening is None:
-            messages.error(request, "发起监控任务的功能尚未接入，未创建任务。")
+        data = form.cleaned_data
+        try:
+            exercise = open_monitoring(
+                request.user, year=data["year"], months=data["months"], deadline=data["deadline"],
+                region=data.get("region"), units=list(data.get("units") or []))
+        except OpeningError as refused:
+            form.add_error(None, refused.message)
         else:
-            data = form.cleaned_data
-            try:
-                exercise = opening.open_monitoring(
-                    request.user, year=data["year"], months=data["months"], deadline=data["deadline"],
-                    region=data.get("region"), units=list(data.get("units") or []))
-            except opening.OpeningError as refused:
-                form.add_error(None, refused.message)
-            else:
-                messages.success(request, f"已发起{exercise.title}，共 {exercise.reports.count()} 份报告。")
-                return redirect("reports:overview", exercise.pk)
-    return render(request, "reports/exercise_open.html", {"form": form, "service_ready": opening is not None})
+            messages.success(request, f"已发起{exercise.title}，共 {exercise.reports.count()} 份报告。")
+            return redirect("reports:overview", exercise.pk)
+    return render(request, "reports/exercise_open.html", {"form": form})
 
 
 # --- the review actions on a report (提交, 退回, 接受) -------------------------
@@ -516,8 +504,6 @@ MAX_REQUIREMENT_LENGTH = 2000
 def exercise_refresh(request, exercise_pk):
     """刷新: the round's reports for approved filings in scope still missing
     (reports.opening.add_missing_reports)."""
-    from .opening import OPEN_ROUND, add_missing_reports
-
     exercise = get_object_or_404(exercises_for_user(request.user), pk=exercise_pk)
     permissions.check(request.user, OPEN_ROUND)
     added = add_missing_reports(exercise, request.user)
