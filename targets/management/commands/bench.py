@@ -519,8 +519,13 @@ class Command(BaseCommand):
         if not self.profile or self.profile == spec.live_key:
             client = self.client_for(staff)
 
+            from urllib.parse import urlencode
+
+            body = urlencode(form, doseq=True)  # as static/js/report_common.js sends it
+
             def post():
-                response = client.post(live_url, form, secure=True)
+                response = client.post(live_url, body, content_type="application/x-www-form-urlencoded",
+                                       secure=True)
                 if response.status_code != 200 or "projects" not in response.json():
                     raise CommandError(f"{live_url} 返回 {response.status_code}")
                 return response
