@@ -23,6 +23,7 @@ report the unit has started keeps the version it was made from
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
 
 from reviews.models import LogEntry, Round
 from targets.interchange import export_document, load_filing
@@ -97,6 +98,11 @@ def open_round(user, *, kind, year, deadline, months=None, region=None, units=()
     if outside:
         raise OpeningError(f"“{outside[0].name}”不在您的审核辖区内。")
 
+    same = _same_round(kind, year, months, region, units)
+    if same is not None:
+        raise OpeningError(f"{same.title}已于{timezone.localtime(same.opened_at):%Y年%m月%d日}对同一范围发起，"
+                           "不能重复发起（范围内新通过的申报可在该任务中“刷新”补充）。")
+
     with transaction.atomic():
         exercise = Exercise.objects.create(kind=kind, year=year, months=months,
                                            deadline=deadline, region=region, opened_by=user)
@@ -104,6 +110,20 @@ def open_round(user, *, kind, year, deadline, months=None, region=None, units=()
             exercise.units.set(units)
         add_missing_reports(exercise, user)
     return exercise
+
+
+def _same_round(kind, year, months, region, units):
+    """A round of this kind, year and period over exactly this scope (the
+    same region, or the same chosen units), if one was opened already: its
+    units would get a second report to fill for the same period."""
+    rounds = Exercise.objects.filter(kind=kind, year=year, months=months)
+    if region is not None:
+        return rounds.filter(region=region).order_by("opened_at").first()
+    wanted = {u.pk for u in units}
+    for exercise in rounds.filter(region__isnull=True).prefetch_related("units").order_by("opened_at"):
+        if {u.pk for u in exercise.units.all()} == wanted:
+            return exercise
+    return None
 
 
 def add_missing_reports(exercise, user=None):

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from reports.documents import monitoring_document
 from reports.models import Exercise, Report, ReportStatus
-from reports.opening import OpeningError, open_monitoring
+from reports.opening import OpeningError, open_evaluation, open_monitoring
 from reviews.models import LogEntry, Notice, Round
 from reviews.transitions import transition
 
@@ -207,3 +207,15 @@ def test_an_explicit_refresh_adds_what_is_missing_once(world, monkeypatch):
 
     assert reported_units(exercise) == ["甲县已提交单位", "甲县已通过单位"]
     assert exercise.reports.get(filing=late.filing).source_round == approval
+
+
+def test_the_same_round_is_not_opened_twice_for_the_same_scope(world):
+    first = open_monitoring(world.reviewer, year=2024, deadline=DEADLINE, region=world.province)
+    with pytest.raises(OpeningError) as refused:
+        open_monitoring(world.reviewer, year=2024, deadline=DEADLINE, region=world.province)
+    assert refused.value.message.startswith("2024年度绩效运行监控（1–7月）已于")
+    assert "不能重复发起" in refused.value.message
+    assert Report.objects.count() == first.reports.count()
+    # Another period, or another kind, is another round.
+    assert open_monitoring(world.reviewer, year=2024, deadline=DEADLINE, months=8, region=world.province)
+    assert open_evaluation(world.reviewer, year=2024, deadline=DEADLINE, region=world.province)

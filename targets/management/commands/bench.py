@@ -578,13 +578,16 @@ class Command(BaseCommand):
         """Opening a round over the province as its reviewer does
         (reports.opening: a report per approved filing, history, notices),
         in a savepoint rolled back after each run."""
-        from reports.models import Report
+        from reports.models import Exercise, Report
 
         open_round = spec.opener()
         made = []
 
         def open_once():
             sid = transaction.savepoint()
+            # The round generate_scale opened over the province is set aside
+            # (in the savepoint): the same round is not opened twice.
+            Exercise.objects.filter(kind=spec.word, year=world["year"], region=world["province"]).update(region=None)
             start = time.perf_counter()
             exercise = open_round(world["reviewer"], world["province"], world["year"])
             elapsed = time.perf_counter() - start
