@@ -137,13 +137,22 @@ def add_missing_reports(exercise, user=None):
              else Q(unit__in=exercise.units.all()))
     filings = (Filing.objects.filter(scope, filings_q(exercise.opened_by), year=exercise.year,
                                      status=FilingStatus.APPROVED)
-               .exclude(pk__in=Report.objects.filter(exercise=exercise).values("filing"))
+               .exclude(pk__in=_reports_of_the_period(exercise).values("filing"))
                .annotate(approved_round=Subquery(_last_approval(OuterRef("pk"))))
                .order_by("unit__code", "pk").values_list("pk", "unit_id", "approved_round"))
     rows = list(filings)
     for start in range(0, len(rows), CHUNK):
         _create_reports(exercise, rows[start:start + CHUNK], user)
     return len(rows)
+
+
+def _reports_of_the_period(exercise):
+    """Reports of the exercise's kind, year and period, in it or in another
+    round: a filing has one report to fill per period, so a round over a
+    wider scope (a province after one of its counties) takes only the
+    filings no earlier round holds."""
+    return Report.objects.filter(exercise__kind=exercise.kind, exercise__year=exercise.year,
+                                 exercise__months=exercise.months)
 
 
 def _last_approval(filing_ref):
@@ -203,10 +212,13 @@ def pick_up(filing, approve_round):
     ids = [part for part in unit.region.path.strip("/").split("/") if part]
     ancestors = ["/" + "/".join(ids[:n]) + "/" for n in range(1, len(ids) + 1)]
     exercises = (Exercise.objects.filter(year=filing.year)
-                 .filter(Q(region__path__in=ancestors) | Q(units=unit)).distinct().select_related("opened_by"))
+                 .filter(Q(region__path__in=ancestors) | Q(units=unit)).distinct().select_related("opened_by")
+                 .order_by("opened_at", "pk"))
     changed = []
     for exercise in exercises:
         report = Report.objects.select_for_update().filter(exercise=exercise, filing=filing).first()
+        if report is None and _reports_of_the_period(exercise).filter(filing=filing).exists():
+            continue  # the earliest round of the period covering the unit holds its report
         if report is None:
             report = _report(exercise, filing.pk, unit.pk, approve_round)
             report.save()

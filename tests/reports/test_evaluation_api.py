@@ -99,8 +99,9 @@ def test_evaluation_rounds_are_listed_apart_from_monitoring_rounds(world, exerci
 
 def test_a_reviewer_opens_a_round_and_its_progress_counts_grades(world, report):
     reviewer = client_for(world.reviewer)
+    # 2023 (甲县's filing of that year): 2024's filings have their report in the province's round.
     response = post_json(reviewer, "/api/evaluation-rounds/",
-                         {"year": 2024, "deadline": "2025-03-31", "region": world.county_b.code})
+                         {"year": 2023, "deadline": "2024-03-31", "region": world.county_a.code})
     assert response.status_code == 201, response.json()
     opened = Exercise.objects.get(pk=response.json()["id"])
     assert (opened.kind, opened.months, response.json()["report_count"]) == (Exercise.Kind.EVALUATION, None, 1)

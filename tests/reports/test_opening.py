@@ -219,3 +219,20 @@ def test_the_same_round_is_not_opened_twice_for_the_same_scope(world):
     # Another period, or another kind, is another round.
     assert open_monitoring(world.reviewer, year=2024, deadline=DEADLINE, months=8, region=world.province)
     assert open_evaluation(world.reviewer, year=2024, deadline=DEADLINE, region=world.province)
+
+
+def test_a_wider_round_of_the_same_period_takes_only_the_filings_no_round_holds(world):
+    """One report per filing and period: a province round after its county A's
+    leaves county A's unit in the county round, now and on a later approval."""
+    county = open_monitoring(world.reviewer, year=2024, deadline=DEADLINE, region=world.county_a)
+    province = open_monitoring(world.reviewer, year=2024, deadline=DEADLINE, region=world.province)
+    assert reported_units(county) == ["甲县已通过单位"]
+    assert reported_units(province) == ["乙县已通过单位"]
+
+    late = world.places["a_submitted"]
+    transition(late.filing.pk, world.reviewer, "approve")
+    assert reported_units(county) == ["甲县已提交单位", "甲县已通过单位"]
+    assert reported_units(province) == ["乙县已通过单位"]
+    # Another period is another report.
+    august = open_monitoring(world.reviewer, year=2024, deadline=DEADLINE, months=8, region=world.province)
+    assert reported_units(august) == ["乙县已通过单位", "甲县已提交单位", "甲县已通过单位"]

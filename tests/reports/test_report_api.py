@@ -366,7 +366,7 @@ def test_the_lists_do_not_grow_in_queries_with_their_items(world, exercise):
     before = {url: queries(url) for url in ("/api/reports/", "/api/monitoring-rounds/")}
     for n in range(4):
         place(world.county_b, f"乙县新增单位{n}", f"22410{n}", reviewer=world.reviewer)
-    open_monitoring(world.reviewer, year=2024, deadline=DEADLINE, region=world.county_b)
-    # The province's round picked the four up when they were approved; 乙县's has five.
+    open_monitoring(world.reviewer, year=2024, deadline=DEADLINE, months=8, region=world.county_b)
+    # The province's round picked the four up when they were approved; 乙县's 1–8月 round has five.
     assert client.get("/api/reports/").json()["count"] == 2 + 4 + 5
     assert {url: queries(url) for url in before} == before
