@@ -57,6 +57,9 @@ def test_gunicorn_workers_freeze_once_loaded_and_after_their_first_requests(unfr
     later = [Node() for _ in range(100)]
     for _ in range(199):
         hooks["post_request"](None, None, {}, None)
-    assert gc.get_freeze_count() == loaded
+    # No freeze yet: the permanent generation did not grow (it may shrink by
+    # a frozen object that another thread of the test process let go).
+    before = gc.get_freeze_count()
+    assert before <= loaded
     hooks["post_request"](None, None, {}, None)
-    assert gc.get_freeze_count() >= loaded + len(later)
+    assert gc.get_freeze_count() >= before + len(later)
