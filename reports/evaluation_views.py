@@ -31,10 +31,10 @@ from .evaluation_documents import score_evaluation
 from .evaluation_forms import EvaluationExerciseForm, EvaluationForm
 from .forms import budget_name, indicator_name, name_for_path, project_name
 from .models import Exercise, Report, ReportStatus
+from .review_scores import may_set_review_scores
 from .rules.explain import points, to_decimal
 from .rules.scoring import band_points
-from .saving import EditConflict, InvalidDocument, NotEditable, save_report
-from .views import _workspace_only, round_list
+from .views import _is_late, _report, _report_actions, _workspace_only, round_list, save_from_page
 from .visibility import exercises_for_user, reports_for_user
 
 FULL_WEIGHTS = Decimal(90)
@@ -43,11 +43,6 @@ GRADE_BARS = ("bg-success", "bg-primary", "bg-warning", "bg-danger")
 PAGE_SIZE = 50
 SUMMARY_SECONDS = 7 * 24 * 3600
 NOT_EVALUATION = "这不是绩效自评报告。"
-
-
-def _report(request, pk):
-    reports = reports_for_user(request.user).select_related("exercise", "unit__region", "filing")
-    return get_object_or_404(reports, pk=pk)
 
 
 def is_evaluation(report):
@@ -59,44 +54,21 @@ def is_evaluation(report):
 def evaluation_page(request, report):
     """The report page of a self-evaluation report (reports.views.report_page
     hands it the report it found in the user's reach)."""
-    from .views import _conflict, _is_late, _report_actions
-
     editable = permissions.may(request.user, permissions.EDIT, report)
     conflict = None
     if request.method == "POST":
-        if not editable:
-            messages.error(request, "此报告当前不能由您修改。")
-            return redirect("reports:report", report.pk)
-        form = EvaluationForm(request.POST, document=report.document, version=report.version)
-        if form.is_valid():
-            try:
-                save_report(report.pk, form.updated_document(), form.cleaned_data.get("version_seen"),
-                            request.user)
-            except NotEditable as refused:
-                messages.error(request, str(refused))
-                return redirect("reports:report", report.pk)
-            except InvalidDocument as refused:
-                messages.error(request, refused.message)
-            except EditConflict as stale:
-                report = _report(request, report.pk)
-                conflict = _conflict(form, stale.current)
-                # What was typed stays; saving again now overwrites knowingly.
-                data = request.POST.copy()
-                data["version_seen"] = str(stale.current.version)
-                form = EvaluationForm(data, document=report.document, version=report.version)
-                form.is_valid()
-            else:
-                messages.success(request, "已保存绩效自评报告。")
-                return redirect("reports:report", report.pk)
-        else:
-            messages.error(request, "有填写错误，尚未保存。请按提示修改（您填写的内容都还在）。")
+        saved = save_from_page(
+            request, report, editable, "已保存绩效自评报告。",
+            lambda data, report: EvaluationForm(data, document=report.document, version=report.version))
+        if saved.response is not None:
+            return saved.response
+        form, conflict, report = saved.form, saved.conflict, saved.report
         document = form.typed_document()
     else:
         form = EvaluationForm(document=report.document, version=report.version)
         document = report.document
     problems = report_problems(document)
     scores = score_evaluation(document)["projects"]
-    from .review_scores import may_set_review_scores
 
     may_review = may_set_review_scores(report, request.user)
     return render(request, "reports/evaluation_report.html", {

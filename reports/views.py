@@ -38,7 +38,7 @@ from .models import Exercise, Rectification, Report, ReportStatus
 from .opening import OPEN_ROUND, OpeningError, add_missing_reports, open_monitoring
 from .report_html import indicator_html
 from .rules.lights import Light
-from .saving import EditConflict, NotEditable, save_report
+from .saving import EditConflict, InvalidDocument, NotEditable, save_report
 from .tables import rate
 from .visibility import exercises_for_user, reports_for_user
 
@@ -46,6 +46,45 @@ INDICATOR_KEYS = fields.entered("monitoring.indicator")
 LIGHT_ORDER = [Light.RED, Light.YELLOW, Light.GREEN, Light.BLUE, Light.NONE]
 PAGE_SIZE = 50
 SUMMARY_SECONDS = 7 * 24 * 3600
+
+
+class PageSave(SimpleNamespace):
+    """What a POST of a report page came to: a redirect (saved, or not the
+    user's to change), or the form to show again (errors, or a conflict
+    with the report as it now is)."""
+
+
+def save_from_page(request, report, editable, saved_message, make_form, answers=lambda form: {}):
+    """The report page's save, for either kind: the form is made by
+    make_form(data, report); what was typed is never lost (an invalid form
+    or a conflict shows again with it, the conflict's version taken so that
+    saving again overwrites knowingly)."""
+    if not editable:
+        messages.error(request, "此报告当前不能由您修改。")
+        return PageSave(response=redirect("reports:report", report.pk))
+    form = make_form(request.POST, report)
+    if not form.is_valid():
+        messages.error(request, "有填写错误，尚未保存。请按提示修改（您填写的内容都还在）。")
+        return PageSave(response=None, form=form, conflict=None, report=report)
+    try:
+        save_report(report.pk, form.updated_document(), form.cleaned_data.get("version_seen"), request.user,
+                    **answers(form))
+    except NotEditable as refused:
+        messages.error(request, str(refused))
+        return PageSave(response=redirect("reports:report", report.pk))
+    except InvalidDocument as refused:
+        messages.error(request, refused.message)
+        return PageSave(response=None, form=form, conflict=None, report=report)
+    except EditConflict as stale:
+        report = _report(request, report.pk)
+        conflict = _conflict(form, stale.current)
+        data = request.POST.copy()
+        data["version_seen"] = str(stale.current.version)
+        form = make_form(data, report)
+        form.is_valid()
+        return PageSave(response=None, form=form, conflict=conflict, report=report)
+    messages.success(request, saved_message)
+    return PageSave(response=redirect("reports:report", report.pk))
 
 
 def _report(request, pk):
@@ -68,32 +107,14 @@ def report_page(request, report_pk):
     rectifications = list(report.rectifications.select_related("asked_by"))
     conflict = None
     if request.method == "POST":
-        if not editable:
-            messages.error(request, "此报告当前不能由您修改。")
-            return redirect("reports:report", report.pk)
-        form = ReportForm(request.POST, document=report.document, version=report.version,
-                          rectifications=rectifications)
-        if form.is_valid():
-            try:
-                save_report(report.pk, form.updated_document(), form.cleaned_data.get("version_seen"),
-                            request.user, answers=form.answers())
-            except NotEditable as refused:
-                messages.error(request, str(refused))
-                return redirect("reports:report", report.pk)
-            except EditConflict as stale:
-                report = _report(request, pk)
-                conflict = _conflict(form, stale.current)
-                # What was typed stays; saving again now overwrites knowingly.
-                data = request.POST.copy()
-                data["version_seen"] = str(stale.current.version)
-                form = ReportForm(data, document=report.document, version=report.version,
-                                  rectifications=rectifications)
-                form.is_valid()
-            else:
-                messages.success(request, "已保存监控报告。")
-                return redirect("reports:report", report.pk)
-        else:
-            messages.error(request, "有填写错误，尚未保存。请按提示修改（您填写的内容都还在）。")
+        saved = save_from_page(
+            request, report, editable, "已保存监控报告。",
+            lambda data, report: ReportForm(data, document=report.document, version=report.version,
+                                            rectifications=rectifications),
+            answers=lambda form: {"answers": form.answers()})
+        if saved.response is not None:
+            return saved.response
+        form, conflict, report = saved.form, saved.conflict, saved.report
         document = form.typed_document()
     else:
         form = ReportForm(document=report.document, version=report.version, rectifications=rectifications)
