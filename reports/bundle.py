@@ -342,7 +342,7 @@ def summary_workbook_bytes(rows, *, title):
     Counts, amounts and rates are numbers; a light is its name (红灯 …) on
     the light's colour."""
     workbook = Workbook(write_only=True)
-    table_xlsx._set_default_font(workbook)  # 宋体, as the tables: widths are counted in it
+    table_xlsx.set_default_font(workbook)  # 宋体, as the tables: widths are counted in it
     with_status = any(row.status for row in rows)
     status = [("状态", 8)] if with_status else []
     period = _period(rows)
@@ -420,7 +420,7 @@ class _Sheet:
         ws.print_options.horizontalCentered = True
         ws.page_margins.left = ws.page_margins.right = 0.4
         ws.page_margins.top = ws.page_margins.bottom = 0.6
-        table_xlsx._set_footer(ws.oddFooter)  # 第 &P 页，共 &N 页, as the tables
+        table_xlsx.set_footer(ws.oddFooter)  # 第 &P 页，共 &N 页, as the tables
         heading = xlsx_cell(ws, title)
         heading.font, heading.alignment = _TITLE, _CENTER
         self.append([heading], height=30)
@@ -487,7 +487,7 @@ def evaluation_summary_bytes(entries, *, title):
 
     entries = [RoundEntry(*entry) for entry in entries]
     workbook = Workbook(write_only=True)
-    table_xlsx._set_default_font(workbook)
+    table_xlsx.set_default_font(workbook)
     with_status = any(entry.status for entry in entries)
     status = [("状态", 8)] if with_status else []
     columns = ([("序号", 6), ("单位名称", 30), ("单位编码", 10), ("项目名称", 34)] + status

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
 from reviews.models import Notice
-from reviews.notices import _send, reviewers_of_unit, staff_of_unit
+from reviews.notices import send_mails, reviewers_of_unit, staff_of_unit
 from reviews.actions import ACTIONS
 from units import permissions
 from units.models import User
@@ -42,7 +42,7 @@ def _write(items):
     mails = [(subject, message + report_link(report), settings.DEFAULT_FROM_EMAIL, [person.email])
              for person, report, round, message, subject in items if person.email]
     if mails:
-        transaction.on_commit(lambda: _send(mails))
+        transaction.on_commit(lambda: send_mails(mails))
 
 
 def notify_report_round(round):

@@ -60,10 +60,10 @@ def notify_round(round):
         link = "\n\n查看：" + site.rstrip("/") + reverse("reviews:filing", args=[filing.pk])
     subject = f"【绩效目标】{filing.year}年度 {filing.unit_name} {round.get_action_display()}"
     mails = [(subject, message + link, settings.DEFAULT_FROM_EMAIL, [address]) for address in addressed]
-    transaction.on_commit(lambda: _send(mails))
+    transaction.on_commit(lambda: send_mails(mails))
 
 
-def _send(mails):
+def send_mails(mails):
     # The transition is already committed: a mail server that is down must
     # not turn it into an error page.
     try:

@@ -80,7 +80,7 @@ def workbook_bytes(tables, metadata=None):
     """The workbook of `tables`; `metadata` ({name: text}, see metadata.py)
     is stored as custom document properties for the XLSX import."""
     workbook = Workbook(write_only=True)
-    _set_default_font(workbook)
+    set_default_font(workbook)
     write_metadata(workbook, metadata)
     styles = _Styles(workbook)
     for table in tables:
@@ -90,7 +90,7 @@ def workbook_bytes(tables, metadata=None):
     return out.getvalue()
 
 
-def _set_default_font(workbook):
+def set_default_font(workbook):
     """DEFAULT_FONT as the workbook's first font, which cells without a
     font of their own and the Normal style (bound to it again) use."""
     workbook._fonts = IndexedList([DEFAULT_FONT])
@@ -332,10 +332,10 @@ def _print_setup(ws, table):
     if table.header_rows:
         start, stop = table.header_rows
         ws.print_title_rows = f"{start + 1}:{stop}"
-    _set_footer(ws.oddFooter)
+    set_footer(ws.oddFooter)
 
 
-def _set_footer(footer):
+def set_footer(footer):
     footer.center.text = "第 &P 页，共 &N 页"
     footer.center.size = 9
     footer.center.font = FONT_NAME
@@ -346,5 +346,5 @@ def _footer_element():
     """The <headerFooter> element of every sheet (the page numbers); the
     writer only serialises it."""
     header_footer = HeaderFooter()
-    _set_footer(header_footer.oddFooter)
+    set_footer(header_footer.oddFooter)
     return header_footer.to_tree()
